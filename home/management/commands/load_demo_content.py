@@ -1,0 +1,173 @@
+"""Build the demo site: home page, topic index, groups, calls to action and topics.
+
+Idempotent: every object is looked up by its slug or name first and only
+created when missing, so a second run changes nothing and never overwrites
+what editors have changed since.
+"""
+
+import datetime
+import os
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home import demo_content
+from home.models import ClinicDetails, FeaturedTopic, HomePage
+from topics.models import CallToAction, RelatedTopic, TopicGroup, TopicIndexPage, TopicPage
+
+DEV_ADMIN_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = "Load the clinic's demo content (safe to run again: creates only what is missing)."
+
+    def handle(self, *args, **options):
+        self.created = []
+        with transaction.atomic():
+            home = self.ensure_home_page()
+            self.ensure_clinic_details(home)
+            groups = self.ensure_groups()
+            ctas = self.ensure_calls_to_action()
+            index = self.ensure_topic_index(home)
+            topics = self.ensure_topics(index, groups, ctas)
+            self.link_calls_to_action(ctas, topics)
+            self.ensure_home_features(home, topics, ctas)
+        if self.created:
+            self.stdout.write(f"Created {len(self.created)} objects: " + ", ".join(self.created))
+        else:
+            self.stdout.write("Demo content already present; nothing changed.")
+        if settings.DEBUG:
+            self.ensure_dev_admin()
+
+    def ensure_home_page(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's install creates a plain welcome page at the site root; replace it.
+            for child in root.get_children():
+                if child.specific_class is Page and child.slug == "home" and child.numchild == 0:
+                    child.delete()
+            data = demo_content.HOME
+            home = HomePage(
+                title=data["title"],
+                slug="home",
+                welcome_heading=data["welcome_heading"],
+                welcome_text=data["welcome_text"],
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            self.created.append("home page")
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=demo_content.CLINIC["clinic_name"],
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        return home
+
+    def ensure_clinic_details(self, home):
+        site = Site.objects.get(root_page=home)
+        details, created = ClinicDetails.objects.get_or_create(site=site, defaults=demo_content.CLINIC)
+        if created:
+            self.created.append("clinic details")
+
+    def ensure_groups(self):
+        groups = {}
+        for data in demo_content.GROUPS:
+            group, created = TopicGroup.objects.get_or_create(slug=data["slug"], defaults=data)
+            groups[group.slug] = group
+            if created:
+                self.created.append(f"group {group.slug}")
+        return groups
+
+    def ensure_calls_to_action(self):
+        ctas = {}
+        for data in demo_content.CALLS_TO_ACTION:
+            fields = {k: v for k, v in data.items() if k != "link_page_slug"}
+            cta, created = CallToAction.objects.get_or_create(name=data["name"], defaults=fields)
+            ctas[cta.name] = cta
+            if created:
+                self.created.append(f"call to action {cta.name!r}")
+        return ctas
+
+    def ensure_topic_index(self, home):
+        data = demo_content.TOPIC_INDEX
+        index = TopicIndexPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        if index is None:
+            index = TopicIndexPage(**data)
+            home.add_child(instance=index)
+            index.save_revision().publish()
+            self.created.append("topic index")
+        return index
+
+    def ensure_topics(self, index, groups, ctas):
+        existing = {page.slug: page for page in TopicPage.objects.child_of(index)}
+        today = datetime.date.today()
+        new = []
+        for position, data in enumerate(demo_content.TOPICS):
+            if data["slug"] in existing:
+                continue
+            last_reviewed = today - datetime.timedelta(days=20 + 25 * position)
+            topic = TopicPage(
+                title=data["title"],
+                slug=data["slug"],
+                kind=data["kind"],
+                summary=data["summary"],
+                also_called="\n".join(data["also_called"]),
+                medical_reviewer=data["medical_reviewer"],
+                last_reviewed=last_reviewed,
+                next_review_due=last_reviewed + datetime.timedelta(days=settings.TOPIC_REVIEW_INTERVAL_DAYS),
+                body=[self.block_value(block_type, value, ctas) for block_type, value in data["body"]],
+            )
+            topic.groups.set([groups[slug] for slug in data["groups"]])
+            index.add_child(instance=topic)
+            existing[topic.slug] = topic
+            new.append((topic, data))
+            self.created.append(f"topic {topic.slug}")
+        for topic, data in new:
+            topic.related_topic_links.set([RelatedTopic(related_page=existing[slug]) for slug in data["related"]])
+            topic.save_revision().publish()
+        return existing
+
+    @staticmethod
+    def block_value(block_type, value, ctas):
+        """A block in StreamField's stored (raw) form; a CTA is stored by its primary key."""
+        if block_type == "call_to_action":
+            value = {"call_to_action": ctas[value["call_to_action"]].pk}
+        return {"type": block_type, "value": value}
+
+    def link_calls_to_action(self, ctas, topics):
+        for data in demo_content.CALLS_TO_ACTION:
+            cta = ctas[data["name"]]
+            slug = data.get("link_page_slug")
+            if slug and not cta.link_page_id and not cta.link_url:
+                cta.link_page = topics[slug]
+                cta.save(update_fields=["link_page"])
+
+    def ensure_home_features(self, home, topics, ctas):
+        if home.featured_topics.exists():
+            return
+        data = demo_content.HOME
+        home.featured_topics.set([FeaturedTopic(topic=topics[slug]) for slug in data["featured"]])
+        home.call_to_action = ctas[data["call_to_action"]]
+        home.save_revision().publish()
+        self.created.append("featured topics")
+
+    def ensure_dev_admin(self):
+        """Development only: a superuser so `make run` users can open /admin/ straight away."""
+        password = os.environ.get("DEV_ADMIN_PASSWORD", "clinic-demo-admin")
+        user_model = get_user_model()
+        if not user_model.objects.filter(username=DEV_ADMIN_USERNAME).exists():
+            user_model.objects.create_superuser(DEV_ADMIN_USERNAME, "admin@example.org", password)
+            self.stdout.write(f"Development admin login: {DEV_ADMIN_USERNAME} / {password} at /admin/")
+        else:
+            self.stdout.write(f"Development admin login: {DEV_ADMIN_USERNAME} (password as set before) at /admin/")

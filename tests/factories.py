@@ -1,0 +1,142 @@
+"""Factories for pages, snippets and blocks, built on wagtail-factories."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from factory.django import DjangoModelFactory
+from wagtail import blocks
+from wagtail.rich_text import RichText
+
+from home.models import HomePage
+from topics import blocks as topic_blocks
+from topics.models import CallToAction, TopicGroup, TopicIndexPage, TopicPage
+
+
+def rich(html):
+    return factory.LazyFunction(lambda: RichText(html))
+
+
+class TopicGroupFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    description = "Topics that belong together."
+    sort_order = factory.Sequence(int)
+
+    class Meta:
+        model = TopicGroup
+
+
+class CallToActionFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"CTA {n}")
+    heading = "Talk to our team"
+    text = "We can help you decide on a next step."
+    button_label = "Request an appointment"
+    link_url = "https://example.org/contact/"
+
+    class Meta:
+        model = CallToAction
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Home"
+    slug = "home"
+    welcome_heading = "Answers about chronic pain"
+    welcome_text = "Find clear information about pain and how we treat it."
+
+    class Meta:
+        model = HomePage
+
+
+class TopicIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Health topics"
+    slug = "topics"
+
+    class Meta:
+        model = TopicIndexPage
+
+
+class ConditionOverviewBlockFactory(wagtail_factories.StructBlockFactory):
+    heading = "What is it?"
+    what_it_is = rich("<p>A condition that causes long-lasting pain.</p>")
+    who_it_affects = rich("<p>Adults of any age.</p>")
+
+    class Meta:
+        model = topic_blocks.ConditionOverviewBlock
+
+
+class SymptomsBlockFactory(wagtail_factories.StructBlockFactory):
+    heading = "Symptoms"
+    introduction = "You may notice:"
+    symptoms = factory.LazyFunction(
+        lambda: blocks.list_block.ListValue(blocks.ListBlock(blocks.CharBlock()), ["Aching", "Tingling"])
+    )
+
+    class Meta:
+        model = topic_blocks.SymptomsBlock
+
+
+class TreatmentExplanationBlockFactory(wagtail_factories.StructBlockFactory):
+    treatment = "Gentle exercise"
+    how_it_works = rich("<p>Movement calms pain signals.</p>")
+    what_a_visit_is_like = rich("<p>A therapist shows you each exercise.</p>")
+    risks_and_side_effects = rich("<p>Some soreness at first.</p>")
+    how_long_relief_lasts = rich("<p>As long as you keep moving.</p>")
+
+    class Meta:
+        model = topic_blocks.TreatmentExplanationBlock
+
+
+class CallToActionBlockFactory(wagtail_factories.StructBlockFactory):
+    call_to_action = factory.SubFactory(CallToActionFactory)
+
+    class Meta:
+        model = topic_blocks.CallToActionBlock
+
+
+class TextSectionBlockFactory(wagtail_factories.StructBlockFactory):
+    heading = "More about it"
+    text = rich("<p>Plain words about the condition.</p>")
+
+    class Meta:
+        model = topic_blocks.TextSectionBlock
+
+
+class PatientQuoteBlockFactory(wagtail_factories.StructBlockFactory):
+    quote = "I can walk my dog again."
+    attribution = "J."
+
+    class Meta:
+        model = topic_blocks.PatientQuoteBlock
+
+
+class TopicBodyBlockFactory(wagtail_factories.StreamBlockFactory):
+    condition_overview = factory.SubFactory(ConditionOverviewBlockFactory)
+    symptoms = factory.SubFactory(SymptomsBlockFactory)
+    treatment_explanation = factory.SubFactory(TreatmentExplanationBlockFactory)
+    call_to_action = factory.SubFactory(CallToActionBlockFactory)
+    text = factory.SubFactory(TextSectionBlockFactory)
+    patient_quote = factory.SubFactory(PatientQuoteBlockFactory)
+
+    class Meta:
+        model = topic_blocks.TopicBodyBlock
+
+
+class TopicPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Topic {n:04d}")
+    summary = "A short plain summary of this topic."
+    also_called = ""
+    medical_reviewer = "Dr. Ana Reyes, MD"
+    last_reviewed = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    next_review_due = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=335))
+    body = wagtail_factories.StreamFieldFactory(TopicBodyBlockFactory)
+
+    class Meta:
+        model = TopicPage
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.set(extracted)
+            if create:
+                self.save()

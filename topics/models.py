@@ -1,0 +1,275 @@
+"""Health topics: the topic index, topic pages, and the snippets they share."""
+
+import re
+from collections import defaultdict
+from string import ascii_lowercase
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import TopicBodyBlock
+
+
+@register_snippet
+class TopicGroup(index.Indexed, models.Model):
+    """A heading on the topic index that gathers related topics ("Nerve pain")."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in links: /topics/?group=<slug>")
+    description = models.CharField(max_length=250, blank=True)
+    sort_order = models.IntegerField(default=100, help_text="Lower numbers come first on the topic index.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "topic group"
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class CallToAction(models.Model):
+    """A reusable invitation (heading, text, button) that links to a page or a URL."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="For editors only, e.g. 'Book a consultation'.")
+    heading = models.CharField(max_length=120)
+    text = models.TextField(max_length=400, blank=True)
+    button_label = models.CharField(max_length=40)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    link_url = models.URLField(blank=True, help_text="Use either a page or a URL, not both.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("heading"),
+        FieldPanel("text"),
+        FieldPanel("button_label"),
+        MultiFieldPanel([FieldPanel("link_page"), FieldPanel("link_url")], heading="Link to"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "call to action"
+        verbose_name_plural = "calls to action"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.link_page_id and self.link_url:
+            raise ValidationError({"link_url": "Choose a page or enter a URL, not both."})
+        if not self.link_page_id and not self.link_url:
+            raise ValidationError({"link_page": "Choose a page or enter a URL for the button."})
+
+    @property
+    def href(self):
+        if self.link_page_id and self.link_page:
+            return self.link_page.url or ""
+        return self.link_url
+
+
+class ReviewDatesMixin(models.Model):
+    """Who checked a page's medical content and when; shown to patients."""
+
+    medical_reviewer = models.CharField(max_length=120, blank=True, help_text="Name and credentials.")
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("medical_reviewer"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            heading="Clinical review",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class TopicIndexPage(Page):
+    """Lists every live topic below it, grouped by topic group, with an A-Z jump list."""
+
+    #: In the full listing each group shows this many topics and links to the rest.
+    GROUP_PREVIEW_LIMIT = 12
+
+    introduction = models.TextField(blank=True, max_length=500)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["topics.TopicPage"]
+
+    class Meta:
+        verbose_name = "topic index"
+
+    def live_topics(self):
+        return TopicPage.objects.child_of(self).live().defer_streamfields().prefetch_related("groups").order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        topics = list(self.live_topics())
+        letters = sorted({first_letter(topic.title) for topic in topics})
+        context["letters"] = [(letter, letter in letters) for letter in [*ascii_lowercase, "#"]]
+
+        group_slug = request.GET.get("group")
+        letter = request.GET.get("letter")
+        if group_slug is not None:
+            group = TopicGroup.objects.filter(slug=group_slug).first() if SLUG_RE.fullmatch(group_slug) else None
+            if group is None:
+                raise Http404("No such topic group")
+            context["selected_group"] = group
+            context["topics"] = [t for t in topics if any(g.pk == group.pk for g in t.groups.all())]
+        elif letter is not None:
+            letter = letter.lower()
+            if letter not in letters:
+                raise Http404("No topics start with that letter")
+            context["selected_letter"] = letter
+            context["topics"] = [t for t in topics if first_letter(t.title) == letter]
+        else:
+            context["grouped_topics"] = self.group_topics(topics)
+        context["topic_count"] = len(topics)
+        return context
+
+    def group_topics(self, topics):
+        """[(group, topics shown, total in group)] in the editors' group order."""
+        by_group = defaultdict(list)
+        ungrouped = []
+        for topic in topics:
+            groups = topic.groups.all()
+            for group in groups:
+                by_group[group].append(topic)
+            if not groups:
+                ungrouped.append(topic)
+        ordered = sorted(by_group, key=lambda g: (g.sort_order, g.name.lower()))
+        result = [(g, by_group[g][: self.GROUP_PREVIEW_LIMIT], len(by_group[g])) for g in ordered]
+        if ungrouped:
+            other = TopicGroup(name="Other topics", slug="")
+            result.append((other, ungrouped, len(ungrouped)))
+        return result
+
+
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+def first_letter(title):
+    letter = title[:1].lower()
+    return letter if letter in ascii_lowercase else "#"
+
+
+class TopicPage(ReviewDatesMixin, Page):
+    """One health topic: a condition, a symptom or a treatment, explained in plain language."""
+
+    KIND_CONDITION = "condition"
+    KIND_TREATMENT = "treatment"
+    KIND_CHOICES = [(KIND_CONDITION, "Condition or symptom"), (KIND_TREATMENT, "Treatment")]
+
+    SOURCE_CLINIC = "clinic"
+    SOURCE_MEDLINEPLUS = "medlineplus"
+    SOURCE_CHOICES = [(SOURCE_CLINIC, "Written by the clinic"), (SOURCE_MEDLINEPLUS, "Imported from MedlinePlus")]
+
+    summary = models.TextField(
+        max_length=400,
+        help_text="Two plain sentences. Shown in listings, search results and to search engines.",
+    )
+    also_called = models.TextField(
+        blank=True,
+        help_text="Other names patients use, one per line (e.g. CRPS, reflex sympathetic dystrophy).",
+    )
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_CONDITION)
+    groups = ParentalManyToManyField(TopicGroup, related_name="topics", blank=True)
+    body = StreamField(TopicBodyBlock(), blank=True)
+
+    source = models.CharField(max_length=20, choices=SOURCE_CHOICES, default=SOURCE_CLINIC, db_index=True)
+    source_id = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
+    source_url = models.URLField(blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("also_called"),
+        MultiFieldPanel([FieldPanel("kind"), FieldPanel("groups")], heading="Where it appears"),
+        FieldPanel("body"),
+        InlinePanel("related_topic_links", label="Related topics", heading="Related topics"),
+        *ReviewDatesMixin.review_panels,
+    ]
+
+    # Later fields replace earlier ones of the same name, so title's boost is raised here.
+    search_fields = Page.search_fields + [
+        index.SearchField("title", boost=10),
+        index.SearchField("also_called", boost=10),
+        index.SearchField("summary", boost=3),
+        index.SearchField("body"),
+        index.AutocompleteField("also_called"),
+        index.RelatedFields("groups", [index.SearchField("name")]),
+        index.FilterField("source"),
+        index.FilterField("kind"),
+    ]
+
+    parent_page_types = ["topics.TopicIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "topic"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="unique_topic_source_id",
+            )
+        ]
+
+    @property
+    def also_called_names(self):
+        return [name.strip() for name in self.also_called.splitlines() if name.strip()]
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+    @cached_property
+    def related_topics(self):
+        """Editors' choices in their order, else up to six live topics that share a group."""
+        chosen = [
+            link.related_page
+            for link in self.related_topic_links.select_related("related_page")
+            if link.related_page.live
+        ]
+        if chosen:
+            return chosen
+        group_ids = [group.pk for group in self.groups.all()]
+        if not group_ids:
+            return []
+        return list(
+            TopicPage.objects.live()
+            .filter(groups__in=group_ids)
+            .exclude(pk=self.pk)
+            .distinct()
+            .defer_streamfields()
+            .order_by("title")[:6]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topic_groups"] = list(self.groups.all())
+        return context
+
+
+class RelatedTopic(Orderable):
+    page = ParentalKey(TopicPage, on_delete=models.CASCADE, related_name="related_topic_links")
+    related_page = models.ForeignKey(TopicPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("related_page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related topic"

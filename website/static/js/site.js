@@ -1,0 +1,53 @@
+// Type-ahead for search boxes: progressive enhancement, search works without it.
+(function () {
+    "use strict";
+    var inputs = document.querySelectorAll("input[data-suggest-url]");
+    Array.prototype.forEach.call(inputs, function (input) {
+        var list = document.createElement("ul");
+        var timer = null;
+        list.className = "suggestions";
+        list.id = input.id + "-suggestions";
+        list.hidden = true;
+        input.parentNode.appendChild(list);
+        input.setAttribute("aria-controls", list.id);
+        input.setAttribute("aria-autocomplete", "list");
+
+        function clear() { list.innerHTML = ""; list.hidden = true; }
+
+        function show(items) {
+            clear();
+            items.forEach(function (item) {
+                var li = document.createElement("li");
+                var a = document.createElement("a");
+                a.href = item.url;
+                a.textContent = item.title;
+                li.appendChild(a);
+                list.appendChild(li);
+            });
+            list.hidden = items.length === 0;
+        }
+
+        input.addEventListener("input", function () {
+            var q = input.value.trim();
+            clearTimeout(timer);
+            if (q.length < 2) { clear(); return; }
+            timer = setTimeout(function () {
+                fetch(input.dataset.suggestUrl + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+                    .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+                    .then(function (data) { if (input.value.trim() === q) { show(data.results || []); } })
+                    .catch(clear);
+            }, 150);
+        });
+        input.addEventListener("keydown", function (event) {
+            if (event.key === "Escape") { clear(); }
+            if (event.key === "ArrowDown" && !list.hidden) { event.preventDefault(); list.querySelector("a").focus(); }
+        });
+        list.addEventListener("keydown", function (event) {
+            var current = document.activeElement.parentNode;
+            if (event.key === "ArrowDown" && current.nextSibling) { event.preventDefault(); current.nextSibling.firstChild.focus(); }
+            if (event.key === "ArrowUp") { event.preventDefault(); (current.previousSibling ? current.previousSibling.firstChild : input).focus(); }
+            if (event.key === "Escape") { clear(); input.focus(); }
+        });
+        document.addEventListener("click", function (event) { if (!list.contains(event.target) && event.target !== input) { clear(); } });
+    });
+})();

@@ -1,0 +1,9 @@
+"""WSGI entry point; production servers load `application` from here."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.production")
+
+application = get_wsgi_application()
