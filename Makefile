@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
 DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 
-.PHONY: install run test lint format lock clean
+.PHONY: install browsers run test lint format lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+browsers:
+	bash scripts/ensure-chromium.sh
+
 ## Set up (virtualenv, SQLite, demo content) and serve at http://127.0.0.1:8000
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
@@ -22,7 +25,7 @@ run: install
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
-test: install
+test: install browsers
 	$(BIN)/python -m pytest
 
 lint: install
