@@ -1,5 +1,7 @@
 """The home page and the clinic-wide details editors manage once."""
 
+import re
+
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -44,6 +46,43 @@ class ClinicDetails(BaseSiteSetting):
     def opening_hours_lines(self):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
 
+    @property
+    def opening_hours_specification(self):
+        """schema.org OpeningHoursSpecification for each line that reads like 'Monday to Friday: 8am to 5pm'."""
+        specs = []
+        for line in self.opening_hours_lines:
+            match = HOURS_LINE.fullmatch(line)
+            if not match:
+                continue
+            first, last = match["first"].capitalize(), (match["last"] or match["first"]).capitalize()
+            if first not in WEEKDAYS or last not in WEEKDAYS:
+                continue
+            days = WEEKDAYS[WEEKDAYS.index(first) : WEEKDAYS.index(last) + 1]
+            specs.append(
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": days,
+                    "opens": to_24h(match["opens"]),
+                    "closes": to_24h(match["closes"]),
+                }
+            )
+        return specs
+
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_TIME = r"\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?"
+HOURS_LINE = re.compile(
+    rf"(?P<first>[A-Za-z]+)(?:\s*(?:to|-|–)\s*(?P<last>[A-Za-z]+))?\s*:\s*(?P<opens>{_TIME})\s*(?:to|-|–)\s*(?P<closes>{_TIME})",
+    re.IGNORECASE,
+)
+
+
+def to_24h(text):
+    """'8am' -> '08:00', '5:30 pm' -> '17:30'."""
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?", text.strip(), re.IGNORECASE)
+    hour, minute, half = int(match[1]) % 12, match[2] or "00", match[3].lower()
+    return f"{hour + (12 if half == 'p' else 0):02d}:{minute}"
+
 
 class HomePage(Page):
     """The site root: a welcome, the search box, featured topics and a call to action."""
@@ -70,8 +109,35 @@ class HomePage(Page):
     class Meta:
         verbose_name = "home page"
 
+    def get_structured_data(self, request):
+        """schema.org MedicalClinic from the clinic details editors manage in Settings."""
+        details = ClinicDetails.for_request(request)
+        clinic = {
+            "@context": "https://schema.org",
+            "@type": "MedicalClinic",
+            "name": details.clinic_name,
+            "url": self.get_full_url(request),
+            "telephone": details.phone,
+        }
+        if details.email:
+            clinic["email"] = details.email
+        if details.street_address:
+            clinic["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": details.street_address,
+                "addressLocality": details.city,
+                "addressRegion": details.region,
+                "postalCode": details.postal_code,
+                "addressCountry": "US",
+            }
+        hours = details.opening_hours_specification
+        if hours:
+            clinic["openingHoursSpecification"] = hours
+        return clinic
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = self.get_structured_data(request)
         context["featured"] = [
             link.topic for link in self.featured_topics.select_related("topic").defer("topic__body") if link.topic.live
         ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -219,6 +220,7 @@ class TopicPage(ReviewDatesMixin, Page):
 
     parent_page_types = ["topics.TopicIndexPage"]
     subpage_types = []
+    og_type = "article"
 
     class Meta:
         verbose_name = "topic"
@@ -262,7 +264,51 @@ class TopicPage(ReviewDatesMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topic_groups"] = list(self.groups.all())
+        context["structured_data"] = self.get_structured_data(request)
         return context
+
+    def get_structured_data(self, request=None):
+        """schema.org JSON-LD: a MedicalWebPage about a condition or therapy, plus an FAQPage if it has FAQs."""
+        url = self.get_full_url(request)
+        about = {
+            "@type": "MedicalTherapy" if self.kind == self.KIND_TREATMENT else "MedicalCondition",
+            "name": self.title,
+        }
+        if self.also_called_names:
+            about["alternateName"] = self.also_called_names
+        page = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": self.title,
+            "url": url,
+            "description": self.summary,
+            "about": about,
+            "audience": {"@type": "PatientsAudience"},
+        }
+        if self.last_published_at:
+            page["dateModified"] = self.last_published_at.date().isoformat()
+        if self.last_reviewed:
+            page["lastReviewed"] = self.last_reviewed.isoformat()
+        if self.medical_reviewer:
+            page["reviewedBy"] = {"@type": "Person", "name": self.medical_reviewer}
+        if self.source == self.SOURCE_MEDLINEPLUS:
+            page["isBasedOn"] = self.source_url
+        graph = [page]
+        questions = [
+            {
+                "@type": "Question",
+                "name": item["question"],
+                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(item["answer"].source)},
+            }
+            for block in self.body
+            if block.block_type == "faq"
+            for item in block.value["questions"]
+        ]
+        if questions:
+            graph.append(
+                {"@context": "https://schema.org", "@type": "FAQPage", "url": url, "mainEntity": questions}
+            )
+        return graph
 
 
 class RelatedTopic(Orderable):

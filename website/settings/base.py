@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -122,6 +123,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Clearwater Pain Clinic"
+# Shown on error pages that cannot reach the database (the CMS copy lives in Settings -> Clinic details).
+CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "(555) 010-0199")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
 # The database backend: PostgreSQL full-text in production and tests, SQLite

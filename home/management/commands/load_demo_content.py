@@ -12,7 +12,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from home import demo_content
 from home.models import ClinicDetails, FeaturedTopic, HomePage
@@ -45,7 +46,7 @@ class Command(BaseCommand):
     def ensure_home_page(self):
         home = HomePage.objects.first()
         if home is None:
-            root = Page.get_first_root_node()
+            root = self.ensure_tree_root()
             # Wagtail's install creates a plain welcome page at the site root; replace it.
             for child in root.get_children():
                 if child.specific_class is Page and child.slug == "home" and child.numchild == 0:
@@ -73,6 +74,15 @@ class Command(BaseCommand):
             site.root_page = home
             site.save()
         return home
+
+    @staticmethod
+    def ensure_tree_root():
+        """The page tree's root, which Wagtail's migrations create; rebuilt if the database was flushed."""
+        root = Page.get_first_root_node()
+        if root is None:
+            Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
+        return root
 
     def ensure_clinic_details(self, home):
         site = Site.objects.get(root_page=home)

@@ -1,0 +1,118 @@
+"""Structured data, sitemap, robots.txt, canonical and Open Graph tags, error pages."""
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from home.models import HomePage
+from topics.models import TopicPage
+from website.views import server_error
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_topic_page_is_a_medical_web_page_about_a_condition(client, demo):
+    topic = TopicPage.objects.get(slug="sciatica")
+    (data,) = json_ld(client.get(topic.url).content.decode())
+    page = data[0]
+    assert page["@type"] == "MedicalWebPage"
+    assert page["about"] == {
+        "@type": "MedicalCondition",
+        "name": "Sciatica",
+        "alternateName": topic.also_called_names,
+    }
+    assert page["lastReviewed"] == topic.last_reviewed.isoformat()
+    assert page["reviewedBy"] == {"@type": "Person", "name": topic.medical_reviewer}
+    assert page["url"] == "http://localhost" + topic.url
+    assert page["description"] == topic.summary
+
+
+def test_treatment_topic_is_about_a_medical_therapy_with_faq(client, demo):
+    topic = TopicPage.objects.get(slug="low-dose-ketamine-infusions")
+    (data,) = json_ld(client.get(topic.url).content.decode())
+    assert data[0]["about"]["@type"] == "MedicalTherapy"
+    faq = data[1]
+    assert faq["@type"] == "FAQPage"
+    questions = [item for block in topic.body if block.block_type == "faq" for item in block.value["questions"]]
+    assert [q["name"] for q in faq["mainEntity"]] == [item["question"] for item in questions]
+    assert all(q["acceptedAnswer"]["text"] and "<p>" not in q["acceptedAnswer"]["text"] for q in faq["mainEntity"])
+
+
+def test_json_ld_cannot_break_out_of_its_script(client, home, topic_index):
+    from tests.factories import TopicPageFactory
+
+    topic = TopicPageFactory(parent=topic_index, title="Pain </script><script>alert(1)</script>")
+    html = client.get(topic.url).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    (data,) = json_ld(html)
+    assert data[0]["name"] == "Pain </script><script>alert(1)</script>"
+
+
+def test_home_page_describes_the_clinic(client, demo):
+    (data,) = json_ld(client.get("/").content.decode())
+    assert data["@type"] == "MedicalClinic"
+    assert data["name"] == "Clearwater Pain Clinic"
+    assert data["telephone"] == "(555) 010-0199"
+    assert data["address"]["@type"] == "PostalAddress"
+    assert {"Monday", "Friday"} <= {day for spec in data["openingHoursSpecification"] for day in spec["dayOfWeek"]}
+
+
+def test_sitemap_lists_live_topics_only(client, demo):
+    draft = TopicPage.objects.get(slug="neck-pain")
+    draft.unpublish()
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "/topics/sciatica/</loc>" in xml
+    assert "/topics/neck-pain/" not in xml
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_topic_page_has_canonical_description_and_open_graph(client, demo):
+    topic = TopicPage.objects.get(slug="fibromyalgia")
+    html = client.get(topic.url).content.decode()
+    assert f'<link rel="canonical" href="http://localhost{topic.url}">' in html
+    assert f'<meta name="description" content="{topic.summary}">' in html.replace("&#x27;", "'")
+    assert '<meta property="og:type" content="article">' in html
+    assert f'<meta property="og:title" content="{topic.title}">' in html
+
+
+def test_home_page_open_graph_is_a_website(client, demo):
+    html = client.get("/").content.decode()
+    assert '<meta property="og:type" content="website">' in html
+    assert HomePage.objects.get().welcome_text[:40] in html
+
+
+def test_404_page_leads_back_to_search_and_the_phone(client, demo):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'action="/search/"' in html
+    assert 'href="tel:5550100199"' in html
+
+
+def test_500_page_needs_no_database_and_gives_the_phone(settings):
+    settings.CLINIC_PHONE = "(555) 010-0199"
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert 'href="tel:5550100199"' in html
+    assert "Traceback" not in html
