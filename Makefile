@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
 DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 
-.PHONY: install browsers run test lint format lock clean
+.PHONY: install browsers run serve test lint format lock clean bench bench-serve bench-weight bench-tools
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,37 @@ run: install
 	$(DEV) $(BIN)/python manage.py load_demo_content
 	@echo "Serving at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Production server: gunicorn on 127.0.0.1:8000 with production settings (needs SECRET_KEY; DATABASE_URL, REDIS_URL)
+serve: install
+	@test -n "$$SECRET_KEY" || (echo "Set SECRET_KEY (and DATABASE_URL, REDIS_URL, ALLOWED_HOSTS) first" && exit 1)
+	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/gunicorn website.wsgi:application \
+		--bind 127.0.0.1:$${PORT:-8000} --workers $${WEB_CONCURRENCY:-2} --access-logfile - \
+		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+bench-tools:
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+
+## Benchmarks (PostgreSQL, loopback only); results are printed as Markdown tables
+bench: bench-weight bench-serve
+
+bench-weight: install
+	$(BIN)/python bench/page_weight.py
+
+bench-serve: install bench-tools
+	$(BIN)/python bench/serve.py
+
+## Query counts and latency at 10, 100 and 1,017 imported MedlinePlus topics (PostgreSQL)
+.PHONY: bench-pages
+bench-pages: install
+	$(BIN)/python bench/pages.py
+
+## Search latency (/search/, /search/suggest/) at 10, 100 and 1,017 topics, and the top-3 hit rate (PostgreSQL)
+.PHONY: bench-search
+bench-search: install
+	$(BIN)/python bench/search.py
 
 ## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
 test: install browsers

@@ -104,7 +104,7 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["topics.TopicIndexPage"]
+    subpage_types = ["topics.TopicIndexPage", "contact.ContactPage"]
 
     class Meta:
         verbose_name = "home page"

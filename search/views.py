@@ -1,22 +1,97 @@
-"""Patient-facing site search."""
+"""Patient-facing site search and its type-ahead."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.search.utils import normalise_query_string
 
 from topics.models import TopicGroup, TopicPage
 
+from . import engine
+from .models import ZeroResultQuery
+from .vocabulary import get_vocabulary
+
 MAX_QUERY_LENGTH = 200
+MAX_SUGGEST_LENGTH = 100
 RESULTS_PER_PAGE = 10
+INVALID_PAGE_MESSAGE = "That page number does not exist, so here is the first page of results."
+
+
+def resolve_page_number(value, num_pages):
+    """(page number, message for the patient or None); never raises, whatever `value` holds."""
+    if value is None or value == "":
+        return 1, None
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
+        return 1, INVALID_PAGE_MESSAGE
+    number = int(value)
+    if number > num_pages:
+        pages = "is only 1 page" if num_pages == 1 else f"are only {num_pages} pages"
+        return num_pages, f"There {pages} of results, so here is the last one."
+    return number, None
+
+
+def promotions_for(*queries):
+    """Editors' promoted results for the query as typed or as corrected, in their order."""
+    strings = {normalise_query_string(q) for q in queries if q}
+    return list(
+        SearchPromotion.objects.filter(query__query_string__in=strings)
+        .filter(Q(page__isnull=True) | Q(page__live=True))
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
 
 
 def search(request):
-    raw_query = request.GET.get("q", "").strip()
-    query = raw_query[:MAX_QUERY_LENGTH]
+    raw_query = " ".join(request.GET.get("q", "").split())
+    query = raw_query[:MAX_QUERY_LENGTH].strip()
     context = {"search_query": query, "query_was_cut": len(raw_query) > MAX_QUERY_LENGTH}
-    if query:
-        results = TopicPage.objects.live().defer_streamfields().search(query)
-        page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        context["results"] = page
-    else:
+    if not query:
         context["topic_groups"] = TopicGroup.objects.all()
+        return TemplateResponse(request, "search/search.html", context)
+
+    outcome = engine.run(query)
+    if outcome.corrected:
+        context.update(correction=outcome.query, original_query=query)
+
+    promotions = promotions_for(query, outcome.query)
+    topic_type_id = ContentType.objects.get_for_model(TopicPage).pk
+    promoted_topic_ids = [p.page_id for p in promotions if p.page_id and p.page.content_type_id == topic_type_id]
+    context["other_promotions"] = [p for p in promotions if p.page_id not in promoted_topic_ids]
+    ids = list(dict.fromkeys(promoted_topic_ids + outcome.ids))
+
+    paginator = Paginator(ids, RESULTS_PER_PAGE)
+    number, context["page_message"] = resolve_page_number(request.GET.get("page"), paginator.num_pages)
+    page = paginator.page(number)
+    if not ids:
+        context["page_message"] = None
+    topics = TopicPage.objects.filter(pk__in=page.object_list).defer_streamfields().prefetch_related("groups")
+    by_id = {topic.pk: topic for topic in topics}
+    for pk in promoted_topic_ids:
+        if pk in by_id:
+            by_id[pk].promoted = True
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    context["results"] = page
+    if number > 1:
+        context["other_promotions"] = []
+
+    if "page" not in request.GET:
+        # Popular queries for editors (search_promotions) and the 30-day "no results" report: text only.
+        Query.get(query).add_hit()
+        if not ids and not promotions:
+            ZeroResultQuery.record(query)
     return TemplateResponse(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    """Type-ahead: {"results": [{"title", "url"}]} for up to 8 topics, from the in-memory vocabulary."""
+    text = request.GET.get("q", "")[:MAX_SUGGEST_LENGTH].strip()
+    items = get_vocabulary().suggest(text) if len(text) >= 2 else []
+    response = JsonResponse({"results": [{"title": title, "url": url} for title, url in items]})
+    response["Cache-Control"] = "max-age=60"
+    return response

@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
+from contact.models import ContactPage
 from home.models import HomePage
 from topics import blocks as topic_blocks
 from topics.models import CallToAction, TopicGroup, TopicIndexPage, TopicPage
@@ -140,3 +141,46 @@ class TopicPageFactory(wagtail_factories.PageFactory):
             self.groups.set(extracted)
             if create:
                 self.save()
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    title = "Contact us"
+    slug = "contact"
+
+    class Meta:
+        model = ContactPage
+
+
+class UserFactory(DjangoModelFactory):
+    """An admin user; pass `groups=["Editors"]` (group names, created by editorial.setup) for a role."""
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    first_name = "Alex"
+    last_name = "Kim"
+    password = factory.django.Password("pw")
+
+    class Meta:
+        model = "auth.User"
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def _localdate():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class CallToActionClickFactory(DjangoModelFactory):
+    call_to_action = factory.SubFactory(CallToActionFactory)
+    day = factory.LazyFunction(_localdate)
+    count = 1
+
+    class Meta:
+        model = "editorial.CallToActionClick"

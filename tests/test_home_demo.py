@@ -73,7 +73,8 @@ def test_home_page_has_welcome_search_featured_topics_and_cta(client):
         assert TopicPage.objects.get(slug=slug).url in html
     cta = CallToAction.objects.get(name=demo_content.HOME["call_to_action"])
     assert cta.heading in html
-    assert f'class="button" href="{cta.href}"' in html
+    assert f'class="button" href="{cta.tracked_href}"' in html
+    assert client.get(cta.tracked_href)["Location"] == cta.href
 
 
 @pytest.mark.django_db

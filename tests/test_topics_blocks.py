@@ -61,13 +61,17 @@ def test_urgent_help_has_style_and_screen_reader_prefix(level, prefix):
 
 
 @pytest.mark.django_db
-def test_call_to_action_block_links_to_the_snippets_target():
+def test_call_to_action_block_links_to_the_snippets_target(client):
     cta = CallToActionFactory(heading="Book now", button_label="Book", link_url="https://example.org/book/")
     block = TopicBodyBlock.base_blocks["call_to_action"]
     value = block.to_python({"call_to_action": cta.pk})
     assert value.href() == "https://example.org/book/"
     html = block.render(value)
-    assert parse_html('<a class="button" href="https://example.org/book/">Book</a>') in parse_html(html)
+    # The button goes through the click counter, which redirects to the snippet's own target.
+    button = f'<a class="button" href="/go/cta/{cta.pk}/" rel="nofollow">Book</a>'
+    assert parse_html(button) in parse_html(html)
+    response = client.get(f"/go/cta/{cta.pk}/")
+    assert (response.status_code, response["Location"]) == (302, "https://example.org/book/")
 
 
 @pytest.mark.django_db

@@ -88,6 +88,13 @@ class CallToActionValue(blocks.StructValue):
     def href(self):
         return self.cta.href if self.cta else ""
 
+    def href_for(self, page):
+        return self.cta.href_for(page) if self.cta else ""
+
+    def tracked_href_for(self, page):
+        """The counted link (see CallToAction.tracked_href_for) that redirects to href_for(page)."""
+        return self.cta.tracked_href_for(page) if self.cta else ""
+
 
 class CallToActionBlock(blocks.StructBlock):
     """Places a reusable CallToAction snippet; editing the snippet updates every page."""
@@ -101,6 +108,11 @@ class CallToActionBlock(blocks.StructBlock):
         group = ACTION_GROUP
         description = "A reusable invitation to contact the clinic, managed once under Snippets."
         value_class = CallToActionValue
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["cta_href"] = value.tracked_href_for((parent_context or {}).get("page"))
+        return context
 
     def get_preview_value(self):
         from topics.models import CallToAction

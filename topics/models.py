@@ -3,18 +3,23 @@
 import re
 from collections import defaultdict
 from string import ascii_lowercase
+from urllib.parse import urlencode
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import DraftStateMixin, Orderable, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from editorial.panels import ReadabilityPanel
 
 from .blocks import TopicBodyBlock
 
@@ -38,10 +43,17 @@ class TopicGroup(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def get_dependent_pages(self):
+        """Pages that show this group: its topics and every topic index (used to purge the page cache)."""
+        return [*self.topics.live(), *TopicIndexPage.objects.live()]
+
 
 @register_snippet
-class CallToAction(models.Model):
-    """A reusable invitation (heading, text, button) that links to a page or a URL."""
+class CallToAction(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Model):
+    """A reusable invitation (heading, text, button) that links to a page or a URL.
+
+    Drafts, revisions and previews come from Wagtail's mixins; patients only ever see live calls to action.
+    """
 
     name = models.CharField(max_length=100, unique=True, help_text="For editors only, e.g. 'Book a consultation'.")
     heading = models.CharField(max_length=120)
@@ -51,6 +63,7 @@ class CallToAction(models.Model):
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     link_url = models.URLField(blank=True, help_text="Use either a page or a URL, not both.")
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="calltoaction")
 
     panels = [
         FieldPanel("name"),
@@ -81,6 +94,36 @@ class CallToAction(models.Model):
             return self.link_page.url or ""
         return self.link_url
 
+    def href_for(self, page=None):
+        """The link as placed on `page`: a link to a page that `accepts_topic` (the contact page) from a topic
+        page carries that topic as `?topic=<slug>`."""
+        href = self.href
+        target = self.link_page.specific_class if self.link_page_id and self.link_page else None
+        if href and isinstance(page, TopicPage) and getattr(target, "accepts_topic", False):
+            return f"{href}?{urlencode({'topic': page.slug})}"
+        return href
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def tracked_href_for(self, page=None):
+        """The button's link: the click counter (editorial.views.cta_click), which redirects to href_for(page)."""
+        href = self.href_for(page)
+        if not href or not self.pk or not self.live:
+            return href
+        url = reverse("cta_click", args=[self.pk])
+        if href != self.href:
+            url += f"?{urlencode({'topic': page.slug})}"
+        return url
+
+    @property
+    def tracked_href(self):
+        return self.tracked_href_for(None)
+
+    def get_preview_template(self, request, mode_name):
+        return "topics/call_to_action_preview.html"
+
 
 class ReviewDatesMixin(models.Model):
     """Who checked a page's medical content and when; shown to patients."""
@@ -91,8 +134,13 @@ class ReviewDatesMixin(models.Model):
 
     review_panels = [
         MultiFieldPanel(
-            [FieldPanel("medical_reviewer"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            [
+                FieldPanel("medical_reviewer", read_only=True),
+                FieldPanel("last_reviewed", read_only=True),
+                FieldPanel("next_review_due", read_only=True),
+            ],
             heading="Clinical review",
+            help_text="Set when a clinician approves the page in the Clinical review workflow.",
         )
     ]
 
@@ -202,6 +250,7 @@ class TopicPage(ReviewDatesMixin, Page):
         FieldPanel("also_called"),
         MultiFieldPanel([FieldPanel("kind"), FieldPanel("groups")], heading="Where it appears"),
         FieldPanel("body"),
+        ReadabilityPanel(),
         InlinePanel("related_topic_links", label="Related topics", heading="Related topics"),
         *ReviewDatesMixin.review_panels,
     ]
@@ -232,12 +281,21 @@ class TopicPage(ReviewDatesMixin, Page):
             )
         ]
 
+    def permissions_for_user(self, user):
+        from editorial.permissions import TopicPagePermissionTester
+
+        return TopicPagePermissionTester(user, self)
+
     @property
     def also_called_names(self):
         return [name.strip() for name in self.also_called.splitlines() if name.strip()]
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def get_dependent_pages(self):
+        """Topics whose fallback "related topics" list may show this one (used to purge the page cache)."""
+        return TopicPage.objects.live().filter(groups__in=self.groups.all()).exclude(pk=self.pk).distinct()
 
     @cached_property
     def related_topics(self):
@@ -305,9 +363,7 @@ class TopicPage(ReviewDatesMixin, Page):
             for item in block.value["questions"]
         ]
         if questions:
-            graph.append(
-                {"@context": "https://schema.org", "@type": "FAQPage", "url": url, "mainEntity": questions}
-            )
+            graph.append({"@context": "https://schema.org", "@type": "FAQPage", "url": url, "mainEntity": questions})
         return graph
 
 

@@ -1,10 +1,16 @@
 """Site-wide responses that belong to no single area: robots.txt and the server error page."""
 
+import logging
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -20,7 +26,20 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def healthz(request):
+    """Liveness probe and the "minimal Django view" reference in `make bench`: no database, no templates."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 def server_error(request):
-    """A 500 page that needs no database: the phone number comes from settings, not the CMS."""
-    html = loader.get_template("500.html").render({"clinic_phone": settings.CLINIC_PHONE})
-    return HttpResponseServerError(html)
+    """Error pages that need no database: the phone number comes from settings, not the CMS.
+
+    When the database cannot be reached the patient gets a 503 ("try again shortly") rather than a 500.
+    """
+    context = {"clinic_phone": settings.CLINIC_PHONE}
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        logger.error("Database unavailable while serving a request")
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

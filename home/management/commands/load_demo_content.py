@@ -15,11 +15,14 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from contact.models import ContactPage
+from editorial.setup import ensure_demo_users, ensure_editorial_setup
 from home import demo_content
 from home.models import ClinicDetails, FeaturedTopic, HomePage
 from topics.models import CallToAction, RelatedTopic, TopicGroup, TopicIndexPage, TopicPage
 
 DEV_ADMIN_USERNAME = "admin"
+CONTACT_PLACEHOLDER_URL = "https://clearwater-pain.example/first-visit/"
 
 
 class Command(BaseCommand):
@@ -36,12 +39,16 @@ class Command(BaseCommand):
             topics = self.ensure_topics(index, groups, ctas)
             self.link_calls_to_action(ctas, topics)
             self.ensure_home_features(home, topics, ctas)
+            self.ensure_contact_page(home, ctas)
+        # Groups' page permissions and the Clinical review workflow need the home page and topic index.
+        ensure_editorial_setup()
         if self.created:
             self.stdout.write(f"Created {len(self.created)} objects: " + ", ".join(self.created))
         else:
             self.stdout.write("Demo content already present; nothing changed.")
         if settings.DEBUG:
             self.ensure_dev_admin()
+            ensure_demo_users(self.stdout)
 
     def ensure_home_page(self):
         home = HomePage.objects.first()
@@ -162,6 +169,19 @@ class Command(BaseCommand):
             if slug and not cta.link_page_id and not cta.link_url:
                 cta.link_page = topics[slug]
                 cta.save(update_fields=["link_page"])
+
+    def ensure_contact_page(self, home, ctas):
+        """The contact form at /contact/; calls to action still on the placeholder URL are pointed at it."""
+        contact = ContactPage.objects.child_of(home).first()
+        if contact is None:
+            contact = ContactPage(title="Contact us", slug="contact")
+            home.add_child(instance=contact)
+            contact.save_revision().publish()
+            self.created.append("contact page")
+        for cta in ctas.values():
+            if cta.link_url == CONTACT_PLACEHOLDER_URL and not cta.link_page_id:
+                cta.link_page, cta.link_url = contact, ""
+                cta.save(update_fields=["link_page", "link_url"])
 
     def ensure_home_features(self, home, topics, ctas):
         if home.featured_topics.exists():

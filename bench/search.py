@@ -1,0 +1,181 @@
+"""Search benchmark: latency of /search/ and /search/suggest/ at growing topic counts, and the top-3 hit rate.
+
+    .venv/bin/python bench/search.py [--sizes 10,100,0] [--rounds 3]
+
+Runs on its own PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/clinic_bench_search), dropped and created afresh on every run.
+Topics come from MedlinePlus (/work/shared/data/medlineplus/health_topics.json, or MEDLINEPLUS_JSON) through
+`manage.py import_medlineplus --limit N` when that command exists, otherwise they are created here.
+A size of 0 means every topic in the file. Requests go through Django's test client (whole stack, no network).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]  # "search" is the app
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic_bench_search")
+DATA = Path(os.environ.get("MEDLINEPLUS_JSON", "/work/shared/data/medlineplus/health_topics.json"))
+os.environ["DATABASE_URL"] = DATABASE_URL
+os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.test"
+
+
+def recreate_database(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def set_up_site():
+    from django.core.management import call_command
+
+    from topics.models import TopicPage
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    for page in TopicPage.objects.all():  # MedlinePlus topics only, so the counts are exact
+        page.delete()
+
+
+def import_topics(records, limit):
+    """Import the first `limit` records: the project's importer if present, else plain pages."""
+    from django.core.management import call_command, get_commands
+
+    if "import_medlineplus" in get_commands():
+        call_command("import_medlineplus", str(DATA), limit=limit, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        return "import_medlineplus"
+    from django.utils.text import slugify
+    from wagtail.rich_text import RichText
+
+    from topics.models import TopicIndexPage, TopicPage
+
+    index = TopicIndexPage.objects.get()
+    existing = set(TopicPage.objects.values_list("source_id", flat=True))
+    for record in records[:limit]:
+        if record["id"] in existing:
+            continue
+        content = record["content"]
+        summary = content[:397].rsplit(" ", 1)[0] + "..." if len(content) > 400 else content
+        page = TopicPage(
+            title=record["title"],
+            slug=slugify(record["title"])[:200] or record["id"],
+            summary=summary,
+            also_called="\n".join(record["synonyms"]),
+            source=TopicPage.SOURCE_MEDLINEPLUS,
+            source_id=record["id"],
+            body=[("text", {"heading": "About", "text": RichText(f"<p>{content}</p>")})],
+        )
+        index.add_child(instance=page)
+    return "bench/search.py (importer not found)"
+
+
+def time_requests(client, url, params_list, rounds):
+    durations = []
+    for round_number in range(rounds + 1):
+        for params in params_list:
+            started = time.perf_counter()
+            response = client.get(url, params)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (url, params, response.status_code)
+            if round_number:  # the first round warms caches and is not counted
+                durations.append(elapsed)
+    return statistics.median(durations), percentile(durations, 0.95), len(durations)
+
+
+def hit_rates(queries):
+    from search import engine
+    from topics.models import TopicPage
+
+    titles = dict(TopicPage.objects.values_list("pk", "title"))
+    ours_top1 = ours_top3 = plain_top3 = 0
+    misses = []
+    for query, expected in queries:
+        ranked = [titles[pk] for pk in engine.run(query).ids[:3]]
+        plain = [page.title for page in TopicPage.objects.live().search(query)[:3]]
+        ours_top1 += bool(ranked[:1] and ranked[0] in expected)
+        ours_top3 += bool(set(ranked) & set(expected))
+        plain_top3 += bool(set(plain) & set(expected))
+        if not set(ranked) & set(expected):
+            misses.append((query, ranked))
+    return ours_top1, ours_top3, plain_top3, misses
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,0", help="topic counts to measure; 0 = the whole file")
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds over every query")
+    args = parser.parse_args()
+
+    recreate_database(DATABASE_URL)
+    import django
+
+    django.setup()
+    import runpy
+
+    from django.db import connection
+    from django.test import Client
+
+    QUERIES = runpy.run_path(str(Path(__file__).with_name("search_queries.py")))["QUERIES"]
+
+    from topics.models import TopicPage
+
+    records = json.loads(DATA.read_text())
+    set_up_site()
+    client = Client()
+    search_params = [{"q": query} for query, _expected in QUERIES]
+    suggest_params = [{"q": query[:n]} for query, _expected in QUERIES for n in (3, 5, len(query)) if n <= len(query)]
+
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        limit = size or len(records)
+        started = time.perf_counter()
+        source = import_topics(records, limit)
+        import_seconds = time.perf_counter() - started
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would soon after an import
+        count = TopicPage.objects.live().count()
+        search = time_requests(client, "/search/", search_params, args.rounds)
+        suggest = time_requests(client, "/search/suggest/", suggest_params, args.rounds)
+        print(
+            f"{count:>5} topics ({source}, {import_seconds:.1f} s): /search/ p50 {search[0]:.1f} ms p95 {search[1]:.1f}"
+            f" ms (n={search[2]}); /search/suggest/ p50 {suggest[0]:.2f} ms p95 {suggest[1]:.2f} ms (n={suggest[2]})",
+            flush=True,
+        )
+        rows.append((count, search, suggest))
+
+    top1, top3, plain3, misses = hit_rates(QUERIES)
+    total = len(QUERIES)
+    print()
+    print("| topics | /search/ p50 | /search/ p95 | /search/suggest/ p50 | /search/suggest/ p95 |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for count, search, suggest in rows:
+        print(f"| {count:,} | {search[0]:.1f} ms | {search[1]:.1f} ms | {suggest[0]:.2f} ms | {suggest[1]:.2f} ms |")
+    print()
+    print(f"Hit rate on {total} queries at {rows[-1][0]:,} topics (bench/search_queries.py):")
+    print(f"- this search, right topic first: {top1}/{total} ({100 * top1 / total:.0f}%)")
+    print(f"- this search, right topic in the top 3: {top3}/{total} ({100 * top3 / total:.0f}%)")
+    print(f"- plain Wagtail search(), top 3: {plain3}/{total} ({100 * plain3 / total:.0f}%)")
+    for query, ranked in misses:
+        print(f"  miss: {query!r} -> {ranked}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""What patients type, and the MedlinePlus topic titles that answer it (any one counts as a hit).
+
+Written for this benchmark: misspellings, synonyms and lay words, not copied from MedlinePlus.
+"""
+
+QUERIES = [
+    # Misspelled
+    ("migrane", ["Migraine"]),
+    ("siatica", ["Sciatica"]),
+    ("fibromyalga", ["Fibromyalgia"]),
+    ("artritis", ["Arthritis"]),
+    ("osteoperosis", ["Osteoporosis"]),
+    ("high blood presure", ["High Blood Pressure"]),
+    ("nueropathy", ["Peripheral Nerve Disorders", "Diabetic Nerve Problems"]),
+    ("carpel tunnel", ["Carpal Tunnel Syndrome"]),
+    ("headach", ["Headache"]),
+    ("depresion", ["Depression"]),
+    ("anxeity", ["Anxiety"]),
+    ("astma", ["Asthma"]),
+    ("haemorrhoids", ["Hemorrhoids"]),
+    # Synonyms and short names
+    ("fibro", ["Fibromyalgia"]),
+    ("lumbago", ["Back Pain"]),
+    ("slipped disc", ["Herniated Disk"]),
+    ("bulging disc", ["Herniated Disk"]),
+    ("CRPS", ["Complex Regional Pain Syndrome"]),
+    ("reflex sympathetic dystrophy", ["Complex Regional Pain Syndrome"]),
+    ("peripheral neuropathy", ["Peripheral Nerve Disorders"]),
+    ("piles", ["Hemorrhoids"]),
+    ("stomach flu", ["Gastroenteritis"]),
+    ("menstrual cramps", ["Period Pain"]),
+    ("charley horse", ["Muscle Cramps"]),
+    ("mini stroke", ["Transient Ischemic Attack"]),
+    ("painkillers", ["Pain Relievers"]),
+    ("opioid addiction", ["Opioids and Opioid Use Disorder (OUD)", "Opioid Use Disorder (OUD) Treatment"]),
+    ("acid reflux", ["GERD", "Heartburn"]),
+    # Lay language
+    ("back ache", ["Back Pain"]),
+    ("nerve pain", ["Peripheral Nerve Disorders", "Diabetic Nerve Problems", "Trigeminal Neuralgia"]),
+    ("pins and needles in feet", ["Peripheral Nerve Disorders", "Diabetic Nerve Problems"]),
+    ("shingles pain", ["Shingles"]),
+    ("heart attack", ["Heart Attack"]),
+    ("tummy ache", ["Abdominal Pain"]),
+    ("bellyache", ["Abdominal Pain"]),
+    ("kidney stone", ["Kidney Stones"]),
+    ("trouble sleeping", ["Insomnia", "Sleep Disorders", "Healthy Sleep"]),
+    ("ringing in my ears", ["Tinnitus"]),
+    ("pink eye", ["Pink Eye"]),
+    ("dizzy spells", ["Dizziness and Vertigo"]),
+    ("bladder pain", ["Interstitial Cystitis"]),
+    ("jaw pain", ["Jaw Injuries and Disorders", "Temporomandibular Disorders"]),
+    ("tennis elbow", ["Elbow Injuries and Disorders", "Tendinitis"]),
+    ("restless leg", ["Restless Legs"]),
+    ("chronic pain", ["Chronic Pain"]),
+    ("diabetic foot ulcer", ["Diabetic Foot"]),
+    ("wear and tear arthritis", ["Osteoarthritis"]),
+    ("sugar in my blood too high", ["Hyperglycemia", "Diabetes"]),
+]

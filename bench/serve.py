@@ -1,0 +1,161 @@
+"""Throughput and latency of the production stack on loopback, against this machine's ceiling.
+
+Run: make bench-serve   (part of `make bench`)
+
+Builds a PostgreSQL database (BENCH_DATABASE_URL, default .../clinic_bench_serve) with the demo
+content plus the MedlinePlus corpus (or 1,000 factory topics when the shared file is absent),
+collects static files, starts gunicorn twice on 127.0.0.1 (page cache on and off, Redis at
+REDIS_URL), and runs `wrk` against each scenario for BENCH_SECONDS (default 10, at most 30).
+References measured in the same run: a static file through WhiteNoise (the ceiling) and a
+minimal Django view. Each scenario is reported with its ratio to the ceiling.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic_bench_serve")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+CORPUS = Path(os.environ.get("MEDLINEPLUS_FILE", ROOT.parent / "shared/data/medlineplus/health_topics.json"))
+SECONDS = min(int(os.environ.get("BENCH_SECONDS", "10")), 30)
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+CACHED_PORT, UNCACHED_PORT = 8601, 8602
+RESULT = re.compile(r"RESULT rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) requests=(\d+) errors=(\d+)")
+
+
+def environment(page_cache):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="website.settings.production",
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        SECRET_KEY="bench-only-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        PAGE_CACHE_ENABLED="true" if page_cache else "false",
+        STATIC_ROOT=str(STATIC_ROOT),
+        DB_CONN_MAX_AGE="600",
+    )
+    return env
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def ensure_database():
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def build_site(env):
+    ensure_database()
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("load_demo_content", env=env)
+    commands = (ROOT / "topics/management/commands/import_medlineplus.py").exists()
+    if CORPUS.exists() and commands:
+        manage("import_medlineplus", str(CORPUS), env=env)
+    else:
+        subprocess.run([PYTHON, str(ROOT / "bench/make_topics.py"), "1000"], cwd=ROOT, env=env, check=True)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+
+
+def start_server(port, env):
+    command = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "website.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn did not start on port {port}")
+
+
+def stop_server(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=10)
+
+
+def static_css_url(port):
+    html = urllib.request.urlopen(f"http://127.0.0.1:{port}/topics/", timeout=5).read().decode()
+    return re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', html).group(1)
+
+
+def wrk(url):
+    for _ in range(3):  # warm the page cache and connections
+        urllib.request.urlopen(url, timeout=10).read()
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(ROOT / "bench/latency.lua"), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps, p50, p95, p99, requests, errors = RESULT.search(output).groups()
+    return float(rps), float(p50), float(p95), float(p99), int(requests), int(errors)
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: run `make bench` (it installs Debian's wrk) or apt-get install wrk")
+    build_site(environment(page_cache=True))
+    cached = start_server(CACHED_PORT, environment(page_cache=True))
+    uncached = start_server(UNCACHED_PORT, environment(page_cache=False))
+    try:
+        c, u = f"http://127.0.0.1:{CACHED_PORT}", f"http://127.0.0.1:{UNCACHED_PORT}"
+        scenarios = [
+            ("static file via WhiteNoise (ceiling)", c + static_css_url(CACHED_PORT)),
+            ("minimal Django view (/healthz)", c + "/healthz"),
+            ("topic page, cached", c + "/topics/sciatica/"),
+            ("topic page, uncached", u + "/topics/sciatica/"),
+            ("topic index, cached", c + "/topics/"),
+            ("topic index, uncached", u + "/topics/"),
+            ("search ?q=migrane", c + "/search/?q=migrane"),
+            ("suggest ?q=mig", c + "/search/suggest/?q=mig"),
+        ]
+        results = [(name, url, wrk(url)) for name, url in scenarios]
+    finally:
+        stop_server(cached)
+        stop_server(uncached)
+
+    ceiling = results[0][2][0]
+    print(f"\nwrk, {CONNECTIONS} connections, {SECONDS} s a scenario, gunicorn 2 sync workers, loopback\n")
+    print("| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to ceiling |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, _url, (rps, p50, p95, p99, _n, errors) in results:
+        print(f"| {name} | {rps:,.0f} | {p50:.1f} | {p95:.1f} | {p99:.1f} | {errors} | {rps / ceiling:.2f} |")
+    static_p95 = results[0][2][2]
+    cached_p95 = results[2][2][2]
+    print(f"\ncached topic page p95 / static file p95 = {cached_p95 / static_p95:.2f} (target: at most 3)")
+
+
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="clinic-static-"))
+
+if __name__ == "__main__":
+    main()

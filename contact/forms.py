@@ -1,0 +1,138 @@
+"""The contact form: who to call back and how; deliberately no free-text field for symptoms."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+
+from topics.models import TopicPage
+
+from .models import ContactRequest
+
+HONEYPOT_FIELD = "website"
+PHONE_CHARS = re.compile(r"[0-9+().\-\s]+")
+NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’.\-])*")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+def find_topic(value):
+    """A live topic page from `?topic=<slug or id>`, or None for anything else."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if value.isdigit() and len(value) < 12:
+        return TopicPage.objects.live().defer_streamfields().filter(pk=int(value)).first()
+    if SLUG.fullmatch(value):
+        return TopicPage.objects.live().defer_streamfields().filter(slug=value).order_by("pk").first()
+    return None
+
+
+class TopicField(forms.Field):
+    """A hidden topic page id; an unknown or stale topic is dropped rather than blocking the patient."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return find_topic(value)
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, TopicPage) else value
+
+
+class ContactForm(forms.ModelForm):
+    phone = forms.CharField(
+        label="Phone number",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"max_length": "Enter a phone number of 30 characters or fewer."},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": "Enter an email address like name@example.com.",
+            "max_length": "Enter an email address of 254 characters or fewer.",
+        },
+    )
+    preferred_time = forms.ChoiceField(
+        label="When should we call you?",
+        choices=ContactRequest.TIME_CHOICES,
+        initial=ContactRequest.TIME_ANY,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a time to call.", "invalid_choice": "Choose one of the times listed."},
+    )
+    reason = forms.ChoiceField(
+        label="What is it about?",
+        choices=ContactRequest.REASON_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what your request is about.",
+            "invalid_choice": "Choose one of the reasons listed.",
+        },
+    )
+    topic = TopicField()
+    consent = forms.BooleanField(
+        label="I agree that the clinic may contact me by phone or email about this request.",
+        error_messages={"required": "Tick this box so that we may contact you."},
+    )
+    # Hidden from people by CSS and from assistive technology; bots that fill every field fill this one.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = ContactRequest
+        fields = ["first_name", "phone", "email", "preferred_time", "reason", "topic"]
+        labels = {"first_name": "First name"}
+        widgets = {"first_name": forms.TextInput(attrs={"autocomplete": "given-name"})}
+        error_messages = {
+            "first_name": {
+                "required": "Enter your first name.",
+                "max_length": "Enter a first name of 60 characters or fewer.",
+            }
+        }
+
+    field_order = ["first_name", "phone", "email", "preferred_time", "reason", "consent", "topic", "website"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = "Give a phone number, an email address, or both."
+
+    def is_bot(self):
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+    def clean_first_name(self):
+        name = self.cleaned_data["first_name"].strip()
+        if not NAME.fullmatch(name):
+            raise forms.ValidationError("Enter your first name using letters only.")
+        return name
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        digits = sum(ch.isdigit() for ch in phone)
+        if not PHONE_CHARS.fullmatch(phone) or not 7 <= digits <= 15:
+            raise forms.ValidationError("Enter a phone number using digits, for example (555) 010-0199.")
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and not {"phone", "email"} & set(self.errors):
+            message = "Give a phone number or an email address so that we can reach you."
+            self.add_error("phone", message)
+            self.add_error("email", message)
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.consented_at = timezone.now()
+        return super().save(commit)

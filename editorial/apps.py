@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class EditorialConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "editorial"
+    verbose_name = "Editorial roles, clinical review and reports"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .setup import setup_after_migrate
+
+        post_migrate.connect(setup_after_migrate, sender=self, dispatch_uid="editorial.setup")

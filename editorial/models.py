@@ -1,0 +1,89 @@
+"""Clinical review task, call-to-action click counts and the permissions for the editorial reports."""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.models import AbstractGroupApprovalTask
+
+
+def reviewer_name(user):
+    """How an approving clinician is credited on the page: full name (with credentials), else username."""
+    return (user.get_full_name() or user.get_username()).strip()
+
+
+class ClinicalReviewTask(AbstractGroupApprovalTask):
+    """A group approval task that, on approval, stamps the page's medical reviewer and review dates.
+
+    The stamp is saved as a new revision (by the approving clinician) before the workflow finishes, so the
+    revision the workflow publishes carries it. Pages without review fields are approved unchanged.
+    """
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve" and task_state.status == task_state.STATUS_IN_PROGRESS:
+            self.stamp_review(task_state, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @staticmethod
+    def stamp_review(task_state, user):
+        # The workflow state's cached object is what the finish action publishes from, so it is refreshed below.
+        obj = task_state.workflow_state.content_object
+        draft = getattr(obj, "specific", obj).get_latest_revision_as_object()
+        if not hasattr(draft, "next_review_due"):
+            return
+        today = timezone.localdate()
+        draft.medical_reviewer = reviewer_name(user)[:120]
+        draft.last_reviewed = today
+        draft.next_review_due = today + datetime.timedelta(days=settings.TOPIC_REVIEW_INTERVAL_DAYS)
+        draft.save_revision(user=user, clean=False, log_action=True)
+        obj.refresh_from_db()
+
+    @classmethod
+    def get_description(cls):
+        return "Clinicians in the chosen groups approve; approval records them as the page's medical reviewer."
+
+    class Meta:
+        verbose_name = "clinical review task"
+        verbose_name_plural = "clinical review tasks"
+
+
+class CallToActionClick(models.Model):
+    """Clicks on one call to action on one day. No cookies, no addresses, nothing about the visitor."""
+
+    call_to_action = models.ForeignKey("topics.CallToAction", on_delete=models.CASCADE, related_name="clicks")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["call_to_action", "day"], name="unique_cta_click_day")]
+        verbose_name = "call to action click count"
+
+    def __str__(self):
+        return f"{self.call_to_action_id} on {self.day}: {self.count}"
+
+    @classmethod
+    def increment(cls, cta, day=None):
+        """Add one click to today's row, creating it if needed (safe under concurrent requests)."""
+        day = day or timezone.localdate()
+        rows = cls.objects.filter(call_to_action=cta, day=day)
+        if rows.update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(call_to_action=cta, day=day, count=1)
+        except IntegrityError:
+            rows.update(count=F("count") + 1)
+
+
+class EditorialReport(models.Model):
+    """Holds no rows: only the permissions that open the editorial reports to groups."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("view_review_report", "Can view the topics due for review report"),
+            ("view_cta_click_report", "Can view the call to action clicks report"),
+        ]

@@ -1,0 +1,53 @@
+"""The public click counter for calls to action."""
+
+from urllib.parse import urlsplit
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from topics.models import CallToAction, TopicPage
+
+from .models import CallToActionClick
+from .ratelimit import allow_click
+
+#: The only query parameter the counter understands: the topic page the button was on (see href_for).
+ALLOWED_PARAMETERS = {"topic"}
+
+
+def is_safe_target(url):
+    """A site-relative path ("/topics/x/") or an absolute http(s) URL; never "//host" or another scheme."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+@require_safe
+def cta_click(request, pk):
+    """Count one click on a live call to action and redirect (302) to that call to action's own target.
+
+    It takes no target from the request: any parameter other than `topic` gets 400, so the endpoint cannot
+    be turned into an open redirect. Nothing about the visitor is stored and no cookie is set.
+    """
+    if set(request.GET) - ALLOWED_PARAMETERS or len(request.GET.getlist("topic")) > 1:
+        return HttpResponseBadRequest("This link takes no target.", content_type="text/plain")
+    cta = get_object_or_404(CallToAction, pk=pk, live=True)
+    page = None
+    if "topic" in request.GET:
+        page = TopicPage.objects.live().filter(slug=request.GET["topic"]).first()
+        if page is None:
+            return HttpResponseBadRequest("Unknown topic.", content_type="text/plain")
+    target = cta.href_for(page)
+    if not target or not is_safe_target(target):
+        raise Http404("This call to action has no link.")
+    if not allow_click(request):
+        response = HttpResponse("Too many requests. Please wait a minute.", status=429, content_type="text/plain")
+        response["Retry-After"] = "60"
+        return response
+    if request.method == "GET":
+        CallToActionClick.increment(cta)
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

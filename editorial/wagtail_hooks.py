@@ -1,0 +1,74 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from .reports import CallToActionClicksReportView, ReviewDueReportView, due_soon_days, review_counts
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("reports/topics-due-for-review/", ReviewDueReportView.as_view(), name="editorial_review_report"),
+        path(
+            "reports/topics-due-for-review/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="editorial_review_report_results",
+        ),
+        path("reports/cta-clicks/", CallToActionClicksReportView.as_view(), name="editorial_cta_clicks_report"),
+        path(
+            "reports/cta-clicks/results/",
+            CallToActionClicksReportView.as_view(results_only=True),
+            name="editorial_cta_clicks_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return PermissionMenuItem(
+        "Topics due for review",
+        reverse("editorial_review_report"),
+        icon_name="time",
+        order=50,
+        permission="editorial.view_review_report",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_cta_clicks_menu_item():
+    return PermissionMenuItem(
+        "Call to action clicks",
+        reverse("editorial_cta_clicks_report"),
+        icon_name="link",
+        order=60,
+        permission="editorial.view_cta_click_report",
+    )
+
+
+class ReviewDuePanel(Component):
+    name = "topics_due_for_review"
+    template_name = "editorial/home/review_due_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(review_counts())
+        context["due_soon_days"] = due_soon_days()
+        context["report_url"] = reverse("editorial_review_report")
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_due_panel(request, panels):
+    if request.user.has_perm("editorial.view_review_report"):
+        panels.append(ReviewDuePanel())

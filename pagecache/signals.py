@@ -1,0 +1,88 @@
+"""Purge exactly the pages a change shows up on, through Wagtail's frontend-cache backends.
+
+Wagtail's own frontend_cache handlers purge a published or unpublished page; these add what
+else displays it: its ancestors (listings, home page features, breadcrumbs), its descendants
+(when a parent's title changes), pages that reference it (related topics, featured topics), a
+page type's own dependents (`get_dependent_pages()`), and after a move both the old and new URL.
+Saving a snippet purges the pages that use it.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
+from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
+
+
+def referencing_pages(obj):
+    return [source for source, _refs in ReferenceIndex.get_grouped_references_to(obj) if isinstance(source, Page)]
+
+
+def pages_showing(page):
+    page = page.specific_deferred
+    affected = [page, *page.get_ancestors().filter(depth__gt=1)]
+    if page.numchild:
+        affected += list(page.get_descendants().live())
+    affected += referencing_pages(page)
+    dependents = getattr(page, "get_dependent_pages", None)
+    if dependents:
+        affected += list(dependents())
+    return affected
+
+
+def purge_pages(pages):
+    batch = PurgeBatch()
+    batch.add_pages({page.pk: page for page in pages}.values())
+    batch.purge()
+
+
+def on_page_change(sender, instance, **kwargs):
+    purge_pages(pages_showing(instance))
+
+
+def on_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        on_page_deleted(instance)
+    else:
+        on_snippet_saved(sender, instance)
+
+
+def on_page_deleted(instance):
+    url = instance.get_full_url()
+    if url:
+        purge_urls_from_cache([url])
+    purge_pages(instance.get_ancestors().filter(depth__gt=1))
+
+
+def full_url_for_path(url_path):
+    """The public URL a page had at this tree path (`/home/topics/x/` -> `http://site/topics/x/`)."""
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            return root.root_url + url_path[len(root.root_path) - 1 :]
+    return None
+
+
+def on_page_moved(sender, instance, parent_page_before, url_path_before, url_path_after, **kwargs):
+    if url_path_before == url_path_after:
+        return
+    old_url = full_url_for_path(url_path_before)
+    if old_url:
+        purge_urls_from_cache([old_url])
+    purge_pages(pages_showing(instance) + pages_showing(parent_page_before))
+
+
+def on_snippet_saved(sender, instance, **kwargs):
+    if type(instance) not in get_snippet_models():
+        return
+    affected = referencing_pages(instance)
+    dependents = getattr(instance, "get_dependent_pages", None)
+    if dependents:
+        affected += list(dependents())
+    purge_pages(affected)
+
+
+page_published.connect(on_page_change, dispatch_uid="pagecache-published")
+page_unpublished.connect(on_page_change, dispatch_uid="pagecache-unpublished")
+post_delete.connect(on_deleted, dispatch_uid="pagecache-deleted")
+post_save.connect(on_snippet_saved, dispatch_uid="pagecache-snippet-saved")
+post_page_move.connect(on_page_moved, dispatch_uid="pagecache-moved")

@@ -1,0 +1,70 @@
+"""Ranking for patient search: names patients use first, then Wagtail's full-text rank, with typo correction.
+
+Wagtail's `search()` needs every word (AND) and has no typo tolerance, so a query goes through:
+
+1. the vocabulary (`search.vocabulary`): topics whose title or "also called" name the query names
+   ("lumbago", "slipped disc", "pins and needles in feet") are ranked first;
+2. the full-text index (title and synonyms weigh most, then summary, then body blocks), every word required;
+3. when that finds nothing, or only the corrected query names a topic, words the vocabulary does not know
+   are corrected to the nearest title or synonym word ("migrane" -> "migraine") and the page says so;
+4. when every word is still too strict, any word may match (`operator="or"`).
+
+The number of database queries does not grow with the number of topics or results.
+"""
+
+from dataclasses import dataclass
+
+from topics.models import TopicPage
+
+from .vocabulary import get_vocabulary, words
+
+#: Ranked ids fetched from the full-text index; pages beyond this are not useful to a patient.
+MAX_RESULTS = 500
+
+
+@dataclass
+class Outcome:
+    ids: list  # topic ids, best first
+    query: str  # the query the results are for (corrected or as typed, normalised)
+    corrected: bool
+
+
+def full_text_ids(queryset, text, operator):
+    results = queryset.search(text, operator=operator)
+    return [page.pk for page in results[:MAX_RESULTS]]
+
+
+def rank(name_scores, ids):
+    """Topics the query names come first (best name match, then full-text rank), then the other results."""
+    position = {pk: index for index, pk in enumerate(ids)}
+    named = sorted(name_scores, key=lambda pk: (-name_scores[pk], position.get(pk, len(position)), pk))
+    named_set = set(named)
+    return named + [pk for pk in ids if pk not in named_set]
+
+
+def run(query):
+    query_words = words(query)
+    if not query_words:
+        return Outcome(ids=[], query=query, corrected=False)
+    vocabulary = get_vocabulary()
+    # `public()` reads view restrictions once, here; the searches below reuse the filtered queryset.
+    queryset = TopicPage.objects.live().public().only("pk")
+
+    text = " ".join(query_words)
+    names = vocabulary.match_names(query_words)
+    ids = full_text_ids(queryset, text, "and")
+    corrected = False
+
+    correction = vocabulary.correct(query_words)
+    if correction.changed:
+        corrected_names = vocabulary.match_names(correction.words)
+        if not ids or (corrected_names and not names):
+            corrected = True
+            text, names = correction.text, corrected_names
+            ids = full_text_ids(queryset, text, "and")
+
+    if not ids:
+        ids = full_text_ids(queryset, text, "or")
+    known = set(vocabulary.topics)
+    names = {pk: score for pk, score in names.items() if pk in known}
+    return Outcome(ids=rank(names, ids), query=text, corrected=corrected)

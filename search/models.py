@@ -1,0 +1,46 @@
+"""Searches that found nothing, counted per day for the editors' report (text only: no IP, no user, no cookie)."""
+
+import datetime
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+#: How long zero-result queries are kept and reported.
+ZERO_RESULT_RETENTION_DAYS = 30
+
+
+class ZeroResultQuery(models.Model):
+    query_text = models.CharField(max_length=200)
+    day = models.DateField(db_index=True)
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "search with no results"
+        verbose_name_plural = "searches with no results"
+        constraints = [models.UniqueConstraint(fields=["query_text", "day"], name="unique_zero_result_query_day")]
+
+    def __str__(self):
+        return self.query_text
+
+    @staticmethod
+    def normalise(text):
+        return " ".join(text.lower().split())[:200]
+
+    @classmethod
+    def record(cls, text):
+        """Count one search for `text` today; old rows are pruned when a day's first row is created."""
+        text = cls.normalise(text)
+        if not text:
+            return
+        today = timezone.localdate()
+        if cls.objects.filter(query_text=text, day=today).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(query_text=text, day=today)
+        except IntegrityError:
+            cls.objects.filter(query_text=text, day=today).update(count=F("count") + 1)
+            return
+        cutoff = today - datetime.timedelta(days=ZERO_RESULT_RETENTION_DAYS)
+        cls.objects.filter(day__lt=cutoff).delete()

@@ -1,0 +1,360 @@
+"""The search vocabulary: live topics' titles and "also called" names.
+
+Used for three things the full-text index cannot do on its own: correcting misspelled words
+("migrane" -> "migraine"), mapping a name patients use to its topic ("slipped disc" -> Sciatica),
+and type-ahead suggestions. It is built from the database with one query and kept in each
+process; a version number in Django's cache, bumped by `search.signals`, tells every process
+to rebuild after a topic is published, unpublished, moved, saved or deleted.
+"""
+
+import re
+import threading
+import time
+import unicodedata
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max, TextField
+from django.db.models.functions import Cast
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+VERSION_KEY = "search:vocabulary:version"
+SUGGESTION_LIMIT = 8
+
+STOPWORDS = frozenset(
+    "a about after all an and any are as at be been but by can do does feel feeling for from get getting got had has "
+    "have having how i if im in into is it its me my no not of on or our so some than that the their them then there "
+    "these they this to too up very was what when where which who why will with you your".split()
+)
+
+#: British spellings and "disc"/"disk": patients type one, the content may use the other.
+SPELLING_VARIANTS = {
+    "disc": "disk",
+    "anaemia": "anemia",
+    "behaviour": "behavior",
+    "diarrhoea": "diarrhea",
+    "haemorrhage": "hemorrhage",
+    "haemorrhoids": "hemorrhoids",
+    "ischaemic": "ischemic",
+    "leukaemia": "leukemia",
+    "oedema": "edema",
+    "oesophagus": "esophagus",
+    "orthopaedic": "orthopedic",
+    "paediatric": "pediatric",
+    "tumour": "tumor",
+}
+
+WORD_RE = re.compile(r"[a-z0-9]+")
+PARENTHESIS_RE = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^)]+)\)\s*$")
+
+
+def words(text):
+    """Lower-case ASCII words: "Crohn's Disease" -> ["crohns", "disease"]."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace("'", "")
+    return WORD_RE.findall(text)
+
+
+def stem(word):
+    """A light, symmetric normalisation for matching names: spelling variants and plurals."""
+    word = SPELLING_VARIANTS.get(word, word)
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return SPELLING_VARIANTS.get(word, word)
+
+
+def max_edits(word):
+    return 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str  # words joined by spaces, unstemmed (for type-ahead)
+    compact: str  # text without spaces
+    stems: tuple
+    content: frozenset  # stems that are not stopwords
+    topic_id: int
+    is_title: bool
+
+
+@dataclass
+class Correction:
+    words: list
+    changed: bool
+
+    @property
+    def text(self):
+        return " ".join(self.words)
+
+
+class Vocabulary:
+    def __init__(self, topics, corpus_words=()):
+        """`topics`: iterable of (id, title, also_called text, url); `corpus_words`: every word of their text."""
+        self.topics = {}
+        self.names = []
+        for topic_id, title, also_called, url in topics:
+            self.topics[topic_id] = (title, url)
+            for text, is_title in self._names_of(title, also_called):
+                self._add_name(text, topic_id, is_title)
+        self.corpus_words = frozenset(corpus_words)
+        self.phrases = defaultdict(list)
+        self.compacts = defaultdict(list)
+        self.by_stem = defaultdict(set)
+        self.by_word = defaultdict(set)
+        word_counts = Counter()
+        for index, name in enumerate(self.names):
+            self.phrases[" ".join(name.stems)].append(index)
+            self.compacts["".join(name.stems)].append(index)
+            for s in name.content:
+                self.by_stem[s].add(index)
+            for w in name.text.split():
+                self.by_word[w].add(index)
+            word_counts.update({w for w in name.text.split() if len(w) >= 3 and w not in STOPWORDS})
+        self.word_counts = word_counts
+        self.word_list = sorted(word_counts)
+        self.known_stems = frozenset(self.by_stem) | frozenset(stem(w) for w in self.word_list)
+        self.name_texts = [name.text for name in self.names]
+
+    @staticmethod
+    def _names_of(title, also_called):
+        yield title, True
+        match = PARENTHESIS_RE.match(title)
+        if match:
+            yield match["outer"], True
+            yield match["inner"], False
+        if ":" in title:
+            yield title.split(":", 1)[0], True
+        for line in (also_called or "").splitlines():
+            if line.strip():
+                yield line.strip(), False
+
+    def _add_name(self, text, topic_id, is_title):
+        name_words = words(text)
+        if not name_words:
+            return
+        stems = tuple(stem(w) for w in name_words)
+        self.names.append(
+            Name(
+                text=" ".join(name_words),
+                compact="".join(name_words),
+                stems=stems,
+                content=frozenset(s for s in stems if s not in STOPWORDS),
+                topic_id=topic_id,
+                is_title=is_title,
+            )
+        )
+
+    def __len__(self):
+        return len(self.topics)
+
+    # Names: synonyms and titles named in the query.
+
+    def match_names(self, query_words):
+        """{topic id: score} for topics whose title or "also called" name the query names.
+
+        1000: the query is a name ("lumbago", "back ache" for "backache"); 500-600: the query contains a
+        name that covers most of its words ("pins and needles in feet"); 300-400: every word of the query
+        is in a short name ("migraine" -> "Refractory migraine"). Titles get 5 more than synonyms.
+        """
+        stems = [stem(w) for w in query_words]
+        content = {s for s in stems if s not in STOPWORDS}
+        scores = {}
+        if not content:
+            return scores
+
+        def add(indexes, score):
+            for index in indexes:
+                name = self.names[index]
+                total = score + (5 if name.is_title else 0)
+                if total > scores.get(name.topic_id, 0):
+                    scores[name.topic_id] = total
+
+        add(self.phrases.get(" ".join(stems), ()), 1000)
+        add(self.compacts.get("".join(stems), ()), 1000)
+        count = len(stems)
+        for size in range(count - 1, 0, -1):
+            for start in range(count - size + 1):
+                gram = stems[start : start + size]
+                covered = len(content.intersection(gram)) / len(content)
+                if covered <= 0.5:  # "nerve pain" does not name the topic "Pain"
+                    continue
+                add(self.phrases.get(" ".join(gram), ()), 500 + int(100 * covered))
+                if size > 1:
+                    add(self.compacts.get("".join(gram), ()), 500 + int(100 * covered))
+        candidates = None
+        for s in content:
+            found = self.by_stem.get(s, set())
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                break
+        for index in candidates or ():
+            coverage = len(content) / max(len(self.names[index].content), 1)
+            if coverage >= 1 / 3:
+                add((index,), 300 + int(100 * min(coverage, 1)))
+        return scores
+
+    # Typos: each unknown word against the words of titles and synonyms.
+
+    def correct(self, query_words):
+        """Replace words that appear nowhere in the topics with the closest title or synonym word (few edits apart).
+
+        Words found anywhere in the topics' text are left alone ("ache" is not "acne", "sleeping" not "bleeding").
+        """
+        result = [self._closest(word) or word for word in query_words]
+        return Correction(words=result, changed=result != list(query_words))
+
+    def _closest(self, word):
+        if word in STOPWORDS or word.isdigit() or len(word) < 4 or stem(word) in self.known_stems:
+            return None
+        if word in self.corpus_words:
+            return None
+        candidates = process.extract(word, self.word_list, scorer=OSA.distance, score_cutoff=max_edits(word), limit=12)
+        if not candidates:
+            return None
+        best = min(
+            candidates,
+            key=lambda c: (c[1], c[0][:1] != word[:1], -self.word_counts[c[0]], -fuzz.ratio(word, c[0]), c[0]),
+        )
+        return best[0]
+
+    # Type-ahead.
+
+    def suggest(self, text, limit=SUGGESTION_LIMIT):
+        """[(title, url)] of up to `limit` topics whose title or synonym starts with, contains or nearly spells it."""
+        query_words = words(text)
+        if not query_words:
+            return []
+        query = " ".join(query_words)
+        compact = "".join(query_words)
+        best = {}
+
+        def offer(name, rank):
+            key = (*rank, not name.is_title, len(name.text), name.text)
+            if name.topic_id not in best or key < best[name.topic_id]:
+                best[name.topic_id] = key
+
+        spaced = " " + query
+        for name in self.names:
+            if name.text.startswith(query):
+                offer(name, (0, 0))
+            elif spaced in " " + name.text:
+                offer(name, (1, 0))
+            elif query in name.text or compact in name.compact:
+                offer(name, (2, 0))
+        if len(best) < limit and len(compact) >= 4:
+            self._suggest_fuzzy(query_words, query, limit, offer)
+        ranked = sorted(best, key=best.get)[:limit]
+        return [self.topics[topic_id] for topic_id in ranked]
+
+    def _suggest_fuzzy(self, query_words, query, limit, offer):
+        """Names with a word that nearly starts with a one-word query, or that nearly contain a longer one."""
+        if len(query_words) == 1:
+            word = query_words[0]
+            size = len(word)
+            # Compare with prefixes one letter shorter, as long and longer, so a missing or extra letter is one edit.
+            for length in (size - 1, size, size + 1):
+                prefixes = [w[:length] for w in self.word_list]
+                for _prefix, distance, index in process.extract(
+                    word, prefixes, scorer=OSA.distance, score_cutoff=max_edits(word), limit=limit * 3
+                ):
+                    for name_index in self.by_word[self.word_list[index]]:
+                        offer(self.names[name_index], (3, distance))
+            return
+        for _text, score, index in process.extract(
+            query, self.name_texts, scorer=fuzz.partial_ratio, score_cutoff=80, limit=limit * 3
+        ):
+            offer(self.names[index], (4, -score))
+
+
+# Loading and freshness.
+
+#: Seconds between checks of a cheap database fingerprint, a safety net for bumps a process cannot see
+#: (development's per-process cache while `import_medlineplus` runs in another process).
+CHECK_INTERVAL = 60
+CORPUS_CACHE_SECONDS = 24 * 3600
+
+_local = {"version": None, "fingerprint": None, "checked_at": 0.0, "vocabulary": None}
+_lock = threading.Lock()
+
+
+def _topics():
+    from topics.models import TopicPage
+
+    return TopicPage.objects.live().public()
+
+
+def fingerprint():
+    stats = _topics().aggregate(count=Count("pk"), published=Max("last_published_at"), top=Max("pk"))
+    return f"{stats['count']}-{stats['top']}-{stats['published'] and stats['published'].timestamp()}"
+
+
+def corpus_words(queryset):
+    """Every word of the topics' text (title, synonyms, summary, body blocks): words we must not "correct"."""
+    found = set()
+    rows = queryset.annotate(body_text=Cast("body", TextField())).values_list("summary", "body_text")
+    for summary, body_text in rows.iterator(chunk_size=500):
+        # The body's raw JSON: block names and markup add a few harmless words.
+        found.update(words(f"{summary} {body_text or ''}"))
+    return frozenset(found)
+
+
+def build(corpus=None):
+    queryset = _topics()
+    rows = queryset.order_by("title").values_list("pk", "title", "also_called", "url_path")
+    topics = [(pk, title, also_called, _relative_url(url_path)) for pk, title, also_called, url_path in rows]
+    topics = [topic for topic in topics if topic[3] is not None]
+    if corpus is None:
+        corpus = corpus_words(queryset)
+    names = (word for _pk, title, also_called, _url in topics for word in words(f"{title} {also_called}"))
+    return Vocabulary(topics, corpus | frozenset(names))
+
+
+def _relative_url(url_path):
+    """The page's URL from its url_path, as Page.get_url() would give it, without a query per page."""
+    from wagtail.models import Site
+
+    for index, root in enumerate(Site.get_site_root_paths()):
+        if url_path.startswith(root.root_path):
+            path = url_path[len(root.root_path) - 1 :]
+            return path if index == 0 else root.root_url + path
+    return None
+
+
+def _current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def get_vocabulary():
+    """This process's vocabulary, rebuilt when the version changes or the fingerprint shows missed changes.
+
+    The expensive part (every word of every topic) is shared between processes through Django's cache.
+    """
+    version = _current_version()
+    now = time.monotonic()
+    vocabulary = _local["vocabulary"]
+    if vocabulary is not None and version == _local["version"] and now - _local["checked_at"] < CHECK_INTERVAL:
+        return vocabulary
+    with _lock:
+        current = fingerprint()
+        if vocabulary is not None and version == _local["version"] and current == _local["fingerprint"]:
+            _local["checked_at"] = now
+            return vocabulary
+        key = f"search:vocabulary:corpus:{version}:{current}"
+        corpus = cache.get(key)
+        vocabulary = build(corpus)
+        if corpus is None:
+            cache.set(key, vocabulary.corpus_words, CORPUS_CACHE_SECONDS)
+        _local.update(version=version, fingerprint=current, checked_at=now, vocabulary=vocabulary)
+    return vocabulary
+
+
+def invalidate():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)

@@ -1,0 +1,56 @@
+"""A patient on a phone goes from a topic to the contact form, corrects a mistake and sends a request."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import caches
+
+from contact.ratelimit import CACHE_ALIAS, client_key
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+class LocalRequest:
+    META = {"REMOTE_ADDR": "127.0.0.1"}
+
+
+@pytest.fixture
+def fresh_limit():
+    """The live server sees every browser as 127.0.0.1: start from an empty counter, and leave none behind."""
+    key = client_key(LocalRequest())
+    caches[CACHE_ALIAS].delete(key)
+    yield
+    caches[CACHE_ALIAS].delete(key)
+
+
+def test_patient_sends_a_contact_request_from_a_topic_on_a_phone(live_site, phone, fresh_limit):
+    from contact.models import ContactRequest
+
+    phone.goto(live_site + "/topics/chronic-low-back-pain/")
+    phone.get_by_role("link", name="Plan your visit").click()
+    phone.wait_for_url("**/contact/?topic=chronic-low-back-pain")
+    assert phone.locator(".urgent-help").first.is_visible()
+    assert "About: Chronic low back pain" in phone.locator(".contact-form__topic").inner_text()
+
+    # Sending too early shows what is missing, next to each field.
+    phone.get_by_role("button", name="Send my request").click()
+    phone.wait_for_selector(".error-summary")
+    assert "Enter your first name." in phone.locator("#id_first_name_error").inner_text()
+    assert phone.get_by_label("First name").get_attribute("aria-invalid") == "true"
+    axe = Axe().run(phone, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert axe.violations_count == 0, [(v["id"], v["help"]) for v in axe.response["violations"]]
+
+    phone.get_by_label("First name").fill("Marisol")
+    phone.get_by_label("Phone number").fill("(555) 010-4477")
+    phone.get_by_label("Morning (8 am to noon)").check()
+    phone.get_by_label("New patient consultation").check()
+    phone.get_by_label("I agree that the clinic may contact me").check()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("button", name="Send my request").click()
+
+    phone.wait_for_url("**/contact/thank-you/")
+    assert phone.locator("h1").inner_text() == "Thank you, we have your request"
+    saved = ContactRequest.objects.select_related("topic").get()
+    assert (saved.first_name, saved.phone, saved.reason) == ("Marisol", "(555) 010-4477", "new_patient")
+    assert saved.topic.slug == "chronic-low-back-pain"

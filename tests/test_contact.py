@@ -1,0 +1,425 @@
+"""Contact requests: the form at /contact/, what is stored and sent, the abuse guards and the retention purge."""
+
+import datetime
+import logging
+import random
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.utils import timezone
+from wagtail.test.utils import WagtailPageTestCase
+
+from contact.models import ContactPage, ContactRequest
+from contact.ratelimit import CACHE_ALIAS, client_key
+from home.models import HomePage
+from tests.factories import (
+    CallToActionFactory,
+    ContactPageFactory,
+    TopicPageFactory,
+)
+from topics.models import TopicIndexPage
+
+VALID = {
+    "first_name": "Marisol",
+    "phone": "(555) 010-4477",
+    "email": "marisol.quintero@example.net",
+    "preferred_time": "morning",
+    "reason": "ketamine",
+    "consent": "on",
+    "topic": "",
+    "website": "",
+}
+
+
+@pytest.fixture
+def contact_page(home):
+    return ContactPageFactory(parent=home)
+
+
+class FakeRequest:
+    def __init__(self, ip):
+        self.META = {"REMOTE_ADDR": ip}
+
+
+@pytest.fixture
+def client_ip():
+    """A fresh client address per test, so tests never share (or flush) each other's Redis counters."""
+    ip = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+    key = client_key(FakeRequest(ip))
+    caches[CACHE_ALIAS].delete(key)
+    yield ip
+    caches[CACHE_ALIAS].delete(key)
+
+
+def submit(client, page, ip, **changes):
+    data = {**VALID, **changes}
+    return client.post(page.url, {k: v for k, v in data.items() if v is not None}, REMOTE_ADDR=ip)
+
+
+def test_form_page_has_urgent_notice_above_the_form_and_asks_for_no_medical_details(client, contact_page):
+    response = client.get("/contact/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index('href="tel:911"') < html.index('<form class="contact-form"')
+    assert html.index('href="tel:988"') < html.index('<form class="contact-form"')
+    assert "Please do not include medical details." in html
+    assert 'autocomplete="given-name"' in html
+    assert 'inputmode="tel"' in html and 'autocomplete="tel"' in html
+    assert 'type="email"' in html and 'autocomplete="email"' in html
+    for label in ["New patient consultation", "Question about ketamine infusions", "Existing patient", "Other"]:
+        assert label in html
+    assert "<textarea" not in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_valid_request_is_stored_once_and_the_clinic_gets_a_link_only(
+    client, contact_page, client_ip, settings, django_capture_on_commit_callbacks
+):
+    settings.CLINIC_NOTIFICATION_EMAIL = "frontdesk@clearwater.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, contact_page, client_ip)
+    assert response.status_code == 302
+    assert response["Location"] == "/contact/thank-you/"
+
+    saved = ContactRequest.objects.get()
+    assert (saved.first_name, saved.phone, saved.email) == ("Marisol", "(555) 010-4477", "marisol.quintero@example.net")
+    assert (saved.preferred_time, saved.reason, saved.topic) == ("morning", "ketamine", None)
+    assert abs((timezone.now() - saved.consented_at).total_seconds()) < 60
+    assert "Marisol" not in str(saved)
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["frontdesk@clearwater.example"]
+    assert f"http://testserver/admin/contact_requests/inspect/{saved.pk}/" in message.body
+    sent = message.subject + message.body
+    for value in ["Marisol", "555", "4477", "marisol", "example.net", "ketamine", "Morning"]:
+        assert value not in sent
+
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    assert contact_page.thank_you_heading in thanks.content.decode()
+
+
+def test_notification_falls_back_to_the_clinic_email_in_settings(
+    client, contact_page, client_ip, settings, django_capture_on_commit_callbacks
+):
+    from home.models import ClinicDetails
+
+    settings.CLINIC_NOTIFICATION_EMAIL = ""
+    details = ClinicDetails.for_site(contact_page.get_site())
+    details.email = "hello@clearwater.example"
+    details.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, contact_page, client_ip)
+    assert [m.to for m in mail.outbox] == [["hello@clearwater.example"]]
+
+
+BAD_INPUT = {
+    "missing consent": ({"consent": None}, "consent", "Tick this box so that we may contact you."),
+    "invalid email": ({"email": "marisol.example.net"}, "email", "Enter an email address like name@example.com."),
+    "phone with letters": ({"phone": "555-CALL-NOW"}, "phone", "Enter a phone number using digits"),
+    "phone too short": ({"phone": "12"}, "phone", "Enter a phone number using digits"),
+    "no way to reach": ({"phone": "", "email": ""}, "phone", "Give a phone number or an email address"),
+    "missing first name": ({"first_name": ""}, "first_name", "Enter your first name."),
+    "first name of 10 KB": ({"first_name": "A" * 10_000}, "first_name", "60 characters or fewer"),
+    "email of 10 KB": ({"email": "a" * 10_000 + "@example.net"}, "email", "254 characters or fewer"),
+    "phone of 10 KB": ({"phone": "5" * 10_000}, "phone", "30 characters or fewer"),
+    "NUL byte in name": ({"first_name": "Mari\x00sol"}, "first_name", "Null characters are not allowed."),
+    "NUL byte in email": ({"email": "mari\x00sol@example.net"}, "email", "Null characters are not allowed."),
+    "formula as a name": ({"first_name": "=HYPERLINK(1)"}, "first_name", "Enter your first name using letters only."),
+    "invalid reason": ({"reason": "diagnosis"}, "reason", "Choose one of the reasons listed."),
+    "missing reason": ({"reason": None}, "reason", "Choose what your request is about."),
+    "invalid time": ({"preferred_time": "3am"}, "preferred_time", "Choose one of the times listed."),
+}
+
+
+@pytest.mark.parametrize("changes, field, message", BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_is_refused_at_its_field_and_nothing_is_stored(
+    client, contact_page, client_ip, changes, field, message
+):
+    response = submit(client, contact_page, client_ip, **changes)
+    html = response.content.decode()
+    assert response.status_code == 200
+    error = re.search(rf'<p class="form-field__error" id="id_{field}_error">(.*?)</p>', html, re.S)
+    assert error and message in error.group(1)
+    # The field points at its message, so screen readers read it with the field.
+    assert re.search(rf'aria-describedby="[^"]*id_{field}_error', html)
+    assert 'class="error-summary"' in html
+    assert ContactRequest.objects.count() == 0
+    assert len(mail.outbox) == 0
+
+
+def test_failed_attempts_do_not_use_up_the_limit(client, contact_page, client_ip, settings):
+    settings.CONTACT_RATE_LIMIT_PER_HOUR = 2
+    for _ in range(4):
+        assert submit(client, contact_page, client_ip, consent=None).status_code == 200
+    assert submit(client, contact_page, client_ip).status_code == 302
+
+
+def test_the_submission_past_the_limit_gets_429_with_the_phone_number(client, contact_page, client_ip):
+    for _ in range(5):  # the default CONTACT_RATE_LIMIT_PER_HOUR
+        assert submit(client, contact_page, client_ip).status_code == 302
+    response = submit(client, contact_page, client_ip, first_name="Sixth")
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Please call us instead" in html
+    assert 'href="tel:5550100199">(555) 010-0199</a>' in html
+    assert ContactRequest.objects.count() == 5
+    assert not ContactRequest.objects.filter(first_name="Sixth").exists()
+    # Another client is not affected, and reading the form is never limited.
+    assert submit(client, contact_page, client_ip.rsplit(".", 1)[0] + ".255").status_code == 302
+    assert client.get("/contact/", REMOTE_ADDR=client_ip).status_code == 200
+
+
+def test_the_counter_lives_in_redis_under_a_hash_never_the_address(client, contact_page, client_ip):
+    submit(client, contact_page, client_ip)
+    cache = caches[CACHE_ALIAS]
+    redis = cache.client.get_client()
+    key = cache.make_key(client_key(FakeRequest(client_ip)))
+    assert redis.get(key) == b"1"
+    assert 0 < redis.ttl(key) <= 3600
+    assert not [k for k in redis.keys("*") if client_ip.encode() in k]
+
+
+def test_ipv6_clients_are_counted_per_64_network():
+    assert client_key(FakeRequest("2001:db8:1:2::1")) == client_key(FakeRequest("2001:db8:1:2:ffff::9"))
+    assert client_key(FakeRequest("2001:db8:1:2::1")) != client_key(FakeRequest("2001:db8:1:3::1"))
+
+
+def test_proxy_setting_takes_the_address_the_proxy_saw(settings):
+    request = FakeRequest("10.0.0.1")
+    request.META["HTTP_X_FORWARDED_FOR"] = "6.6.6.6, 203.0.113.9"
+    assert client_key(request) == client_key(FakeRequest("10.0.0.1"))  # not trusted by default
+    settings.CONTACT_TRUSTED_PROXY_COUNT = 1
+    assert client_key(request) == client_key(FakeRequest("203.0.113.9"))
+
+
+@override_settings(
+    CACHES={
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        },
+    }
+)
+def test_with_redis_down_the_form_still_works(client, contact_page):
+    assert submit(client, contact_page, "10.9.9.9").status_code == 302
+    assert ContactRequest.objects.count() == 1
+
+
+def test_a_filled_honeypot_is_silently_discarded(client, contact_page, client_ip):
+    response = submit(client, contact_page, client_ip, website="https://spam.example/")
+    assert response.status_code == 302
+    assert response["Location"] == "/contact/thank-you/"
+    assert ContactRequest.objects.count() == 0
+    assert len(mail.outbox) == 0
+
+
+def test_a_post_without_a_csrf_token_is_refused(contact_page, client_ip):
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = submit(csrf_client, contact_page, client_ip)
+    assert response.status_code == 403
+    assert ContactRequest.objects.count() == 0
+
+    csrf_client.get("/contact/")
+    token = csrf_client.cookies["csrftoken"].value
+    response = submit(csrf_client, contact_page, client_ip, csrfmiddlewaretoken=token)
+    assert response.status_code == 302
+    assert ContactRequest.objects.count() == 1
+
+
+class Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))  # the message, its arguments and any traceback
+
+
+def test_no_submitted_value_appears_in_any_log(
+    client, contact_page, client_ip, settings, django_capture_on_commit_callbacks
+):
+    settings.CONTACT_RATE_LIMIT_PER_HOUR = 1
+    capture = Capture()
+    root = logging.getLogger()
+    loggers = [logging.getLogger(name) for name in ("django", "django.request", "django.server", "wagtail", "contact")]
+    saved_levels = [(logger, logger.level) for logger in [root, *loggers]]
+    root.addHandler(capture)
+    try:
+        for logger in [root, *loggers]:
+            logger.setLevel(logging.DEBUG)
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(client, contact_page, client_ip)  # stored and notified
+            submit(client, contact_page, client_ip, email="marisol.quintero@bad", phone="")  # refused
+            submit(client, contact_page, client_ip)  # over the limit: 429
+    finally:
+        root.removeHandler(capture)
+        for logger, level in saved_levels:
+            logger.setLevel(level)
+
+    logged = "\n".join(capture.lines)
+    assert "request #" in logged and "rate limit reached" in logged  # the capture did see the submissions
+    for value in ["Marisol", "marisol", "quintero", "010-4477", "4477", "example.net", client_ip]:
+        assert value not in logged
+
+
+def test_a_topic_can_be_preselected_as_context(client, contact_page, topic_index, client_ip):
+    topic = TopicPageFactory(parent=topic_index, title="Low-dose ketamine infusions", slug="ketamine")
+    response = client.get(f"/contact/?topic={topic.slug}")
+    html = response.content.decode()
+    assert "About: <strong>Low-dose ketamine infusions</strong>" in html
+    assert f'<input type="hidden" name="topic" value="{topic.pk}" id="id_topic">' in html
+    assert client.get(f"/contact/?topic={topic.pk}").content.decode().count("About: <strong>") == 1
+
+    submit(client, contact_page, client_ip, topic=str(topic.pk))
+    assert ContactRequest.objects.get().topic == topic
+
+
+@pytest.mark.parametrize("topic", ["no-such-topic", "999999999", "../../etc/passwd", "x" * 10_000, "\x00"])
+def test_an_unknown_topic_is_ignored_not_an_error(client, contact_page, topic_index, client_ip, topic):
+    assert client.get("/contact/", {"topic": topic}).status_code == 200
+    assert submit(client, contact_page, client_ip, topic=topic).status_code == 302
+    assert ContactRequest.objects.get().topic is None
+
+
+def test_a_draft_topic_is_not_offered(client, contact_page, topic_index):
+    draft = TopicPageFactory(parent=topic_index, title="Unpublished topic", slug="unpublished", live=False)
+    assert "Unpublished topic" not in client.get(f"/contact/?topic={draft.slug}").content.decode()
+
+
+def button_target(client, html, label):
+    """Where a call-to-action button takes the patient, following a click-counting redirect if there is one."""
+    href = re.search(rf'<a class="button" href="([^"]+)"[^>]*>{label}</a>', html).group(1).replace("&amp;", "&")
+    response = client.get(href)
+    return response["Location"] if response.status_code == 302 else href
+
+
+def test_a_topic_call_to_action_to_the_contact_page_carries_the_topic(client, home, contact_page, topic_index):
+    to_contact = CallToActionFactory(link_url="", link_page=contact_page, button_label="Ask us")
+    elsewhere = CallToActionFactory(link_url="https://example.org/elsewhere/", button_label="Read more")
+    topic = TopicPageFactory(
+        parent=topic_index,
+        slug="sciatica",
+        body__0__call_to_action__call_to_action=to_contact,
+        body__1__call_to_action__call_to_action=elsewhere,
+    )
+    html = client.get(topic.url).content.decode()
+    assert button_target(client, html, "Ask us") == "/contact/?topic=sciatica"
+    assert button_target(client, html, "Read more") == "https://example.org/elsewhere/"
+
+    home.call_to_action = to_contact
+    home.save_revision().publish()
+    assert button_target(client, client.get("/").content.decode(), "Ask us") == "/contact/"
+
+
+def test_purge_deletes_only_requests_past_the_retention_period(db, settings):
+    now = timezone.now()
+
+    def make(days_old):
+        return ContactRequest.objects.create(
+            first_name="Ana",
+            phone="5550100000",
+            reason="other",
+            consented_at=now,
+            created_at=now - datetime.timedelta(days=days_old),
+        )
+
+    old, older, recent, today = make(91), make(400), make(89), make(0)
+
+    def purge():
+        out = StringIO()
+        call_command("purge_contact_requests", stdout=out)
+        return out.getvalue().strip()
+
+    assert purge() == "Deleted 2 contact requests older than 90 days."
+    assert set(ContactRequest.objects.all()) == {recent, today}
+    assert purge() == "Deleted 0 contact requests older than 90 days."
+
+    settings.CONTACT_RETENTION_DAYS = 30
+    assert purge() == "Deleted 1 contact request older than 30 days."
+    assert list(ContactRequest.objects.all()) == [today]
+    assert not ContactRequest.objects.filter(pk__in=[old.pk, older.pk]).exists()
+
+
+@pytest.fixture
+def stored_request(db):
+    return ContactRequest.objects.create(
+        first_name="Marisol",
+        phone="+1 555 010 4477",
+        email="=cmd@example.net",
+        reason="new_patient",
+        consented_at=timezone.now(),
+    )
+
+
+def test_staff_with_the_view_permission_see_inspect_and_export(client, django_user_model, stored_request):
+    user = django_user_model.objects.create_user("frontdesk", password="pw")
+    group = Group.objects.create(name="Front desk")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_contactrequest"),
+    )
+    user.groups.add(group)
+    client.force_login(user)
+
+    listing = client.get("/admin/contact_requests/")
+    assert listing.status_code == 200
+    assert "Marisol" in listing.content.decode()
+    assert client.get(f"/admin/contact_requests/inspect/{stored_request.pk}/").status_code == 200
+
+    export = client.get("/admin/contact_requests/?export=csv")
+    assert export.status_code == 200
+    csv_text = b"".join(export.streaming_content).decode()
+    header, row = csv_text.splitlines()[:2]
+    assert header.startswith("Request,Created at,First name,Phone,Email,Preferred time to call,Reason")
+    assert "Marisol" in row and "New patient consultation" in row
+    assert "'+1 555 010 4477" in row and "'=cmd@example.net" in row  # no formula injection in spreadsheets
+
+
+def test_nobody_may_add_or_edit_requests_and_others_see_nothing(client, django_user_model, stored_request):
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(admin)
+    assert client.get("/admin/contact_requests/").status_code == 200
+    assert client.get("/admin/contact_requests/new/").status_code in (302, 403)
+    assert client.get(f"/admin/contact_requests/edit/{stored_request.pk}/").status_code in (302, 403)
+
+    editor = django_user_model.objects.create_user("writer", password="pw")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    for url in ["/admin/contact_requests/", f"/admin/contact_requests/inspect/{stored_request.pk}/"]:
+        response = client.get(url)
+        assert response.status_code in (302, 403)
+        assert "Marisol" not in response.content.decode()
+
+
+def test_demo_loader_creates_the_contact_page_and_points_the_placeholder_cta_at_it(db):
+    from topics.models import CallToAction
+
+    call_command("load_demo_content", stdout=StringIO())
+    page = ContactPage.objects.get()
+    assert page.url == "/contact/" and page.live
+    cta = CallToAction.objects.get(name="Prepare for your first visit")
+    assert (cta.link_page_id, cta.link_url) == (page.pk, "")
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    assert "nothing changed" in out.getvalue()
+    assert ContactPage.objects.count() == 1
+
+
+class TestContactPageTree(WagtailPageTestCase):
+    def test_only_one_contact_page_under_the_home_page(self):
+        self.assertAllowedParentPageTypes(ContactPage, {HomePage})
+        self.assertAllowedSubpageTypes(ContactPage, {})
+        self.assertCanCreateAt(HomePage, ContactPage)
+        self.assertCanNotCreateAt(TopicIndexPage, ContactPage)
+        assert ContactPage.max_count == 1

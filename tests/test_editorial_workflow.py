@@ -1,0 +1,295 @@
+"""Editors, clinicians and marketing through the admin: who can edit, publish and approve topic pages."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_setup
+from tests.factories import CallToActionFactory, TopicPageFactory, UserFactory
+from topics.models import CallToAction, TopicPage
+
+
+@pytest.fixture
+def site(topic_index):
+    """The demo tree (home, topic index) with the editorial setup applied, as the demo loader leaves it."""
+    ensure_editorial_setup()
+    return topic_index
+
+
+@pytest.fixture
+def topic(site):
+    """A published topic with a live revision, as the demo loader and the admin leave one."""
+    page = TopicPageFactory(parent=site, title="Sciatica", slug="sciatica", body=[])
+    page.save_revision().publish()
+    return TopicPage.objects.get(pk=page.pk)
+
+
+@pytest.fixture
+def editor(site):
+    return UserFactory(username="ed", groups=[EDITORS])
+
+
+@pytest.fixture
+def clinician(site):
+    return UserFactory(username="doc", first_name="Dr. Maya", last_name="Okafor, MD", groups=[CLINICIANS])
+
+
+@pytest.fixture
+def marketer(site):
+    return UserFactory(username="mk", groups=[MARKETING])
+
+
+def topic_form(topic, action=None, **changes):
+    """The topic edit form as the admin posts it, with `changes` applied."""
+    fields = {
+        "title": topic.title,
+        "slug": topic.slug,
+        "summary": topic.summary,
+        "also_called": topic.also_called,
+        "kind": topic.kind,
+        "body": streamfield([]),
+        "related_topic_links": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    fields.update(changes)
+    data = nested_form_data(fields)
+    if action:
+        data[action] = action
+    return data
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def denied(response):
+    """Wagtail's admin answers a forbidden action with 403, or a redirect to the dashboard with a message."""
+    return response.status_code == 403 or (response.status_code == 302 and response["Location"] == "/admin/")
+
+
+def live_title(page):
+    return Page.objects.get(pk=page.pk).specific.title
+
+
+def approve(client, page):
+    """Approve the page's current task through the admin's workflow action URL."""
+    page = TopicPage.objects.get(pk=page.pk)
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    return client.post(url, {"comment": ""})
+
+
+@pytest.mark.django_db
+def test_setup_is_idempotent_and_assigns_the_clinical_review_workflow(site):
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
+
+    counts = (Group.objects.count(), GroupPagePermission.objects.count(), Workflow.objects.count())
+    ensure_editorial_setup()
+    assert (Group.objects.count(), GroupPagePermission.objects.count(), Workflow.objects.count()) == counts
+    assert WorkflowPage.objects.get(page=site).workflow.name == "Clinical review"
+    assert TopicPageFactory(parent=site).get_workflow().name == "Clinical review"
+    task = WorkflowPage.objects.get(page=site).workflow.tasks.get().specific
+    assert list(task.groups.values_list("name", flat=True)) == [CLINICIANS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, can_edit_topic, can_edit_home, can_edit_cta",
+    [(EDITORS, True, False, False), (CLINICIANS, True, False, False), (MARKETING, True, True, True)],
+)
+def test_who_can_open_which_editor(client, site, topic, role, can_edit_topic, can_edit_home, can_edit_cta):
+    client.force_login(UserFactory(groups=[role]))
+    cta = CallToActionFactory()
+    responses = {
+        "topic": client.get(edit_url(topic)),
+        "home": client.get(edit_url(site.get_parent())),
+        "cta": client.get(reverse("wagtailsnippets_topics_calltoaction:edit", args=[cta.pk])),
+    }
+    assert (responses["topic"].status_code == 200) is can_edit_topic
+    assert (responses["home"].status_code == 200) is can_edit_home
+    assert (responses["cta"].status_code == 200) is can_edit_cta
+    for name, allowed in [("topic", can_edit_topic), ("home", can_edit_home), ("cta", can_edit_cta)]:
+        assert allowed or denied(responses[name]), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [EDITORS, CLINICIANS, MARKETING])
+def test_nobody_in_the_editorial_groups_can_publish_a_topic_directly(client, topic, role):
+    client.force_login(UserFactory(groups=[role]))
+    response = client.post(edit_url(topic), topic_form(topic, "action-publish", title="Sciatica (changed)"))
+    assert response.status_code == 302
+    assert live_title(topic) == "Sciatica"  # the draft was saved, nothing went live
+    assert TopicPage.objects.get(pk=topic.pk).get_latest_revision_as_object().title == "Sciatica (changed)"
+    editor_html = client.get(edit_url(topic)).content.decode()
+    assert 'name="action-publish"' not in editor_html
+    assert 'name="action-submit"' in editor_html
+
+
+@pytest.mark.django_db
+def test_editor_submits_and_only_a_clinician_approval_publishes(client, topic, editor, clinician, marketer):
+    client.force_login(editor)
+    response = client.post(edit_url(topic), topic_form(topic, "action-submit", title="Sciatica explained"))
+    assert response.status_code == 302
+    state = WorkflowState.objects.get(object_id=str(topic.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == "Clinical review"
+    assert live_title(topic) == "Sciatica"
+
+    # Neither the editor nor marketing can approve it.
+    for user in (editor, marketer):
+        client.force_login(user)
+        assert denied(approve(client, topic))
+        assert live_title(topic) == "Sciatica"
+
+    client.force_login(clinician)
+    response = approve(client, topic)
+    assert response.status_code == 302
+    page = TopicPage.objects.get(pk=topic.pk)
+    assert page.title == "Sciatica explained" and page.live and not page.has_unpublished_changes
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+
+
+@pytest.mark.django_db
+def test_approval_sets_reviewer_and_review_dates_on_the_published_page(client, topic, editor, clinician):
+    topic.medical_reviewer = "Someone else"
+    topic.last_reviewed = datetime.date(2020, 1, 1)
+    topic.next_review_due = datetime.date(2021, 1, 1)
+    topic.save_revision().publish()
+
+    client.force_login(editor)
+    client.post(edit_url(topic), topic_form(topic, "action-submit"))
+    client.force_login(clinician)
+    approve(client, topic)
+
+    today = timezone.localdate()
+    page = TopicPage.objects.get(pk=topic.pk)
+    assert page.medical_reviewer == "Dr. Maya Okafor, MD"
+    assert page.last_reviewed == today
+    assert page.next_review_due == today + datetime.timedelta(days=settings.TOPIC_REVIEW_INTERVAL_DAYS)
+    assert page.live_revision.as_object().medical_reviewer == "Dr. Maya Okafor, MD"
+    assert page.live_revision.user == clinician
+    assert "Dr. Maya Okafor, MD" in client.get(page.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_review_fields_cannot_be_typed_in_the_editor(client, topic, editor):
+    client.force_login(editor)
+    form = topic_form(topic, "action-submit", medical_reviewer="Me", last_reviewed="2030-01-01")
+    client.post(edit_url(topic), form)
+    draft = TopicPage.objects.get(pk=topic.pk).get_latest_revision_as_object()
+    assert draft.medical_reviewer == topic.medical_reviewer
+    assert draft.last_reviewed == topic.last_reviewed
+
+
+@pytest.mark.django_db
+def test_rejection_publishes_nothing_and_editor_can_resubmit(client, topic, editor, clinician):
+    client.force_login(editor)
+    client.post(edit_url(topic), topic_form(topic, "action-submit", title="Draft title"))
+    client.force_login(clinician)
+    task_state = TopicPage.objects.get(pk=topic.pk).current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[topic.pk, "reject", task_state.pk])
+    client.post(url, {"comment": "Please cite the guideline."})
+    assert live_title(topic) == "Sciatica"
+    assert WorkflowState.objects.get(object_id=str(topic.pk)).status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+@pytest.mark.django_db
+def test_marketing_publishes_the_home_page_and_calls_to_action(client, site, marketer):
+    home = site.get_parent().specific
+    client.force_login(marketer)
+    data = nested_form_data(
+        {
+            "title": home.title,
+            "slug": home.slug,
+            "welcome_heading": "New welcome",
+            "welcome_text": home.welcome_text,
+            "featured_topics": inline_formset([]),
+            "call_to_action": "",
+            "comments": inline_formset([]),
+        }
+    )
+    data["action-publish"] = "action-publish"
+    assert client.post(edit_url(home), data).status_code == 302
+    assert Page.objects.get(pk=home.pk).specific.welcome_heading == "New welcome"
+
+    cta = CallToActionFactory(heading="Old")
+    url = reverse("wagtailsnippets_topics_calltoaction:edit", args=[cta.pk])
+    form = {
+        "name": cta.name,
+        "heading": "Published heading",
+        "text": cta.text,
+        "button_label": cta.button_label,
+        "link_page": "",
+        "link_url": cta.link_url,
+        "action-publish": "action-publish",
+    }
+    assert client.post(url, form).status_code == 302
+    assert CallToAction.objects.get(pk=cta.pk).heading == "Published heading"
+
+
+@pytest.mark.django_db
+def test_editor_can_create_a_topic_but_only_as_a_draft(client, site, editor):
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:add", args=["topics", "topicpage", site.pk])
+    data = nested_form_data(
+        {
+            "title": "Shingles pain",
+            "slug": "shingles-pain",
+            "summary": "Pain that stays after shingles.",
+            "kind": "condition",
+            "body": streamfield([]),
+            "related_topic_links": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
+    data["action-publish"] = "action-publish"
+    assert client.post(url, data).status_code == 302
+    page = TopicPage.objects.get(slug="shingles-pain")
+    assert not page.live
+
+
+@pytest.mark.django_db
+def test_scheduled_publishing_after_approval(client, topic, editor, clinician):
+    """A go-live date set by the editor holds the approved revision back until publish_scheduled runs."""
+    go_live = timezone.localtime() + datetime.timedelta(hours=2)
+    client.force_login(editor)
+    form = topic_form(topic, "action-submit", title="Sciatica (scheduled)", go_live_at=f"{go_live:%Y-%m-%d %H:%M}")
+    client.post(edit_url(topic), form)
+    client.force_login(clinician)
+    approve(client, topic)
+
+    page = TopicPage.objects.get(pk=topic.pk)
+    scheduled = page.revisions.filter(approved_go_live_at__isnull=False).get()
+    assert page.live and page.title == "Sciatica"  # the old version stays live
+    call_command("publish_scheduled")
+    assert live_title(topic) == "Sciatica"  # not time yet
+
+    # Time passes: move the scheduled moment (in the revision and its approval) into the past.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    scheduled.approved_go_live_at = past
+    scheduled.content["go_live_at"] = past.isoformat()
+    scheduled.save(update_fields=["approved_go_live_at", "content"])
+    call_command("publish_scheduled")
+    assert live_title(topic) == "Sciatica (scheduled)"
+
+
+@pytest.mark.django_db
+def test_revision_history_and_comparison(client, topic, clinician):
+    first = topic.live_revision
+    topic.title = "Sciatica, revised"
+    second = topic.save_revision()
+    client.force_login(clinician)
+    url = reverse("wagtailadmin_pages:revisions_compare", args=[topic.pk, first.pk, second.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sciatica, revised" in html
+    assert client.get(reverse("wagtailadmin_pages:history", args=[topic.pk])).status_code == 200

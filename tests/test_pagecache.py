@@ -1,0 +1,148 @@
+"""The anonymous page cache on real Redis: hits, purges on every kind of change, and Redis outages."""
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from tests.factories import CallToActionFactory, TopicGroupFactory, TopicIndexPageFactory, TopicPageFactory
+
+REDIS_CACHE = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": "redis://127.0.0.1:6379/3",
+    "KEY_PREFIX": "test-pagecache",
+    "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+}
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
+    settings.PAGE_CACHE_ENABLED = True
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+@pytest.fixture
+def group(db):
+    return TopicGroupFactory(name="Nerve pain", slug="nerve-pain")
+
+
+@pytest.fixture
+def topic(topic_index, group):
+    return TopicPageFactory(parent=topic_index, title="Sciatica", groups=[group])
+
+
+def fetch(url):
+    return Client().get(url)
+
+
+def test_second_anonymous_visit_is_served_from_redis_without_queries(page_cache, topic, django_assert_num_queries):
+    first = fetch(topic.url)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = fetch(topic.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_publishing_an_edit_is_visible_on_the_next_request(page_cache, topic, topic_index, home):
+    for url in [topic.url, topic_index.url, "/"]:
+        fetch(url)
+    topic.title = "Sciatica (pain down the leg)"
+    topic.save_revision().publish()
+    assert b"Sciatica (pain down the leg)" in fetch(topic.url).content
+    assert b"Sciatica (pain down the leg)" in fetch(topic_index.url).content
+    assert fetch(topic.url)["X-Page-Cache"] == "hit"
+
+
+def test_publishing_purges_group_filtered_listings_too(page_cache, topic, topic_index):
+    fetch(topic_index.url + "?group=nerve-pain")
+    topic.title = "Sciatica renamed"
+    topic.save_revision().publish()
+    assert b"Sciatica renamed" in fetch(topic_index.url + "?group=nerve-pain").content
+
+
+def test_an_unrelated_page_stays_cached(page_cache, topic, topic_index):
+    other = TopicPageFactory(parent=topic_index, title="Unrelated topic")
+    fetch(other.url)
+    topic.title = "Sciatica edited"
+    topic.save_revision().publish()
+    assert fetch(other.url)["X-Page-Cache"] == "hit"
+
+
+def test_related_topics_show_a_renamed_topic(page_cache, topic, topic_index, group):
+    neighbour = TopicPageFactory(parent=topic_index, title="Shingles pain", groups=[group])
+    assert b"Sciatica" in fetch(neighbour.url).content
+    topic.title = "Sciatica and leg pain"
+    topic.save_revision().publish()
+    assert b"Sciatica and leg pain" in fetch(neighbour.url).content
+
+
+def test_unpublish_and_delete_remove_the_page(page_cache, topic, topic_index):
+    url = topic.url
+    fetch(url)
+    fetch(topic_index.url)
+    topic.unpublish()
+    assert fetch(url).status_code == 404
+    assert b"Sciatica" not in fetch(topic_index.url).content
+
+    topic.save_revision().publish()
+    assert fetch(url).status_code == 200
+    topic.delete()
+    assert fetch(url).status_code == 404
+
+
+def test_moving_a_page_purges_old_and_new_places(page_cache, topic, topic_index, home):
+    second_index = TopicIndexPageFactory(parent=home, title="Library", slug="library")
+    old_url = topic.url
+    fetch(old_url)
+    fetch(topic_index.url)
+    fetch(second_index.url)
+    topic.move(second_index, pos="last-child")
+    old = fetch(old_url)  # no stale copy: Wagtail's automatic redirect answers instead
+    assert (old.status_code, old["Location"]) == (301, "/library/sciatica/")
+    assert b"Sciatica" not in fetch(topic_index.url).content
+    assert b"Sciatica" in fetch(second_index.url).content
+
+
+def test_editing_a_call_to_action_updates_every_page_using_it(page_cache, topic_index):
+    cta = CallToActionFactory(heading="Book a visit")
+    pages = [
+        TopicPageFactory(parent=topic_index, title=f"Uses CTA {n}", body__0__call_to_action__call_to_action=cta)
+        for n in range(2)
+    ]
+    for page in pages:
+        assert b"Book a visit" in fetch(page.url).content
+    cta.heading = "Call us today"
+    cta.save()
+    for page in pages:
+        assert b"Call us today" in fetch(page.url).content
+
+
+def test_renaming_a_group_updates_the_index(page_cache, topic, topic_index, group):
+    fetch(topic_index.url)
+    group.name = "Nerve and shooting pain"
+    group.save()
+    assert b"Nerve and shooting pain" in fetch(topic_index.url).content
+
+
+def test_signed_in_editors_bypass_the_cache_and_drafts_never_leak(page_cache, topic, admin_client):
+    fetch(topic.url)
+    response = admin_client.get(topic.url)
+    assert "X-Page-Cache" not in response
+    topic.title = "Draft title not yet approved"
+    topic.save_revision()  # a draft: not published
+    preview = admin_client.post(f"/admin/pages/{topic.pk}/edit/preview/", {})
+    assert preview.status_code == 200
+    assert b"Draft title" not in fetch(topic.url).content
+
+
+def test_redis_down_pages_are_served_uncached(settings, topic):
+    settings.CACHES = {**settings.CACHES, "default": {**REDIS_CACHE, "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.PAGE_CACHE_ENABLED = True
+    for _ in range(2):
+        response = fetch(topic.url)
+        assert response.status_code == 200
+        assert b"Sciatica" in response.content
+        assert response.get("X-Page-Cache") != "hit"

@@ -1,0 +1,109 @@
+"""Security headers, admin login lockout, deploy checks and failure pages."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.factories import TopicPageFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def topic(topic_index):
+    return TopicPageFactory(parent=topic_index, title="Sciatica")
+
+
+@pytest.mark.parametrize("path", ["/", "/topics/", "/search/?q=pain", "/no-such-page/", "/robots.txt"])
+def test_public_pages_send_security_headers(client, topic, path):
+    response = client.get(path)
+    csp = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in csp
+    assert directives["frame-ancestors"] == "'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    permissions = response["Permissions-Policy"]
+    assert all(f"{feature}=()" in permissions for feature in ["camera", "microphone", "geolocation"])
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_admin_preview_can_still_frame_the_site(admin_client, topic):
+    response = admin_client.post(f"/admin/pages/{topic.pk}/edit/preview/", {})
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+    preview = admin_client.get(f"/admin/pages/{topic.pk}/edit/preview/?mode=")
+    assert preview.status_code == 200
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_admin_and_userbar_still_work(admin_client, topic):
+    assert admin_client.get("/admin/").status_code == 200
+    assert admin_client.get(f"/admin/pages/{topic.pk}/edit/").status_code == 200
+    page = admin_client.get(topic.url)
+    assert b"wagtail-userbar" in page.content or b"w-userbar" in page.content
+
+
+def test_admin_login_locks_after_repeated_failures(db, settings, django_user_model):
+    settings.AXES_ENABLED = True
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    client = Client()
+    statuses = [client.post("/admin/login/", {"username": "chief", "password": "wrong"}).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks the account for this address
+    locked = client.post("/admin/login/", {"username": "chief", "password": "correct-horse-battery"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_server_error_page_has_no_traceback_and_gives_the_phone(settings, topic, monkeypatch):
+    from topics.models import TopicPage
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(TopicPage, "get_context", explode)
+    response = Client(raise_request_exception=False).get(topic.url)
+    assert response.status_code == 500
+    assert b"boom" not in response.content and b"Traceback" not in response.content
+    assert b'href="tel:5550100199"' in response.content
+
+
+def test_database_unreachable_gives_a_503_with_the_phone():
+    """A separate process with PostgreSQL pointed at a closed local port (the shared server keeps running)."""
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client(raise_request_exception=False).get('/topics/sciatica/');"
+        "print(r.status_code, r['Retry-After'], b'tel:5550100199' in r.content, b'Traceback' in r.content)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "website.settings.test",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/clinic",
+    }
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["503", "60", "True", "False"], result.stderr[-2000:]
+
+
+def test_production_settings_pass_the_deploy_checks():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},  # set by the browser fixture
+        "DJANGO_SETTINGS_MODULE": "website.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+        "ALLOWED_HOSTS": "clinic.example",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

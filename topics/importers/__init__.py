@@ -1,0 +1,1 @@
+"""Importers that bring outside health-topic libraries into the topic index."""

@@ -1,0 +1,229 @@
+"""Read and check a MedlinePlus health-topics JSON file (no database access).
+
+The file is a JSON array of objects with `id`, `title`, `url`, `synonyms`,
+`groups`, `related_topics` (titles of other topics in the same file) and
+`content` (the topic's summary as plain text). `load_topics()` checks the whole
+file and raises one `MedlinePlusError` listing every problem, so nothing is
+written from a file that is only partly usable.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.html import escape
+from django.utils.text import slugify
+
+#: Page summaries are whole sentences up to about this many characters (the field allows 400).
+SUMMARY_TARGET_LENGTH = 300
+#: The condition overview gathers sentences into paragraphs of about this length.
+PARAGRAPH_TARGET_LENGTH = 500
+MAX_TITLE_LENGTH = 255
+MAX_URL_LENGTH = 200
+MAX_GROUP_NAME_LENGTH = 100
+MAX_ID_LENGTH = 50
+
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+([.,;:!?)])")
+
+
+class MedlinePlusError(Exception):
+    """The file cannot be imported; `problems` names each bad record."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class MedlinePlusTopic:
+    """One health topic as it will appear on the site."""
+
+    id: str
+    title: str
+    url: str
+    also_called: tuple[str, ...]
+    groups: tuple[str, ...]
+    related_titles: tuple[str, ...]
+    content: str
+
+    @property
+    def summary(self):
+        return summarise(self.content)
+
+    @property
+    def overview_html(self):
+        """The full content as escaped HTML paragraphs, for the condition overview block."""
+        return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs(self.content))
+
+    @property
+    def slug(self):
+        return slugify(self.title)[:80] or f"medlineplus-{self.id}"
+
+
+def clean_text(text):
+    """Collapse whitespace and drop the spaces the HTML-to-text step left before punctuation."""
+    return SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", " ".join(text.split()))
+
+
+def sentences(text):
+    return [sentence for sentence in SENTENCE_END_RE.split(clean_text(text)) if sentence]
+
+
+def summarise(text, limit=SUMMARY_TARGET_LENGTH):
+    """Whole sentences up to `limit` characters; a first sentence that is too long is cut at a word."""
+    summary = ""
+    for sentence in sentences(text):
+        candidate = f"{summary} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        summary = candidate
+    if not summary:
+        first = clean_text(text)
+        summary = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return summary
+
+
+def paragraphs(text, target=PARAGRAPH_TARGET_LENGTH):
+    """Sentences gathered into paragraphs of about `target` characters."""
+    result, current = [], ""
+    for sentence in sentences(text):
+        if current and len(current) + len(sentence) > target:
+            result.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}".strip()
+    if current:
+        result.append(current)
+    return result
+
+
+def title_key(title):
+    """Titles match related topics regardless of case and spacing."""
+    return clean_text(title).lower()
+
+
+def describe(index, record):
+    """How a record is named in messages: its position, and its id and title when it has them."""
+    label = f"record {index + 1}"
+    if isinstance(record, dict):
+        topic_id, title = str(record.get("id") or "").strip(), str(record.get("title") or "").strip()
+        details = [f"id {topic_id!r}" if topic_id else "", repr(title) if title else ""]
+        details = [detail for detail in details if detail]
+        if details:
+            label += f" ({', '.join(details)})"
+    return label
+
+
+def string_list(value):
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def check_record(index, record):
+    """Problems with one record on its own (not counting duplicates or related topics)."""
+    where = describe(index, record)
+    if not isinstance(record, dict):
+        return [f"{where}: is not a JSON object"]
+    problems = []
+    for field, limit in (("id", MAX_ID_LENGTH), ("title", MAX_TITLE_LENGTH)):
+        value = record.get(field)
+        if not isinstance(value, str | int) or not str(value).strip():
+            problems.append(f"{where}: has no {field}")
+        elif len(str(value).strip()) > limit:
+            problems.append(f"{where}: {field} is longer than {limit} characters")
+    url = record.get("url")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        problems.append(f"{where}: has no web address (url)")
+    elif len(url) > MAX_URL_LENGTH:
+        problems.append(f"{where}: url is longer than {MAX_URL_LENGTH} characters")
+    content = record.get("content")
+    if not isinstance(content, str) or not content.strip():
+        problems.append(f"{where}: has no summary text (content)")
+    for field in ("synonyms", "groups", "related_topics"):
+        if not string_list(record.get(field, [])):
+            problems.append(f"{where}: {field} must be a list of text")
+    if string_list(record.get("groups", [])):
+        for name in record.get("groups", []):
+            if len(name.strip()) > MAX_GROUP_NAME_LENGTH:
+                problems.append(f"{where}: group {name[:40]!r}... is longer than {MAX_GROUP_NAME_LENGTH} characters")
+    return problems
+
+
+def unique(values):
+    """Stripped, non-empty values in their first order, without repeats."""
+    seen = {}
+    for value in values:
+        value = value.strip()
+        if value and value.lower() not in seen:
+            seen[value.lower()] = value
+    return tuple(seen.values())
+
+
+def parse_topics(records):
+    """Check decoded JSON and return topics in file order, or raise MedlinePlusError listing every problem."""
+    if not isinstance(records, list):
+        raise MedlinePlusError(["the file must hold a JSON array of topics"])
+    problems = []
+    for index, record in enumerate(records):
+        problems.extend(check_record(index, record))
+    if problems:
+        raise MedlinePlusError(problems)
+
+    first_seen = {}
+    titles = {}
+    for index, record in enumerate(records):
+        topic_id = str(record["id"]).strip()
+        if topic_id in first_seen:
+            where = describe(index, record)
+            problems.append(f"{where}: duplicate id, already used by record {first_seen[topic_id] + 1}")
+        else:
+            first_seen[topic_id] = index
+        titles.setdefault(title_key(record["title"]), topic_id)
+    for index, record in enumerate(records):
+        for title in record.get("related_topics", []):
+            if title.strip() and title_key(title) not in titles:
+                problems.append(f"{describe(index, record)}: related topic {title!r} is not in the file")
+    if problems:
+        raise MedlinePlusError(problems)
+
+    return [
+        MedlinePlusTopic(
+            id=str(record["id"]).strip(),
+            title=clean_text(record["title"]),
+            url=record["url"].strip(),
+            also_called=unique(record.get("synonyms", [])),
+            groups=unique(record.get("groups", [])),
+            related_titles=unique(record.get("related_topics", [])),
+            content=record["content"],
+        )
+        for record in records
+    ]
+
+
+def load_topics(path):
+    """Read a MedlinePlus JSON file; raises MedlinePlusError for a missing, unreadable or invalid file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MedlinePlusError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise MedlinePlusError([f"{path}: cannot be read ({error})"]) from None
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MedlinePlusError([f"{path}: not valid JSON ({error})"]) from None
+    return parse_topics(records)
+
+
+def related_ids(topics):
+    """{topic id: [ids of its related topics, in the file's order]}, resolved by title."""
+    id_by_title = {}
+    for topic in topics:
+        id_by_title.setdefault(title_key(topic.title), topic.id)
+    result = {}
+    for topic in topics:
+        ids = (id_by_title[title_key(title)] for title in topic.related_titles)
+        result[topic.id] = list(dict.fromkeys(i for i in ids if i != topic.id))
+    return result
