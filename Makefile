@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
 DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 
-.PHONY: install browsers run serve test lint format lock clean bench bench-serve bench-weight bench-tools
+.PHONY: install browsers run serve test lint format lock clean bench bench-serve bench-weight bench-load bench-tools
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench-weight: install
 
 bench-serve: install bench-tools
 	$(BIN)/python bench/serve.py
+
+bench-load: install
+	$(BIN)/python bench/load.py
 
 ## Query counts and latency at 10, 100 and 1,017 imported MedlinePlus topics (PostgreSQL)
 .PHONY: bench-pages

@@ -7,11 +7,18 @@ page type's own dependents (`get_dependent_pages()`), and after a move both the 
 Saving a snippet purges the pages that use it.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
+
+from . import store
+
+_state = threading.local()
 
 
 def referencing_pages(obj):
@@ -31,12 +38,16 @@ def pages_showing(page):
 
 
 def purge_pages(pages):
+    if getattr(_state, "suspended", False):
+        return
     batch = PurgeBatch()
     batch.add_pages({page.pk: page for page in pages}.values())
     batch.purge()
 
 
 def on_page_change(sender, instance, **kwargs):
+    if getattr(_state, "suspended", False):
+        return
     purge_pages(pages_showing(instance))
 
 
@@ -48,6 +59,8 @@ def on_deleted(sender, instance, **kwargs):
 
 
 def on_page_deleted(instance):
+    if getattr(_state, "suspended", False):
+        return
     url = instance.get_full_url()
     if url:
         purge_urls_from_cache([url])
@@ -66,13 +79,13 @@ def on_page_moved(sender, instance, parent_page_before, url_path_before, url_pat
     if url_path_before == url_path_after:
         return
     old_url = full_url_for_path(url_path_before)
-    if old_url:
+    if old_url and not getattr(_state, "suspended", False):
         purge_urls_from_cache([old_url])
     purge_pages(pages_showing(instance) + pages_showing(parent_page_before))
 
 
 def on_snippet_saved(sender, instance, **kwargs):
-    if type(instance) not in get_snippet_models():
+    if getattr(_state, "suspended", False) or type(instance) not in get_snippet_models():
         return
     affected = referencing_pages(instance)
     dependents = getattr(instance, "get_dependent_pages", None)
@@ -86,3 +99,14 @@ page_unpublished.connect(on_page_change, dispatch_uid="pagecache-unpublished")
 post_delete.connect(on_deleted, dispatch_uid="pagecache-deleted")
 post_save.connect(on_snippet_saved, dispatch_uid="pagecache-snippet-saved")
 post_page_move.connect(on_page_moved, dispatch_uid="pagecache-moved")
+
+
+@contextmanager
+def purging_suspended():
+    """For bulk changes (an import): skip the per-page purges, then forget every cached page once at the end."""
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = False
+        store.purge_all()

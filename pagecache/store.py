@@ -47,3 +47,12 @@ def put(path, query, payload):
 def purge(path):
     """Forget every cached variant of this path."""
     _cache().set(_path_key(path), uuid.uuid4().hex, timeout=None)
+
+
+def purge_all():
+    """Forget every cached page (after a bulk import)."""
+    cache = _cache()
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern(f"{KEY_PREFIX}:*")
+    else:
+        cache.clear()

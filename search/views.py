@@ -1,5 +1,7 @@
 """Patient-facing site search and its type-ahead."""
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -15,6 +17,7 @@ from . import engine
 from .models import ZeroResultQuery
 from .vocabulary import get_vocabulary
 
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL text cannot hold NUL
 MAX_QUERY_LENGTH = 200
 MAX_SUGGEST_LENGTH = 100
 RESULTS_PER_PAGE = 10
@@ -47,7 +50,7 @@ def promotions_for(*queries):
 
 
 def search(request):
-    raw_query = " ".join(request.GET.get("q", "").split())
+    raw_query = " ".join(CONTROL_CHARACTERS_RE.sub(" ", request.GET.get("q", "")).split())
     query = raw_query[:MAX_QUERY_LENGTH].strip()
     context = {"search_query": query, "query_was_cut": len(raw_query) > MAX_QUERY_LENGTH}
     if not query:
@@ -81,7 +84,8 @@ def search(request):
 
     if "page" not in request.GET:
         # Popular queries for editors (search_promotions) and the 30-day "no results" report: text only.
-        Query.get(query).add_hit()
+        if normalise_query_string(query):
+            Query.get(query).add_hit()
         if not ids and not promotions:
             ZeroResultQuery.record(query)
     return TemplateResponse(request, "search/search.html", context)

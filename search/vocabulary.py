@@ -296,7 +296,7 @@ def corpus_words(queryset):
     """Every word of the topics' text (title, synonyms, summary, body blocks): words we must not "correct"."""
     found = set()
     rows = queryset.annotate(body_text=Cast("body", TextField())).values_list("summary", "body_text")
-    for summary, body_text in rows.iterator(chunk_size=500):
+    for summary, body_text in rows:
         # The body's raw JSON: block names and markup add a few harmless words.
         found.update(words(f"{summary} {body_text or ''}"))
     return frozenset(found)

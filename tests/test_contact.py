@@ -287,7 +287,8 @@ def test_a_topic_can_be_preselected_as_context(client, contact_page, topic_index
 
 @pytest.mark.parametrize("topic", ["no-such-topic", "999999999", "../../etc/passwd", "x" * 10_000, "\x00"])
 def test_an_unknown_topic_is_ignored_not_an_error(client, contact_page, topic_index, client_ip, topic):
-    assert client.get("/contact/", {"topic": topic}).status_code == 200
+    # A NUL byte in a URL is refused site-wide with a 400 (RejectNulBytesMiddleware); in the form it is ignored.
+    assert client.get("/contact/", {"topic": topic}).status_code == (400 if "\x00" in topic else 200)
     assert submit(client, contact_page, client_ip, topic=topic).status_code == 302
     assert ContactRequest.objects.get().topic is None
 

@@ -146,3 +146,17 @@ def test_redis_down_pages_are_served_uncached(settings, topic):
         assert response.status_code == 200
         assert b"Sciatica" in response.content
         assert response.get("X-Page-Cache") != "hit"
+
+
+def test_a_bulk_import_purges_once_at_the_end(page_cache, topic, topic_index):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    fetch(topic_index.url)
+    assert fetch(topic_index.url)["X-Page-Cache"] == "hit"
+    fixture = Path(__file__).parent / "fixtures" / "medlineplus_sample.json"
+    call_command("import_medlineplus", str(fixture), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    response = fetch(topic_index.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert TopicPageFactory._meta.model.objects.filter(source="medlineplus").count() > 0

@@ -107,3 +107,45 @@ def test_production_settings_pass_the_deploy_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("path", ["/search/?q=a%00b", "/topics/?group=%00", "/search/suggest/?q=%00"])
+def test_nul_bytes_are_refused_with_a_clear_400(client, topic, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert b"character we cannot accept" in response.content
+
+
+def test_svg_and_html_uploads_are_refused(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    svg = SimpleUploadedFile("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    response = admin_client.post("/admin/images/add/", {"title": "x", "file": svg})
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+    html = SimpleUploadedFile("x.html", b"<script>alert(1)</script>", content_type="text/html")
+    response = admin_client.post("/admin/documents/add/", {"title": "x", "file": html})
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+
+
+def test_rich_text_from_the_admin_is_sanitised(admin_client, client, topic_index):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    from topics.models import TopicPage
+
+    dirty = '<p>Safe<script>alert(1)</script> <a href="javascript:alert(2)">x</a></p>'
+    data = nested_form_data(
+        {
+            "title": "Rich",
+            "slug": "rich",
+            "summary": "Plain.",
+            "kind": "condition",
+            "body": streamfield([("text", {"heading": "H", "text": rich_text(dirty)})]),
+            "related_topic_links": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+    admin_client.post(f"/admin/pages/add/topics/topicpage/{topic_index.pk}/", data)
+    html = client.get(TopicPage.objects.get(slug="rich").url).content.decode()
+    assert "Safe" in html
+    assert "<script>alert" not in html  # the element is dropped; only its harmless text is left
+    assert "javascript:" not in html

@@ -50,7 +50,7 @@ def test_group_filter_shows_only_that_group(client, topic_index, groups):
     assert "Shingles pain" in html and "Sciatica" not in html
 
 
-@pytest.mark.parametrize("query", ["?group=no-such-group", "?group=", "?group=%00", "?letter=zz", "?letter=q"])
+@pytest.mark.parametrize("query", ["?group=no-such-group", "?group=", "?group=../x", "?letter=zz", "?letter=q"])
 def test_unknown_group_or_letter_is_a_404_page(client, topic_index, groups, query):
     TopicPageFactory(parent=topic_index, title="Sciatica", groups=[groups["back"]])
     response = client.get("/topics/" + query)

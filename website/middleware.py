@@ -1,6 +1,7 @@
 """Site-wide response headers that belong to no single area."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 
 class PermissionsPolicyMiddleware:
@@ -13,3 +14,25 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in a URL is never valid here (PostgreSQL cannot even store one): answer 400, not a 500 later.
+
+    Form posts are left to the forms, whose fields refuse NUL bytes with a message next to the field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            return HttpResponseBadRequest(
+                "Your request contained a character we cannot accept. Please go back and try again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _has_nul(querydict):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in querydict.lists())

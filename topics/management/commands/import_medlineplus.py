@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from pagecache.signals import purging_suspended
 from topics.importers.medlineplus import MedlinePlusError, load_topics
 from topics.importers.medlineplus_pages import MedlinePlusImporter
 from topics.models import TopicIndexPage
@@ -59,7 +60,8 @@ class Command(BaseCommand):
         index = self.topic_index(parent)
         importer = MedlinePlusImporter(topics, index, all_topics=all_topics)
 
-        with transaction.atomic():
+        # One purge of the page cache at the end instead of one per imported page.
+        with purging_suspended(), transaction.atomic():
             plan = importer.plan()
             if not dry_run:
                 importer.write(plan, progress=Progress(self.stdout))

@@ -1,0 +1,25 @@
+"""A short burst of mixed patient traffic against the live test server: no errors, no lost contact requests."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from contact.models import ContactRequest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import load  # noqa: E402
+
+pytestmark = pytest.mark.browser  # needs the live server like the browser tests
+
+
+def test_mixed_traffic_loses_nothing(live_site, settings):
+    settings.CONTACT_TRUSTED_PROXY_COUNT = 1
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    tally = load.run(live_site, seconds=6, patients=6)
+    accepted = tally[("contact submit", 302)]
+    assert accepted > 0
+    assert load.unexpected(tally) == {}
+    assert ContactRequest.objects.filter(first_name__startswith="Load").count() == accepted
