@@ -2,12 +2,15 @@
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from string import ascii_lowercase
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -165,12 +168,17 @@ class TopicIndexPage(Page):
         verbose_name = "topic index"
 
     def live_topics(self):
-        return TopicPage.objects.child_of(self).live().defer_streamfields().prefetch_related("groups").order_by("title")
+        return TopicPage.objects.child_of(self).live()
 
     def get_context(self, request, *args, **kwargs):
+        """Listings are built from narrow rows (title, slug, summary), not full pages: 1,000 topics stay fast."""
         context = super().get_context(request, *args, **kwargs)
-        topics = list(self.live_topics())
-        letters = sorted({first_letter(topic.title) for topic in topics})
+        topics = self.live_topics()
+        base_url = self.get_url(request)
+        letters = {
+            first_letter(initial)
+            for initial in topics.annotate(initial=Substr("title", 1, 1)).values_list("initial", flat=True).distinct()
+        }
         context["letters"] = [(letter, letter in letters) for letter in [*ascii_lowercase, "#"]]
 
         group_slug = request.GET.get("group")
@@ -180,34 +188,51 @@ class TopicIndexPage(Page):
             if group is None:
                 raise Http404("No such topic group")
             context["selected_group"] = group
-            context["topics"] = [t for t in topics if any(g.pk == group.pk for g in t.groups.all())]
+            context["topics"] = topic_links(topics.filter(groups=group), base_url, with_summary=True)
         elif letter is not None:
             letter = letter.lower()
             if letter not in letters:
                 raise Http404("No topics start with that letter")
             context["selected_letter"] = letter
-            context["topics"] = [t for t in topics if first_letter(t.title) == letter]
+            by_letter = Q(title__regex=r"^[^A-Za-z]") if letter == "#" else Q(title__istartswith=letter)
+            context["topics"] = topic_links(topics.filter(by_letter), base_url, with_summary=True)
         else:
-            context["grouped_topics"] = self.group_topics(topics)
-        context["topic_count"] = len(topics)
+            context["grouped_topics"] = self.group_topics(topics, base_url)
         return context
 
-    def group_topics(self, topics):
-        """[(group, topics shown, total in group)] in the editors' group order."""
+    def group_topics(self, topics, base_url):
+        """[(group, topics shown, total in group)] in the editors' group order, from one query over memberships."""
+        memberships = (
+            TopicPage.groups.through.objects.filter(topicpage__in=topics.values("pk"))
+            .values_list("topicgroup_id", "topicpage__title", "topicpage__slug")
+            .order_by("topicpage__title")
+        )
         by_group = defaultdict(list)
-        ungrouped = []
-        for topic in topics:
-            groups = topic.groups.all()
-            for group in groups:
-                by_group[group].append(topic)
-            if not groups:
-                ungrouped.append(topic)
-        ordered = sorted(by_group, key=lambda g: (g.sort_order, g.name.lower()))
-        result = [(g, by_group[g][: self.GROUP_PREVIEW_LIMIT], len(by_group[g])) for g in ordered]
+        for group_id, title, slug in memberships:
+            by_group[group_id].append(TopicLink(title, f"{base_url}{slug}/"))
+        groups = TopicGroup.objects.filter(pk__in=by_group)  # ordered by sort order, then name
+        result = [(g, by_group[g.pk][: self.GROUP_PREVIEW_LIMIT], len(by_group[g.pk])) for g in groups]
+        ungrouped = topic_links(topics.filter(groups__isnull=True), base_url)
         if ungrouped:
-            other = TopicGroup(name="Other topics", slug="")
-            result.append((other, ungrouped, len(ungrouped)))
+            result.append((TopicGroup(name="Other topics", slug=""), ungrouped, len(ungrouped)))
         return result
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    """What a listing shows of a topic."""
+
+    title: str
+    url: str
+    summary: str = ""
+
+
+def topic_links(topics, base_url, with_summary=False):
+    fields = ["title", "slug", "summary"] if with_summary else ["title", "slug"]
+    return [
+        TopicLink(row["title"], f"{base_url}{row['slug']}/", row.get("summary", ""))
+        for row in topics.order_by("title").values(*fields)
+    ]
 
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,100}")
