@@ -37,7 +37,7 @@ bench-tools:
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
 ## Benchmarks (PostgreSQL, loopback only); results are printed as Markdown tables
-bench: bench-weight bench-serve
+bench: bench-weight bench-pages bench-search bench-serve bench-load
 
 bench-weight: install
 	$(BIN)/python bench/page_weight.py

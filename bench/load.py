@@ -16,11 +16,18 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.cookiejar import CookieJar
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 READS = ["/", "/topics/", "/topics/sciatica/", "/topics/fibromyalgia/", "/topics/?group=nerve-pain", "/contact/"]
 SEARCHES = ["migrane", "siatica", "back pain", "nerve pain", "fibro", "slipped disc", "ketamine", "crps"]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class LoopbackCookiePolicy(DefaultCookiePolicy):
+    """Production cookies are Secure; on plain-HTTP loopback (TLS would end at the proxy) send them back anyway."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -31,7 +38,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def patient(base_url, stop_at, number, tally, lock):
     """One visitor with its own cookies and address."""
     rng = random.Random(number)
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect())
+    cookies = urllib.request.HTTPCookieProcessor(CookieJar(LoopbackCookiePolicy()))
+    opener = urllib.request.build_opener(cookies, NoRedirect())
     address = f"10.{number // 250}.{number % 250}.{rng.randint(1, 250)}"
 
     def call(kind, path, data=None):

@@ -31,7 +31,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from topics.models import TopicPage  # noqa: E402
 
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="([^"]+)"')
-BUDGET = 100_000
+BUDGET = 100 * 1024
 
 
 def asset_bytes(url):

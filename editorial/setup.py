@@ -43,6 +43,7 @@ MODEL_PERMISSIONS = {
         "wagtailsearchpromotions.change_searchpromotion",
         "wagtailsearchpromotions.delete_searchpromotion",
         "editorial.view_cta_click_report",
+        "search.view_zeroresultquery",
     ],
 }
 
