@@ -120,7 +120,7 @@ def main():
 
     seconds = int(os.environ.get("LOAD_SECONDS", "30"))
     env = serve.environment(page_cache=True)
-    env["CONTACT_TRUSTED_PROXY_COUNT"] = "1"
+    env["TRUSTED_PROXY_COUNT"] = "1"
     serve.build_site(env)
     count_sql = "SELECT count(*) FROM contact_contactrequest"
     import psycopg

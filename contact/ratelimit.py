@@ -12,20 +12,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
+from website.clients import client_address
+
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "ratelimit"
 WINDOW_SECONDS = 60 * 60
-
-
-def client_address(request):
-    """REMOTE_ADDR, or behind CONTACT_TRUSTED_PROXY_COUNT proxies the address the outermost one saw."""
-    proxies = settings.CONTACT_TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(request):

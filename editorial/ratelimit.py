@@ -10,17 +10,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
+from website.clients import client_address
+
 logger = logging.getLogger(__name__)
-
-
-def client_address(request):
-    """REMOTE_ADDR, or the address the outermost of the trusted reverse proxies saw."""
-    proxies = getattr(settings, "CONTACT_TRUSTED_PROXY_COUNT", 0)  # the deployment's proxy count, shared
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(request):

@@ -196,7 +196,7 @@ def test_proxy_setting_takes_the_address_the_proxy_saw(settings):
     request = FakeRequest("10.0.0.1")
     request.META["HTTP_X_FORWARDED_FOR"] = "6.6.6.6, 203.0.113.9"
     assert client_key(request) == client_key(FakeRequest("10.0.0.1"))  # not trusted by default
-    settings.CONTACT_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     assert client_key(request) == client_key(FakeRequest("203.0.113.9"))
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser  # needs the live server like the browser tests
 
 
 def test_mixed_traffic_loses_nothing(live_site, settings):
-    settings.CONTACT_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     from django.core.cache import caches
 
     caches["ratelimit"].clear()

@@ -178,11 +178,13 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
 
 # Contact requests (contact/): submissions per client per hour (counted in CACHES["ratelimit"]), days they are
 # kept before `purge_contact_requests` deletes them, where the no-personal-data notification goes (empty: the
-# email in Clinic details), and how many reverse proxies add X-Forwarded-For (0: use REMOTE_ADDR).
+# email in Clinic details).
 CONTACT_RATE_LIMIT_PER_HOUR = int(os.environ.get("CONTACT_RATE_LIMIT_PER_HOUR", "5"))
 CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "90"))
 CLINIC_NOTIFICATION_EMAIL = os.environ.get("CLINIC_NOTIFICATION_EMAIL", "")
-CONTACT_TRUSTED_PROXY_COUNT = int(os.environ.get("CONTACT_TRUSTED_PROXY_COUNT", "0"))
+# Every rate limit (contact form, CTA clicks): how many reverse proxies append to X-Forwarded-For
+# (0: use REMOTE_ADDR). See website/clients.py.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Security headers. The CSP allows no inline script anywhere on the public site (JSON-LD data blocks are not
 # executed); the admin (and its preview, which frames the site) keeps Wagtail's own X-Frame-Options handling.
