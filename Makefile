@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
 DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 
-.PHONY: install browsers run serve test lint format lock clean bench bench-serve bench-weight bench-load bench-tools
+.PHONY: install browsers run serve test check-deploy lint format lock clean bench bench-serve bench-weight bench-load bench-tools
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench-search: install
 ## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
 test: install browsers
 	$(BIN)/python -m pytest
+
+## Django's deployment checks against the production settings (throwaway secret, no server started)
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=website.settings.production SECRET_KEY=check-deploy-only-$$(date +%s)-not-used-for-anything-else \
+		ALLOWED_HOSTS=clinic.example $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 lint: install
 	$(BIN)/ruff check .

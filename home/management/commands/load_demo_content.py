@@ -133,7 +133,8 @@ class Command(BaseCommand):
         for position, data in enumerate(demo_content.TOPICS):
             if data["slug"] in existing:
                 continue
-            last_reviewed = today - datetime.timedelta(days=20 + 25 * position)
+            # Spread over the last year, so the "Topics due for review" report has overdue and due-soon rows.
+            last_reviewed = today - datetime.timedelta(days=20 + 32 * position)
             topic = TopicPage(
                 title=data["title"],
                 slug=data["slug"],
