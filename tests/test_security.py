@@ -49,6 +49,16 @@ def test_admin_and_userbar_still_work(admin_client, topic):
     assert b"wagtail-userbar" in page.content or b"w-userbar" in page.content
 
 
+@pytest.mark.parametrize("axes_enabled", [True, False])
+def test_admin_login_with_the_right_password_works(db, settings, django_user_model, axes_enabled):
+    settings.AXES_ENABLED = axes_enabled
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    client = Client()
+    response = client.post("/admin/login/", {"username": "chief", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
 def test_admin_login_locks_after_repeated_failures(db, settings, django_user_model):
     settings.AXES_ENABLED = True
     django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from string import ascii_lowercase
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -273,7 +274,9 @@ class TopicPage(ReviewDatesMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("also_called"),
-        MultiFieldPanel([FieldPanel("kind"), FieldPanel("groups")], heading="Where it appears"),
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("groups", widget=forms.CheckboxSelectMultiple)], heading="Where it appears"
+        ),
         FieldPanel("body"),
         ReadabilityPanel(),
         InlinePanel("related_topic_links", label="Related topics", heading="Related topics"),

@@ -76,8 +76,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# django-axes' backend is Django's ModelBackend with the lockout check in front of it.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
+# Django's ModelBackend with django-axes' lockout check in front of it (website/auth.py).
+AUTHENTICATION_BACKENDS = ["website.auth.LockoutModelBackend"]
 
 ROOT_URLCONF = "website.urls"
 
