@@ -160,3 +160,11 @@ def test_a_bulk_import_purges_once_at_the_end(page_cache, topic, topic_index):
     response = fetch(topic_index.url)
     assert response["X-Page-Cache"] == "miss"
     assert TopicPageFactory._meta.model.objects.filter(source="medlineplus").count() > 0
+
+
+def test_pages_from_the_cache_carry_the_security_headers(page_cache, topic):
+    miss, hit = fetch(topic.url), fetch(topic.url)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ["Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "Referrer-Policy"]:
+        assert hit[header] == miss[header]
+    assert not hit.cookies

@@ -68,10 +68,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pagecache.middleware.PageCacheMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csp.middleware.CSPMiddleware",
     "website.middleware.PermissionsPolicyMiddleware",
+    # Inside every middleware that adds headers, so pages served from the cache carry them too.
+    "pagecache.middleware.PageCacheMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: locks out an admin login after repeated failures.
     "axes.middleware.AxesMiddleware",
 ]
