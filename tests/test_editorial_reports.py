@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from editorial.readability import Readability, analyse, count_syllables, flesch_kincaid_grade, page_readability
 from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_setup
 from tests.factories import TopicPageFactory, UserFactory
+from topics.readability import Readability, analyse, count_syllables, flesch_kincaid_grade, page_readability
 
 REPORT_URL = "/admin/reports/topics-due-for-review/"
 

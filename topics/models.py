@@ -23,9 +23,8 @@ from wagtail.models import DraftStateMixin, Orderable, Page, PreviewableMixin, R
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from editorial.panels import ReadabilityPanel
-
 from .blocks import TopicBodyBlock
+from .panels import ReadabilityPanel
 
 
 @register_snippet

@@ -14,7 +14,7 @@ class ReadabilityPanel(Panel):
         return kwargs
 
     class BoundPanel(Panel.BoundPanel):
-        template_name = "editorial/panels/readability.html"
+        template_name = "topics/panels/readability.html"
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
