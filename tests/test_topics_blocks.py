@@ -1,5 +1,7 @@
 """Each body block renders its own template; dependent fields are validated."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
@@ -89,3 +91,19 @@ def test_call_to_action_needs_exactly_one_of_page_or_url(home):
     page_only = CallToActionFactory.build(link_url="", link_page=home)
     page_only.full_clean()
     assert page_only.href == home.url
+
+
+@pytest.mark.django_db
+def test_image_block_serves_responsive_modern_formats_without_layout_shift():
+    import wagtail_factories
+
+    image = wagtail_factories.ImageFactory(title="Infusion chair", file__width=1200, file__height=800)
+    block = TopicBodyBlock.base_blocks["image"]
+    html = block.render(block.to_python({"image": image.pk, "alt_text": "A reclining chair", "caption": "Our room"}))
+    sources = re.findall(r"<source [^>]*>", html)
+    assert any('type="image/avif"' in s for s in sources) and any('type="image/webp"' in s for s in sources)
+    assert all("400w" in s and "800w" in s and 'sizes="(max-width: 800px) 100vw, 800px"' in s for s in sources)
+    img = html[html.index("<img") :]
+    assert 'alt="A reclining chair"' in img and 'loading="lazy"' in img
+    assert 'width="' in img and 'height="' in img
+    assert "<figcaption>Our room</figcaption>" in html
