@@ -107,3 +107,16 @@ def test_image_block_serves_responsive_modern_formats_without_layout_shift():
     assert 'alt="A reclining chair"' in img and 'loading="lazy"' in img
     assert 'width="' in img and 'height="' in img
     assert "<figcaption>Our room</figcaption>" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [name for name, _ in BODY_BLOCKS if name != "image"])
+def test_admin_block_picker_preview_renders_with_the_site_css(admin_client, name):
+    """The preview an editor sees in the block picker: Wagtail's preview view, our global template and CSS."""
+    block = TopicBodyBlock().child_blocks[name]
+    response = admin_client.get("/admin/block-preview/", {"id": block.definition_prefix})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/css/site.css" in html
+    assert 'class="preview-frame"' in html
+    assert len(html) > 500
