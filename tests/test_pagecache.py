@@ -1,5 +1,7 @@
 """The anonymous page cache on real Redis: hits, purges on every kind of change, and Redis outages."""
 
+import os
+
 import pytest
 from django.core.cache import caches
 from django.test import Client
@@ -8,7 +10,8 @@ from tests.factories import CallToActionFactory, TopicGroupFactory, TopicIndexPa
 
 REDIS_CACHE = {
     "BACKEND": "django_redis.cache.RedisCache",
-    "LOCATION": "redis://127.0.0.1:6379/3",
+    # Own database per checkout (TEST_PAGECACHE_REDIS_URL) so parallel test runs never share entries.
+    "LOCATION": os.environ.get("TEST_PAGECACHE_REDIS_URL", "redis://127.0.0.1:6379/3"),
     "KEY_PREFIX": "test-pagecache",
     "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
 }
