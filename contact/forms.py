@@ -16,14 +16,16 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def find_topic(value):
-    """A live topic page from `?topic=<slug or id>`, or None for anything else."""
+    """A live topic page anyone may read from `?topic=<slug or id>`, or None for anything else (drafts and
+    pages under a view restriction included: their titles must not appear on the form)."""
     if not isinstance(value, str):
         return None
     value = value.strip()
+    readable = TopicPage.objects.live().public().defer_streamfields()
     if value.isdigit() and len(value) < 12:
-        return TopicPage.objects.live().defer_streamfields().filter(pk=int(value)).first()
+        return readable.filter(pk=int(value)).first()
     if SLUG.fullmatch(value):
-        return TopicPage.objects.live().defer_streamfields().filter(slug=value).order_by("pk").first()
+        return readable.filter(slug=value).order_by("pk").first()
     return None
 
 

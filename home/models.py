@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
+from topics.models import TopicPage
+
 
 @register_setting(icon="site")
 class ClinicDetails(BaseSiteSetting):
@@ -138,8 +140,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = self.get_structured_data(request)
+        readable = TopicPage.objects.live().public().values("pk")
         context["featured"] = [
-            link.topic for link in self.featured_topics.select_related("topic").defer("topic__body") if link.topic.live
+            link.topic
+            for link in self.featured_topics.select_related("topic").defer("topic__body").filter(topic__in=readable)
         ]
         return context
 

@@ -5,8 +5,15 @@ import os
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
-from tests.factories import CallToActionFactory, TopicGroupFactory, TopicIndexPageFactory, TopicPageFactory
+from tests.factories import (
+    CallToActionFactory,
+    ContactPageFactory,
+    TopicGroupFactory,
+    TopicIndexPageFactory,
+    TopicPageFactory,
+)
 
 REDIS_CACHE = {
     "BACKEND": "django_redis.cache.RedisCache",
@@ -171,3 +178,69 @@ def test_pages_from_the_cache_carry_the_security_headers(page_cache, topic):
     for header in ["Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "Referrer-Policy"]:
         assert hit[header] == miss[header]
     assert not hit.cookies
+
+
+def restrict(page, kind=PageViewRestriction.PASSWORD):
+    return PageViewRestriction.objects.create(page=page, restriction_type=kind, password="s3cret")
+
+
+@pytest.mark.parametrize("kind", [PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN])
+def test_a_page_made_private_is_never_served_from_the_cache(page_cache, topic, topic_index, kind):
+    """Cached while public, then made private on the page itself or on its index: the cached copy is gone."""
+    for page in (topic, topic_index):
+        fetch(topic.url)
+        assert fetch(topic.url)["X-Page-Cache"] == "hit"
+        restriction = restrict(page, kind)
+        response = fetch(topic.url)
+        assert response.get("X-Page-Cache") != "hit"
+        assert b"Sciatica" not in response.content or response.status_code != 200
+        assert b"A short plain summary" not in response.content
+        assert fetch(topic.url).get("X-Page-Cache") is None  # and the restricted answer is never stored
+        restriction.delete()
+        assert fetch(topic.url)["X-Page-Cache"] == "miss"  # public again: the restricted answer was purged
+
+
+def test_changing_a_restriction_purges_the_page(page_cache, topic):
+    restriction = restrict(topic)
+    fetch(topic.url)
+    restriction.restriction_type = PageViewRestriction.LOGIN
+    restriction.save()
+    response = fetch(topic.url)
+    assert response.status_code == 302 and "/_util/login/" in response["Location"]
+
+
+def test_private_topics_leave_every_listing(page_cache, topic, topic_index, group, home):
+    secret = TopicPageFactory(parent=topic_index, title="Secret trial", summary="Hidden summary", groups=[group])
+    neighbour = TopicPageFactory(parent=topic_index, title="Shingles pain", groups=[group])
+    chooser = TopicPageFactory(parent=topic_index, title="Chooses secret")
+    chooser.related_topic_links.create(related_page=secret)
+    chooser.save()
+    home.featured_topics.create(topic=secret)
+    home.save()
+    urls = [
+        topic_index.url,
+        topic_index.url + "?letter=s",
+        topic_index.url + "?group=nerve-pain",
+        neighbour.url,
+        chooser.url,
+        "/",
+    ]
+    for url in urls:
+        assert b"Secret trial" in fetch(url).content, url
+    restrict(secret)
+    for url in urls:
+        content = fetch(url).content
+        assert b"Secret trial" not in content, url
+        assert b"Hidden summary" not in content, url
+
+
+def test_contact_form_names_only_public_live_topics(page_cache, topic, topic_index, home):
+    ContactPageFactory(parent=home)
+    secret = TopicPageFactory(parent=topic_index, title="Secret trial", slug="secret-trial")
+    draft = TopicPageFactory(parent=topic_index, title="Draft topic", slug="draft-topic", live=False)
+    restrict(secret)
+    assert b"About: <strong>Sciatica</strong>" in fetch(f"/contact/?topic={topic.slug}").content
+    for value in [secret.slug, secret.pk, draft.slug, draft.pk]:
+        response = fetch(f"/contact/?topic={value}")
+        assert response.status_code == 200
+        assert b"About:" not in response.content, value

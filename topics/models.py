@@ -168,7 +168,8 @@ class TopicIndexPage(Page):
         verbose_name = "topic index"
 
     def live_topics(self):
-        return TopicPage.objects.child_of(self).live()
+        """Published topics below this index that anyone may read (none under a view restriction)."""
+        return TopicPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
         """Listings are built from narrow rows (title, slug, summary), not full pages: 1,000 topics stay fast."""
@@ -326,11 +327,13 @@ class TopicPage(ReviewDatesMixin, Page):
 
     @cached_property
     def related_topics(self):
-        """Editors' choices in their order, else up to six live topics that share a group."""
+        """Editors' choices in their order, else up to six public live topics that share a group."""
+        readable = TopicPage.objects.live().public()
         chosen = [
             link.related_page
-            for link in self.related_topic_links.select_related("related_page")
-            if link.related_page.live
+            for link in self.related_topic_links.select_related("related_page").filter(
+                related_page__in=readable.values("pk")
+            )
         ]
         if chosen:
             return chosen
@@ -338,8 +341,7 @@ class TopicPage(ReviewDatesMixin, Page):
         if not group_ids:
             return []
         return list(
-            TopicPage.objects.live()
-            .filter(groups__in=group_ids)
+            readable.filter(groups__in=group_ids)
             .exclude(pk=self.pk)
             .distinct()
             .defer_streamfields()
