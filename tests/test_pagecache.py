@@ -7,6 +7,7 @@ from django.core.cache import caches
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from pagecache import store
 from tests.factories import (
     CallToActionFactory,
     ContactPageFactory,
@@ -25,7 +26,10 @@ REDIS_CACHE = {
 
 
 @pytest.fixture
-def page_cache(settings):
+def page_cache(settings, monkeypatch):
+    """The page cache on Redis. A `db` test's transaction never commits, so its purges run at once here;
+    test_approval_never_leaves_the_old_revision_cached shows the real on-commit order."""
+    monkeypatch.setattr(store, "on_commit", lambda purge: purge())
     settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
     settings.PAGE_CACHE_ENABLED = True
     caches["default"].clear()
@@ -244,3 +248,94 @@ def test_contact_form_names_only_public_live_topics(page_cache, topic, topic_ind
         response = fetch(f"/contact/?topic={value}")
         assert response.status_code == 200
         assert b"About:" not in response.content, value
+
+
+def test_saving_clinic_details_purges_every_page(page_cache, topic, topic_index, home):
+    from home.models import ClinicDetails
+
+    urls = ["/", topic_index.url, topic.url]
+    for url in urls:
+        fetch(url)
+    details = ClinicDetails.for_site(home.get_site())
+    details.phone = "(555) 010-7777"
+    details.save()
+    for url in urls:
+        assert b"(555) 010-7777" in fetch(url).content, url
+
+
+def test_unused_parameters_share_the_bare_entry_and_keys_stay_bounded(page_cache, topic, topic_index):
+    fetch(topic.url)
+    for query in ["?x=1", "?utm_source=mail&x=2", "?x=" + "a" * 500]:
+        assert fetch(topic.url + query)["X-Page-Cache"] == "hit", query
+    fetch(topic_index.url + "?letter=s&x=1")
+    assert fetch(topic_index.url + "?x=9&letter=s")["X-Page-Cache"] == "hit"
+    assert fetch(topic.url + "?group=nerve-pain").get("X-Page-Cache") is None  # not a parameter topics read
+    absurd = topic_index.url + "?letter=s&pad=" + "x" * 2100
+    assert fetch(absurd).get("X-Page-Cache") is None and fetch(absurd).status_code == 200
+    keys = page_cache.keys("pagecache:*")
+    assert len([key for key in keys if ":page:" in key]) == 2  # the topic, the index under ?letter=s
+    assert all(0 < page_cache.ttl(key) <= 86400 for key in keys)
+
+
+def test_a_response_for_one_host_is_never_served_for_another(page_cache, topic, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "evil.example"]
+    assert Client(HTTP_HOST="evil.example").get(topic.url)["X-Page-Cache"] == "miss"
+    assert Client(HTTP_HOST="localhost").get(topic.url)["X-Page-Cache"] == "miss"
+
+
+def test_production_keeps_the_page_cache_apart_from_the_rate_limits(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("PAGE_CACHE_REDIS_URL", "redis://cache.internal:6379/0")
+    monkeypatch.setenv("REDIS_URL", "redis://redis.internal:6379/0")
+    production = importlib.import_module("website.settings.production")
+    production = importlib.reload(production)
+    assert production.PAGE_CACHE_ALIAS == "pagecache"
+    assert production.CACHES["pagecache"]["LOCATION"] != production.CACHES["ratelimit"]["LOCATION"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approval_never_leaves_the_old_revision_cached(settings, client):
+    """A visitor's request lands between the approval's purge and its commit (another DB connection, so it
+    renders the old revision): after the commit the next visitor still gets the approved one."""
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.signals import page_published
+
+    from editorial.setup import CLINICIANS, EDITORS
+    from tests.factories import UserFactory
+    from tests.test_editorial_workflow import approve, edit_url, topic_form
+    from topics.models import TopicPage
+
+    settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
+    settings.PAGE_CACHE_ENABLED = True
+    caches["default"].clear()
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    topic = TopicPage.objects.live().first()
+    old_title = topic.title
+    fetch(topic.url)
+
+    def visitor_in_the_gap(**kwargs):
+        def visit():
+            fetch(topic.url)
+            connection.close()
+
+        thread = threading.Thread(target=visit)
+        thread.start()
+        thread.join()
+
+    client.force_login(UserFactory(username="ed", groups=[EDITORS]))
+    client.post(edit_url(topic), topic_form(topic, "action-submit", title="Approved new title"))
+    client.force_login(UserFactory(username="doc", groups=[CLINICIANS]))
+    page_published.connect(visitor_in_the_gap, dispatch_uid="test-visitor-in-the-gap")
+    try:
+        assert approve(client, topic).status_code == 302
+    finally:
+        page_published.disconnect(dispatch_uid="test-visitor-in-the-gap")
+    content = fetch(topic.url).content
+    assert b"Approved new title" in content
+    assert old_title.encode() not in content
+    caches["default"].clear()

@@ -156,6 +156,8 @@ class TopicIndexPage(Page):
 
     #: In the full listing each group shows this many topics and links to the rest.
     GROUP_PREVIEW_LIMIT = 12
+    #: The query parameters get_context reads; the page cache keys on these alone (pagecache.middleware).
+    page_cache_query_params = ("group", "letter")
 
     introduction = models.TextField(blank=True, max_length=500)
 
