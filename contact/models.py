@@ -103,7 +103,7 @@ class ContactPage(RoutablePageMixin, Page):
         from .forms import ContactForm, find_topic  # forms.py imports this module's models
 
         if request.method != "POST":
-            topic = find_topic(request.GET.get("topic"))
+            topic = find_topic(request.GET.get("topic"), request)
             form = ContactForm(initial={"topic": topic.pk if topic else ""})
             return self.render_form(request, form, topic)
 

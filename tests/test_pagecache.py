@@ -295,6 +295,23 @@ def test_production_keeps_the_page_cache_apart_from_the_rate_limits(monkeypatch)
     assert production.CACHES["pagecache"]["LOCATION"] != production.CACHES["ratelimit"]["LOCATION"]
 
 
+def test_cta_and_contact_find_the_topic_under_this_sites_index(page_cache, topic, topic_index, home):
+    from django.urls import reverse
+
+    from tests.factories import HomePageFactory
+
+    ContactPageFactory(parent=home)
+    cta = CallToActionFactory(link_page=home.get_children().get(slug="contact"), link_url="")
+    other_home = HomePageFactory(parent=home.get_parent(), slug="other-home", title="Other site")
+    other_index = TopicIndexPageFactory(parent=other_home, slug="other-topics")
+    TopicPageFactory(parent=other_index, title="Other sciatica", slug="sciatica-other")
+    foreign = TopicPageFactory(parent=other_index, title="Foreign topic", slug="only-elsewhere")
+    assert fetch(reverse("cta_click", args=[cta.pk]) + "?topic=only-elsewhere").status_code == 400
+    assert fetch(reverse("cta_click", args=[cta.pk]) + f"?topic={topic.slug}").status_code == 302
+    assert b"About:" not in fetch(f"/contact/?topic={foreign.slug}").content
+    assert b"About: <strong>Sciatica</strong>" in fetch(f"/contact/?topic={topic.slug}").content
+
+
 @pytest.mark.django_db(transaction=True)
 def test_approval_never_leaves_the_old_revision_cached(settings, client):
     """A visitor's request lands between the approval's purge and its commit (another DB connection, so it

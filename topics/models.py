@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, Orderable, Page, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, Page, PreviewableMixin, RevisionMixin, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -396,6 +396,23 @@ class TopicPage(ReviewDatesMixin, Page):
         if questions:
             graph.append({"@context": "https://schema.org", "@type": "FAQPage", "url": url, "mainEntity": questions})
         return graph
+
+
+def readable_topics(request=None):
+    """Live topics anyone may read; for a request, only those under the current site's topic indexes.
+
+    Slugs are unique only under one parent, so a `?topic=<slug>` from a link must be looked up here,
+    never among every page with that slug anywhere in the tree.
+    """
+    topics = TopicPage.objects.live().public()
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        index_paths = TopicIndexPage.objects.live().descendant_of(site.root_page).values_list("path", flat=True)
+        children_of_indexes = Q(pk__in=[])
+        for path in index_paths:
+            children_of_indexes |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+        topics = topics.filter(children_of_indexes)
+    return topics
 
 
 class RelatedTopic(Orderable):
