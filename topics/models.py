@@ -330,20 +330,19 @@ class TopicPage(ReviewDatesMixin, Page):
     @cached_property
     def related_topics(self):
         """Editors' choices in their order, else up to six public live topics that share a group."""
-        readable = TopicPage.objects.live().public()
-        chosen = [
-            link.related_page
-            for link in self.related_topic_links.select_related("related_page").filter(
-                related_page__in=readable.values("pk")
-            )
-        ]
-        if chosen:
-            return chosen
+        links = list(self.related_topic_links.select_related("related_page"))
+        if links:
+            readable = readable_ids(links, "related_page_id")
+            chosen = [link.related_page for link in links if link.related_page_id in readable]
+            if chosen:
+                return chosen
         group_ids = [group.pk for group in self.groups.all()]
         if not group_ids:
             return []
         return list(
-            readable.filter(groups__in=group_ids)
+            TopicPage.objects.live()
+            .public()
+            .filter(groups__in=group_ids)
             .exclude(pk=self.pk)
             .distinct()
             .defer_streamfields()
@@ -396,6 +395,14 @@ class TopicPage(ReviewDatesMixin, Page):
         if questions:
             graph.append({"@context": "https://schema.org", "@type": "FAQPage", "url": url, "mainEntity": questions})
         return graph
+
+
+def readable_ids(links, field):
+    """The ids among `links`' topics (`field`: the link's topic id) that are live and public, in one query.
+
+    Works on in-memory links too (a page preview holds its inline links unsaved)."""
+    ids = {getattr(link, field) for link in links}
+    return set(TopicPage.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def readable_topics(request=None):
