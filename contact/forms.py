@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from topics.models import TopicPage
+from topics.models import TopicPage, readable_topics
 
 from .models import ContactRequest
 
@@ -15,15 +15,18 @@ NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’.\-])*")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
-def find_topic(value):
-    """A live topic page from `?topic=<slug or id>`, or None for anything else."""
+def find_topic(value, request=None):
+    """A live topic page anyone may read from `?topic=<slug or id>`, or None for anything else (drafts and
+    pages under a view restriction included: their titles must not appear on the form). With a request, a slug
+    is looked up under the current site's topic indexes only (slugs are unique only under one parent)."""
     if not isinstance(value, str):
         return None
     value = value.strip()
+    readable = readable_topics(request).defer_streamfields()
     if value.isdigit() and len(value) < 12:
-        return TopicPage.objects.live().defer_streamfields().filter(pk=int(value)).first()
+        return readable.filter(pk=int(value)).first()
     if SLUG.fullmatch(value):
-        return TopicPage.objects.live().defer_streamfields().filter(slug=value).order_by("pk").first()
+        return readable.filter(slug=value).order_by("pk").first()
     return None
 
 

@@ -88,6 +88,8 @@ class ContactPage(RoutablePageMixin, Page):
 
     #: Calls to action on topic pages link here with `?topic=<slug>` (CallToAction.href_for).
     accepts_topic = True
+    #: The form is never cached (CSRF token), but `?topic=` is what selects its content.
+    page_cache_query_params = ("topic",)
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
@@ -101,7 +103,7 @@ class ContactPage(RoutablePageMixin, Page):
         from .forms import ContactForm, find_topic  # forms.py imports this module's models
 
         if request.method != "POST":
-            topic = find_topic(request.GET.get("topic"))
+            topic = find_topic(request.GET.get("topic"), request)
             form = ContactForm(initial={"topic": topic.pk if topic else ""})
             return self.render_form(request, form, topic)
 

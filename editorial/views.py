@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from topics.models import CallToAction, TopicPage
+from topics.models import CallToAction, readable_topics
 
 from .models import CallToActionClick
 from .ratelimit import allow_click
@@ -35,7 +35,7 @@ def cta_click(request, pk):
     cta = get_object_or_404(CallToAction, pk=pk, live=True)
     page = None
     if "topic" in request.GET:
-        page = TopicPage.objects.live().filter(slug=request.GET["topic"]).first()
+        page = readable_topics(request).filter(slug=request.GET["topic"]).order_by("path").first()
         if page is None:
             return HttpResponseBadRequest("Unknown topic.", content_type="text/plain")
     target = cta.href_for(page)

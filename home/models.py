@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
+from topics.models import readable_ids
+
 
 @register_setting(icon="site")
 class ClinicDetails(BaseSiteSetting):
@@ -138,9 +140,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = self.get_structured_data(request)
-        context["featured"] = [
-            link.topic for link in self.featured_topics.select_related("topic").defer("topic__body") if link.topic.live
-        ]
+        links = list(self.featured_topics.select_related("topic").defer("topic__body"))
+        readable = readable_ids(links, "topic_id") if links else set()
+        context["featured"] = [link.topic for link in links if link.topic_id in readable]
         return context
 
 

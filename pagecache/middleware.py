@@ -1,29 +1,59 @@
 """Serve anonymous visitors' Wagtail pages from the page cache."""
 
+from functools import cache
+
 from django.conf import settings
 from django.http import HttpResponse
+from wagtail.models import get_page_models
 
 from . import store
 
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/search/", "/go/")
 HIT_HEADER = "X-Page-Cache"
+#: Longer query strings never touch the cache (rendered every time), nor do longer values of a used parameter.
+MAX_QUERY_STRING = 2000
+MAX_PARAMETER_VALUE = 100
+
+
+@cache
+def used_query_parameters():
+    """Every query parameter some page type reads (`page_cache_query_params` on the page class)."""
+    return frozenset(name for model in get_page_models() for name in getattr(model, "page_cache_query_params", ()))
+
+
+def cache_query(request):
+    """The part of the query string that selects a cached entry, or None when the request must not use the cache.
+
+    Only parameters some page reads count, sorted, with the value the page sees (the last one); any other
+    parameter (`?utm_source=`, `?x=<random>`) is answered from the same entry as the bare URL, because no
+    page's content depends on it, so random parameters can neither miss the cache nor fill it.
+    """
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return None
+    pairs = sorted((name, request.GET[name]) for name in used_query_parameters() & set(request.GET))
+    if any(len(value) > MAX_PARAMETER_VALUE for _name, value in pairs):
+        return None
+    return "&".join(f"{name}={value}" for name, value in pairs)
 
 
 class PageCacheMiddleware:
     """Answers a cacheable GET from the cache, or stores the rendered page for the next visitor.
 
     Only pages that Wagtail served (marked by the `before_serve_page` hook), for visitors without
-    a session, with a 200 response, no cookies set and no `Cache-Control: private` are stored.
+    a session, with a 200 response, no cookies set and no `Cache-Control: private` (Wagtail adds it
+    to every page under a view restriction) are stored. Entries are per host (`request.get_host()`,
+    already checked against ALLOWED_HOSTS) and scheme, so no Host header can poison another host's page.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.may_use_cache(request):
+        query = cache_query(request) if self.may_use_cache(request) else None
+        if query is None:
             return self.get_response(request)
-        query = request.META.get("QUERY_STRING", "")
-        cached = store.get(request.path, query)
+        host = f"{request.scheme}://{request.get_host()}"
+        generations, cached = store.get(host, request.path, query)
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
@@ -31,7 +61,7 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.may_store(request, response):
-            store.put(request.path, query, (response.content, response["Content-Type"]))
+            store.put(generations, host, request.path, query, (response.content, response["Content-Type"]))
             response[HIT_HEADER] = "miss"
         return response
 
@@ -47,8 +77,11 @@ class PageCacheMiddleware:
 
     @staticmethod
     def may_store(request, response):
+        """Also refused: a request using a parameter this page does not read (`/topics/x/?group=y`)."""
+        page_parameters = set(getattr(request, "page_cache_query_params", ()))
         return (
             getattr(request, "page_cacheable", False)
+            and not (used_query_parameters() & set(request.GET)) - page_parameters
             and response.status_code == 200
             and not response.cookies
             and not response.streaming

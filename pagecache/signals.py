@@ -4,7 +4,10 @@ Wagtail's own frontend_cache handlers purge a published or unpublished page; the
 else displays it: its ancestors (listings, home page features, breadcrumbs), its descendants
 (when a parent's title changes), pages that reference it (related topics, featured topics), a
 page type's own dependents (`get_dependent_pages()`), and after a move both the old and new URL.
-Saving a snippet purges the pages that use it.
+Saving a snippet purges the pages that use it; saving a site setting purges everything. Every purge
+runs after the transaction commits (store.purge/purge_all use `transaction.on_commit`). Adding,
+changing or removing a view restriction purges every page: the page and its descendants, and every
+listing, related-topic list and featured topic that may show one of them (rare, and never worth a stale private page).
 """
 
 import threading
@@ -12,7 +15,8 @@ from contextlib import contextmanager
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -54,6 +58,8 @@ def on_page_change(sender, instance, **kwargs):
 def on_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         on_page_deleted(instance)
+    elif isinstance(instance, PageViewRestriction):
+        on_restriction_changed(sender, instance)
     else:
         on_snippet_saved(sender, instance)
 
@@ -94,11 +100,29 @@ def on_snippet_saved(sender, instance, **kwargs):
     purge_pages(affected)
 
 
+def on_restriction_changed(sender, instance, **kwargs):
+    """A page became private, changed how, or became public: forget every cached page."""
+    if not getattr(_state, "suspended", False):
+        store.purge_all()
+
+
+def on_setting_saved(sender, instance, created=False, **kwargs):
+    """Site settings (the clinic's details) show in every page's header and footer: forget every cached page.
+
+    Not when a page render creates the setting with its defaults (`for_request`): pages already showed those."""
+    if created or getattr(_state, "suspended", False):
+        return
+    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        store.purge_all()
+
+
 page_published.connect(on_page_change, dispatch_uid="pagecache-published")
 page_unpublished.connect(on_page_change, dispatch_uid="pagecache-unpublished")
 post_delete.connect(on_deleted, dispatch_uid="pagecache-deleted")
 post_save.connect(on_snippet_saved, dispatch_uid="pagecache-snippet-saved")
 post_page_move.connect(on_page_moved, dispatch_uid="pagecache-moved")
+post_save.connect(on_setting_saved, dispatch_uid="pagecache-setting-saved")
+post_save.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="pagecache-restriction-saved")
 
 
 @contextmanager

@@ -1,21 +1,35 @@
 """The anonymous page cache on real Redis: hits, purges on every kind of change, and Redis outages."""
 
+import os
+
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
-from tests.factories import CallToActionFactory, TopicGroupFactory, TopicIndexPageFactory, TopicPageFactory
+from pagecache import store
+from tests.factories import (
+    CallToActionFactory,
+    ContactPageFactory,
+    TopicGroupFactory,
+    TopicIndexPageFactory,
+    TopicPageFactory,
+)
 
 REDIS_CACHE = {
     "BACKEND": "django_redis.cache.RedisCache",
-    "LOCATION": "redis://127.0.0.1:6379/3",
+    # Own database per checkout (TEST_PAGECACHE_REDIS_URL) so parallel test runs never share entries.
+    "LOCATION": os.environ.get("TEST_PAGECACHE_REDIS_URL", "redis://127.0.0.1:6379/3"),
     "KEY_PREFIX": "test-pagecache",
     "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
 }
 
 
 @pytest.fixture
-def page_cache(settings):
+def page_cache(settings, monkeypatch):
+    """The page cache on Redis. A `db` test's transaction never commits, so its purges run at once here;
+    test_approval_never_leaves_the_old_revision_cached shows the real on-commit order."""
+    monkeypatch.setattr(store, "on_commit", lambda purge: purge())
     settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
     settings.PAGE_CACHE_ENABLED = True
     caches["default"].clear()
@@ -168,3 +182,177 @@ def test_pages_from_the_cache_carry_the_security_headers(page_cache, topic):
     for header in ["Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "Referrer-Policy"]:
         assert hit[header] == miss[header]
     assert not hit.cookies
+
+
+def restrict(page, kind=PageViewRestriction.PASSWORD):
+    return PageViewRestriction.objects.create(page=page, restriction_type=kind, password="s3cret")
+
+
+@pytest.mark.parametrize("kind", [PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN])
+def test_a_page_made_private_is_never_served_from_the_cache(page_cache, topic, topic_index, kind):
+    """Cached while public, then made private on the page itself or on its index: the cached copy is gone."""
+    for page in (topic, topic_index):
+        fetch(topic.url)
+        assert fetch(topic.url)["X-Page-Cache"] == "hit"
+        restriction = restrict(page, kind)
+        response = fetch(topic.url)
+        assert response.get("X-Page-Cache") != "hit"
+        assert b"Sciatica" not in response.content or response.status_code != 200
+        assert b"A short plain summary" not in response.content
+        assert fetch(topic.url).get("X-Page-Cache") is None  # and the restricted answer is never stored
+        restriction.delete()
+        assert fetch(topic.url)["X-Page-Cache"] == "miss"  # public again: the restricted answer was purged
+
+
+def test_changing_a_restriction_purges_the_page(page_cache, topic):
+    restriction = restrict(topic)
+    fetch(topic.url)
+    restriction.restriction_type = PageViewRestriction.LOGIN
+    restriction.save()
+    response = fetch(topic.url)
+    assert response.status_code == 302 and "/_util/login/" in response["Location"]
+
+
+def test_private_topics_leave_every_listing(page_cache, topic, topic_index, group, home):
+    secret = TopicPageFactory(parent=topic_index, title="Secret trial", summary="Hidden summary", groups=[group])
+    neighbour = TopicPageFactory(parent=topic_index, title="Shingles pain", groups=[group])
+    chooser = TopicPageFactory(parent=topic_index, title="Chooses secret")
+    chooser.related_topic_links.create(related_page=secret)
+    chooser.save()
+    home.featured_topics.create(topic=secret)
+    home.save()
+    urls = [
+        topic_index.url,
+        topic_index.url + "?letter=s",
+        topic_index.url + "?group=nerve-pain",
+        neighbour.url,
+        chooser.url,
+        "/",
+    ]
+    for url in urls:
+        assert b"Secret trial" in fetch(url).content, url
+    restrict(secret)
+    for url in urls:
+        content = fetch(url).content
+        assert b"Secret trial" not in content, url
+        assert b"Hidden summary" not in content, url
+
+
+def test_contact_form_names_only_public_live_topics(page_cache, topic, topic_index, home):
+    ContactPageFactory(parent=home)
+    secret = TopicPageFactory(parent=topic_index, title="Secret trial", slug="secret-trial")
+    draft = TopicPageFactory(parent=topic_index, title="Draft topic", slug="draft-topic", live=False)
+    restrict(secret)
+    assert b"About: <strong>Sciatica</strong>" in fetch(f"/contact/?topic={topic.slug}").content
+    for value in [secret.slug, secret.pk, draft.slug, draft.pk]:
+        response = fetch(f"/contact/?topic={value}")
+        assert response.status_code == 200
+        assert b"About:" not in response.content, value
+
+
+def test_saving_clinic_details_purges_every_page(page_cache, topic, topic_index, home):
+    from home.models import ClinicDetails
+
+    urls = ["/", topic_index.url, topic.url]
+    for url in urls:
+        fetch(url)
+    details = ClinicDetails.for_site(home.get_site())
+    details.phone = "(555) 010-7777"
+    details.save()
+    for url in urls:
+        assert b"(555) 010-7777" in fetch(url).content, url
+
+
+def test_unused_parameters_share_the_bare_entry_and_keys_stay_bounded(page_cache, topic, topic_index):
+    fetch(topic.url)
+    for query in ["?x=1", "?utm_source=mail&x=2", "?x=" + "a" * 500]:
+        assert fetch(topic.url + query)["X-Page-Cache"] == "hit", query
+    fetch(topic_index.url + "?letter=s&x=1")
+    assert fetch(topic_index.url + "?x=9&letter=s")["X-Page-Cache"] == "hit"
+    assert fetch(topic.url + "?group=nerve-pain").get("X-Page-Cache") is None  # not a parameter topics read
+    absurd = topic_index.url + "?letter=s&pad=" + "x" * 2100
+    assert fetch(absurd).get("X-Page-Cache") is None and fetch(absurd).status_code == 200
+    keys = page_cache.keys("pagecache:*")
+    assert len([key for key in keys if ":page:" in key]) == 2  # the topic, the index under ?letter=s
+    assert all(0 < page_cache.ttl(key) <= 86400 for key in keys)
+
+
+def test_a_response_for_one_host_is_never_served_for_another(page_cache, topic, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "evil.example"]
+    assert Client(HTTP_HOST="evil.example").get(topic.url)["X-Page-Cache"] == "miss"
+    assert Client(HTTP_HOST="localhost").get(topic.url)["X-Page-Cache"] == "miss"
+
+
+def test_production_keeps_the_page_cache_apart_from_the_rate_limits(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("PAGE_CACHE_REDIS_URL", "redis://cache.internal:6379/0")
+    monkeypatch.setenv("REDIS_URL", "redis://redis.internal:6379/0")
+    production = importlib.import_module("website.settings.production")
+    production = importlib.reload(production)
+    assert production.PAGE_CACHE_ALIAS == "pagecache"
+    assert production.CACHES["pagecache"]["LOCATION"] != production.CACHES["ratelimit"]["LOCATION"]
+
+
+def test_cta_and_contact_find_the_topic_under_this_sites_index(page_cache, topic, topic_index, home):
+    from django.urls import reverse
+
+    from tests.factories import HomePageFactory
+
+    ContactPageFactory(parent=home)
+    cta = CallToActionFactory(link_page=home.get_children().get(slug="contact"), link_url="")
+    other_home = HomePageFactory(parent=home.get_parent(), slug="other-home", title="Other site")
+    other_index = TopicIndexPageFactory(parent=other_home, slug="other-topics")
+    TopicPageFactory(parent=other_index, title="Other sciatica", slug="sciatica-other")
+    foreign = TopicPageFactory(parent=other_index, title="Foreign topic", slug="only-elsewhere")
+    assert fetch(reverse("cta_click", args=[cta.pk]) + "?topic=only-elsewhere").status_code == 400
+    assert fetch(reverse("cta_click", args=[cta.pk]) + f"?topic={topic.slug}").status_code == 302
+    assert b"About:" not in fetch(f"/contact/?topic={foreign.slug}").content
+    assert b"About: <strong>Sciatica</strong>" in fetch(f"/contact/?topic={topic.slug}").content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approval_never_leaves_the_old_revision_cached(settings, client):
+    """A visitor's request lands between the approval's purge and its commit (another DB connection, so it
+    renders the old revision): after the commit the next visitor still gets the approved one."""
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.signals import page_published
+
+    from editorial.setup import CLINICIANS, EDITORS
+    from tests.factories import UserFactory
+    from tests.test_editorial_workflow import approve, edit_url, topic_form
+    from topics.models import TopicPage
+
+    settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
+    settings.PAGE_CACHE_ENABLED = True
+    caches["default"].clear()
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    topic = TopicPage.objects.live().first()
+    old_title = topic.title
+    fetch(topic.url)
+
+    def visitor_in_the_gap(**kwargs):
+        def visit():
+            fetch(topic.url)
+            connection.close()
+
+        thread = threading.Thread(target=visit)
+        thread.start()
+        thread.join()
+
+    client.force_login(UserFactory(username="ed", groups=[EDITORS]))
+    client.post(edit_url(topic), topic_form(topic, "action-submit", title="Approved new title"))
+    client.force_login(UserFactory(username="doc", groups=[CLINICIANS]))
+    page_published.connect(visitor_in_the_gap, dispatch_uid="test-visitor-in-the-gap")
+    try:
+        assert approve(client, topic).status_code == 302
+    finally:
+        page_published.disconnect(dispatch_uid="test-visitor-in-the-gap")
+    content = fetch(topic.url).content
+    assert b"Approved new title" in content
+    assert old_title.encode() not in content
+    caches["default"].clear()

@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, Orderable, Page, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, Page, PreviewableMixin, RevisionMixin, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -156,6 +156,8 @@ class TopicIndexPage(Page):
 
     #: In the full listing each group shows this many topics and links to the rest.
     GROUP_PREVIEW_LIMIT = 12
+    #: The query parameters get_context reads; the page cache keys on these alone (pagecache.middleware).
+    page_cache_query_params = ("group", "letter")
 
     introduction = models.TextField(blank=True, max_length=500)
 
@@ -168,7 +170,8 @@ class TopicIndexPage(Page):
         verbose_name = "topic index"
 
     def live_topics(self):
-        return TopicPage.objects.child_of(self).live()
+        """Published topics below this index that anyone may read (none under a view restriction)."""
+        return TopicPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
         """Listings are built from narrow rows (title, slug, summary), not full pages: 1,000 topics stay fast."""
@@ -326,19 +329,19 @@ class TopicPage(ReviewDatesMixin, Page):
 
     @cached_property
     def related_topics(self):
-        """Editors' choices in their order, else up to six live topics that share a group."""
-        chosen = [
-            link.related_page
-            for link in self.related_topic_links.select_related("related_page")
-            if link.related_page.live
-        ]
-        if chosen:
-            return chosen
+        """Editors' choices in their order, else up to six public live topics that share a group."""
+        links = list(self.related_topic_links.select_related("related_page"))
+        if links:
+            readable = readable_ids(links, "related_page_id")
+            chosen = [link.related_page for link in links if link.related_page_id in readable]
+            if chosen:
+                return chosen
         group_ids = [group.pk for group in self.groups.all()]
         if not group_ids:
             return []
         return list(
             TopicPage.objects.live()
+            .public()
             .filter(groups__in=group_ids)
             .exclude(pk=self.pk)
             .distinct()
@@ -392,6 +395,31 @@ class TopicPage(ReviewDatesMixin, Page):
         if questions:
             graph.append({"@context": "https://schema.org", "@type": "FAQPage", "url": url, "mainEntity": questions})
         return graph
+
+
+def readable_ids(links, field):
+    """The ids among `links`' topics (`field`: the link's topic id) that are live and public, in one query.
+
+    Works on in-memory links too (a page preview holds its inline links unsaved)."""
+    ids = {getattr(link, field) for link in links}
+    return set(TopicPage.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def readable_topics(request=None):
+    """Live topics anyone may read; for a request, only those under the current site's topic indexes.
+
+    Slugs are unique only under one parent, so a `?topic=<slug>` from a link must be looked up here,
+    never among every page with that slug anywhere in the tree.
+    """
+    topics = TopicPage.objects.live().public()
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        index_paths = TopicIndexPage.objects.live().descendant_of(site.root_page).values_list("path", flat=True)
+        children_of_indexes = Q(pk__in=[])
+        for path in index_paths:
+            children_of_indexes |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+        topics = topics.filter(children_of_indexes)
+    return topics
 
 
 class RelatedTopic(Orderable):

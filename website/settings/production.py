@@ -16,6 +16,13 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     },
+    # Whole pages for anonymous visitors: set PAGE_CACHE_REDIS_URL to its own Redis instance (maxmemory +
+    # allkeys-lru, see README "Page cache"), so a full page cache evicts pages, never the rate limits' counters.
+    "pagecache": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL", REDIS_URL),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    },
     # Contact form submission counts; shared by every worker, so never locmem here.
     "ratelimit": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -26,6 +33,7 @@ CACHES = {
 }
 
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
+PAGE_CACHE_ALIAS = "pagecache"
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
