@@ -1,18 +1,10 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from .reports import CallToActionClicksReportView, ReviewDueReportView, due_soon_days, review_counts
+from website.reports import PermissionMenuItem
 
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+from .reports import ReviewDueReportView, due_soon_days, review_counts
 
 
 @hooks.register("register_admin_urls")
@@ -23,12 +15,6 @@ def register_report_urls():
             "reports/topics-due-for-review/results/",
             ReviewDueReportView.as_view(results_only=True),
             name="editorial_review_report_results",
-        ),
-        path("reports/cta-clicks/", CallToActionClicksReportView.as_view(), name="editorial_cta_clicks_report"),
-        path(
-            "reports/cta-clicks/results/",
-            CallToActionClicksReportView.as_view(results_only=True),
-            name="editorial_cta_clicks_report_results",
         ),
     ]
 
@@ -41,17 +27,6 @@ def register_review_report_menu_item():
         icon_name="time",
         order=50,
         permission="editorial.view_review_report",
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_cta_clicks_menu_item():
-    return PermissionMenuItem(
-        "Call to action clicks",
-        reverse("editorial_cta_clicks_report"),
-        icon_name="link",
-        order=60,
-        permission="editorial.view_cta_click_report",
     )
 
 
