@@ -1,0 +1,12 @@
+from django import template
+
+from contact.models import ContactPage
+from website.sitepages import site_page_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def contact_page_url(context):
+    """The current site's contact page (in the page's language)."""
+    return site_page_url(context, ContactPage)
