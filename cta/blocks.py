@@ -16,9 +16,6 @@ class CallToActionValue(blocks.StructValue):
     def href(self):
         return self.cta.href if self.cta else ""
 
-    def href_for(self, page):
-        return self.cta.href_for(page) if self.cta else ""
-
     def tracked_href_for(self, page):
         """The counted link (see CallToAction.tracked_href_for) that redirects to href_for(page)."""
         return self.cta.tracked_href_for(page) if self.cta else ""

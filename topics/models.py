@@ -238,9 +238,6 @@ class TopicPage(ReviewDatesMixin, Page):
     def also_called_names(self):
         return [name.strip() for name in self.also_called.splitlines() if name.strip()]
 
-    def get_meta_description(self):
-        return self.search_description or self.summary
-
     def get_dependent_pages(self):
         """Topics whose fallback "related topics" list may show this one (used to purge the page cache)."""
         return TopicPage.objects.live().filter(groups__in=self.groups.all()).exclude(pk=self.pk).distinct()
