@@ -1,6 +1,6 @@
 """The contact page and the contact requests patients send through it.
 
-A plain Django form (forms.py, handled by views.py) rather than wagtail.contrib.forms: the fields are fixed by the clinic's
+A plain Django form (forms.py, handled in views.py), not wagtail.contrib.forms: the fields are fixed by the clinic's
 privacy rules (no free text), and stock form pages would store every submitted value as JSON and email it.
 """
 

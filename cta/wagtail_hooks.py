@@ -1,23 +1,16 @@
 """The clicks report in the admin's Reports menu."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
 
-from website.reports import PermissionMenuItem
+from website.reports import PermissionMenuItem, report_urls
 
 from .reports import CallToActionClicksReportView
 
 
 @hooks.register("register_admin_urls")
 def register_clicks_report_urls():
-    return [
-        path("reports/cta-clicks/", CallToActionClicksReportView.as_view(), name="editorial_cta_clicks_report"),
-        path(
-            "reports/cta-clicks/results/",
-            CallToActionClicksReportView.as_view(results_only=True),
-            name="editorial_cta_clicks_report_results",
-        ),
-    ]
+    return report_urls("reports/cta-clicks", CallToActionClicksReportView, "editorial_cta_clicks_report")
 
 
 @hooks.register("register_reports_menu_item")

@@ -1,22 +1,15 @@
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from website.reports import PermissionMenuItem
+from website.reports import PermissionMenuItem, report_urls
 
 from .reports import ReviewDueReportView, due_soon_days, review_counts
 
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [
-        path("reports/topics-due-for-review/", ReviewDueReportView.as_view(), name="editorial_review_report"),
-        path(
-            "reports/topics-due-for-review/results/",
-            ReviewDueReportView.as_view(results_only=True),
-            name="editorial_review_report_results",
-        ),
-    ]
+    return report_urls("reports/topics-due-for-review", ReviewDueReportView, "editorial_review_report")
 
 
 @hooks.register("register_reports_menu_item")

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from cta.models import CallToActionClick
 from search.models import ZeroResultQuery
@@ -42,17 +42,9 @@ def test_ipv6_clients_share_their_64_and_no_address_is_stored(limit):
     assert 0 < redis.ttl(ratelimit_cache().make_key(key)) <= 60
 
 
-@override_settings(
-    CACHES={
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "ratelimit": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-        },
-    }
-)
-def test_with_the_cache_down_the_limit_fails_open():
+def test_with_the_cache_down_the_limit_fails_open(settings):
+    closed_port = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    settings.CACHES = {**settings.CACHES, "ratelimit": {**closed_port, "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2}}}
     limit = RateLimit("test-limit", "tests.ratelimit", limit=1, window=60)
     assert all(limit.hit(request_from("203.0.113.5")) for _ in range(3))
     assert not limit.reached(request_from("203.0.113.5"))

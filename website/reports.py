@@ -1,6 +1,7 @@
 """Admin reports and their menu items, each opened to the holders of one permission (and superusers)."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import path
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
@@ -25,3 +26,11 @@ class PermissionMenuItem(MenuItem):
 
     def is_shown(self, request):
         return request.user.has_perm(self.permission)
+
+
+def report_urls(prefix, view_class, url_name):
+    """The admin URLs of a report: its page at `<prefix>/` and the results it refreshes at `<prefix>/results/`."""
+    return [
+        path(f"{prefix}/", view_class.as_view(), name=url_name),
+        path(f"{prefix}/results/", view_class.as_view(results_only=True), name=f"{url_name}_results"),
+    ]
