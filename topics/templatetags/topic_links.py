@@ -1,9 +1,10 @@
 from django import template
 
 from topics.models import TopicIndexPage
-from website.sitepages import site_page_url
+from website.sitepages import register_landmark, site_page_url
 
 register = template.Library()
+register_landmark(TopicIndexPage)
 
 
 @register.simple_tag(takes_context=True)
