@@ -1,23 +1,15 @@
 """The contact page and the contact requests patients send through it.
 
-A plain Django form on a page model rather than wagtail.contrib.forms: the fields are fixed by the clinic's
+A plain Django form (forms.py, handled in views.py), not wagtail.contrib.forms: the fields are fixed by the clinic's
 privacy rules (no free text), and stock form pages would store every submitted value as JSON and email it.
 """
 
-import logging
-
-from django.db import models, transaction
-from django.shortcuts import redirect
+from django.db import models
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
-
-from .notifications import notify_clinic
-from .ratelimit import SubmissionLimit
-
-logger = logging.getLogger(__name__)
 
 
 class ContactRequest(models.Model):
@@ -100,32 +92,9 @@ class ContactPage(RoutablePageMixin, Page):
 
     @path("")
     def form_view(self, request):
-        from .forms import ContactForm, find_topic  # forms.py imports this module's models
+        from .views import ContactFormHandler  # views.py imports the form, which imports these models
 
-        if request.method != "POST":
-            topic = find_topic(request.GET.get("topic"), request)
-            form = ContactForm(initial={"topic": topic.pk if topic else ""})
-            return self.render_form(request, form, topic)
-
-        limit = SubmissionLimit(request)
-        if limit.reached():
-            return self.too_many_requests(request)
-        form = ContactForm(request.POST)
-        if form.is_bot():
-            # Silently discarded, and answered exactly like a real submission.
-            logger.info("Contact form: honeypot filled, submission discarded")
-            limit.hit()
-            return redirect(self.thank_you_url(request))
-        if not form.is_valid():
-            logger.info("Contact form: submission refused (invalid fields: %s)", ", ".join(sorted(form.errors)))
-            return self.render_form(request, form, form.cleaned_data.get("topic"))
-        if not limit.hit():
-            return self.too_many_requests(request)
-        with transaction.atomic():
-            contact_request = form.save()
-            transaction.on_commit(lambda: notify_clinic(contact_request, request))
-        logger.info("Contact form: request #%s stored", contact_request.pk)
-        return redirect(self.thank_you_url(request))
+        return ContactFormHandler(self, request).respond()
 
     @path("thank-you/", name="thank_you")
     def thank_you(self, request):
@@ -135,16 +104,3 @@ class ContactPage(RoutablePageMixin, Page):
 
     def thank_you_url(self, request):
         return self.get_url(request) + self.reverse_subpage("thank_you")
-
-    def render_form(self, request, form, topic):
-        response = self.render(request, context_overrides={"form": form, "topic": topic})
-        # The page carries a CSRF token and, after an error, the patient's own entries: never cache it.
-        add_never_cache_headers(response)
-        return response
-
-    def too_many_requests(self, request):
-        logger.info("Contact form: rate limit reached")
-        response = self.render(request, template="contact/too_many_requests.html")
-        response.status_code = 429
-        add_never_cache_headers(response)
-        return response

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from website.models import ClinicDetails
+
 logger = logging.getLogger(__name__)
 
 SUBJECT = "New contact request on the website"
@@ -15,8 +17,6 @@ def notification_recipient(request=None):
     """CLINIC_NOTIFICATION_EMAIL, else the email in Settings -> Clinic details."""
     if settings.CLINIC_NOTIFICATION_EMAIL:
         return settings.CLINIC_NOTIFICATION_EMAIL
-    from home.models import ClinicDetails
-
     details = ClinicDetails.for_request(request) if request is not None else ClinicDetails.objects.first()
     return details.email if details else ""
 

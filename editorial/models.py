@@ -1,10 +1,9 @@
-"""Clinical review task, call-to-action click counts and the permissions for the editorial reports."""
+"""Clinical review task and the permissions for the editorial reports."""
 
 import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models
 from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask
 
@@ -47,34 +46,6 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "clinical review task"
         verbose_name_plural = "clinical review tasks"
-
-
-class CallToActionClick(models.Model):
-    """Clicks on one call to action on one day. No cookies, no addresses, nothing about the visitor."""
-
-    call_to_action = models.ForeignKey("topics.CallToAction", on_delete=models.CASCADE, related_name="clicks")
-    day = models.DateField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["call_to_action", "day"], name="unique_cta_click_day")]
-        verbose_name = "call to action click count"
-
-    def __str__(self):
-        return f"{self.call_to_action_id} on {self.day}: {self.count}"
-
-    @classmethod
-    def increment(cls, cta, day=None):
-        """Add one click to today's row, creating it if needed (safe under concurrent requests)."""
-        day = day or timezone.localdate()
-        rows = cls.objects.filter(call_to_action=cta, day=day)
-        if rows.update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(call_to_action=cta, day=day, count=1)
-        except IntegrityError:
-            rows.update(count=F("count") + 1)
 
 
 class EditorialReport(models.Model):

@@ -1,27 +1,24 @@
-"""Admin reports: topics due for clinical review, and clicks per call to action."""
+"""Admin report: topics due for clinical review."""
 
 import datetime
 
 import django_filters
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, NumberColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 
-from topics.models import CallToAction, TopicGroup, TopicPage
+from topics.models import TopicGroup, TopicPage
+from website.reports import PermissionReportView
 
 OVERDUE = 0
 DUE_SOON = 1
-CLICK_WINDOW_DAYS = 30
 
 
 def due_soon_days():
     """How far ahead "due soon" looks (TOPIC_REVIEW_DUE_SOON_DAYS, default 30)."""
-    return getattr(settings, "TOPIC_REVIEW_DUE_SOON_DAYS", 30)
+    return settings.TOPIC_REVIEW_DUE_SOON_DAYS
 
 
 def topics_due_for_review(today=None):
@@ -84,18 +81,7 @@ class ReviewDueFilterSet(WagtailFilterSet):
         fields = ["state", "live", "groups", "source", "medical_reviewer"]
 
 
-class EditorialReportView(ReportView):
-    """A report shown to holders of one `editorial` permission (and superusers)."""
-
-    required_permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.required_permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ReviewDueReportView(EditorialReportView):
+class ReviewDueReportView(PermissionReportView):
     page_title = "Topics due for review"
     header_icon = "time"
     index_url_name = "editorial_review_report"
@@ -146,46 +132,3 @@ class ReviewDueReportView(EditorialReportView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return super().as_spreadsheet(self.decorate_paginated_queryset(list(queryset)), spreadsheet_format)
-
-
-class CallToActionClicksFilterSet(WagtailFilterSet):
-    live = django_filters.BooleanFilter(label="Published")
-
-    class Meta:
-        model = CallToAction
-        fields = ["live"]
-
-
-class CallToActionClicksReportView(EditorialReportView):
-    page_title = f"Call to action clicks (last {CLICK_WINDOW_DAYS} days)"
-    header_icon = "link"
-    index_url_name = "editorial_cta_clicks_report"
-    index_results_url_name = "editorial_cta_clicks_report_results"
-    required_permission = "editorial.view_cta_click_report"
-    filterset_class = CallToActionClicksFilterSet
-    model = CallToAction
-    no_results_message = "There are no calls to action yet."
-    list_export = ["name", "clicks_in_window", "live", "href"]
-    export_headings = {
-        "name": "Call to action",
-        "clicks_in_window": f"Clicks (last {CLICK_WINDOW_DAYS} days)",
-        "live": "Published",
-        "href": "Links to",
-    }
-    columns = [
-        TitleColumn("name", label="Call to action", url_name="wagtailsnippets_topics_calltoaction:edit"),
-        NumberColumn("clicks_in_window", label=f"Clicks (last {CLICK_WINDOW_DAYS} days)"),
-        BooleanColumn("live", label="Published"),
-        Column("href", label="Links to"),
-    ]
-
-    def get_filename(self):
-        return f"call-to-action-clicks-{timezone.localdate():%Y-%m-%d}"
-
-    def get_queryset(self):
-        since = timezone.localdate() - datetime.timedelta(days=CLICK_WINDOW_DAYS - 1)
-        return (
-            CallToAction.objects.select_related("link_page")
-            .annotate(clicks_in_window=Coalesce(Sum("clicks__count", filter=Q(clicks__day__gte=since)), 0))
-            .order_by("-clicks_in_window", "name")
-        )

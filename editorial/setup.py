@@ -24,21 +24,21 @@ TASK_NAME = "Clinician approval"
 MODEL_PERMISSIONS = {
     EDITORS: [
         "wagtailadmin.access_admin",
-        "topics.view_calltoaction",
+        "cta.view_calltoaction",
         "editorial.view_review_report",
     ],
     CLINICIANS: [
         "wagtailadmin.access_admin",
-        "topics.view_calltoaction",
+        "cta.view_calltoaction",
         "editorial.view_review_report",
     ],
     MARKETING: [
         "wagtailadmin.access_admin",
-        "topics.add_calltoaction",
-        "topics.change_calltoaction",
-        "topics.delete_calltoaction",
-        "topics.publish_calltoaction",
-        "topics.view_calltoaction",
+        "cta.add_calltoaction",
+        "cta.change_calltoaction",
+        "cta.delete_calltoaction",
+        "cta.publish_calltoaction",
+        "cta.view_calltoaction",
         "wagtailsearchpromotions.add_searchpromotion",
         "wagtailsearchpromotions.change_searchpromotion",
         "wagtailsearchpromotions.delete_searchpromotion",

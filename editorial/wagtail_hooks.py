@@ -1,36 +1,15 @@
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from .reports import CallToActionClicksReportView, ReviewDueReportView, due_soon_days, review_counts
+from website.reports import PermissionMenuItem, report_urls
 
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+from .reports import ReviewDueReportView, due_soon_days, review_counts
 
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [
-        path("reports/topics-due-for-review/", ReviewDueReportView.as_view(), name="editorial_review_report"),
-        path(
-            "reports/topics-due-for-review/results/",
-            ReviewDueReportView.as_view(results_only=True),
-            name="editorial_review_report_results",
-        ),
-        path("reports/cta-clicks/", CallToActionClicksReportView.as_view(), name="editorial_cta_clicks_report"),
-        path(
-            "reports/cta-clicks/results/",
-            CallToActionClicksReportView.as_view(results_only=True),
-            name="editorial_cta_clicks_report_results",
-        ),
-    ]
+    return report_urls("reports/topics-due-for-review", ReviewDueReportView, "editorial_review_report")
 
 
 @hooks.register("register_reports_menu_item")
@@ -41,17 +20,6 @@ def register_review_report_menu_item():
         icon_name="time",
         order=50,
         permission="editorial.view_review_report",
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_cta_clicks_menu_item():
-    return PermissionMenuItem(
-        "Call to action clicks",
-        reverse("editorial_cta_clicks_report"),
-        icon_name="link",
-        order=60,
-        permission="editorial.view_cta_click_report",
     )
 
 

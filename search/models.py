@@ -2,9 +2,10 @@
 
 import datetime
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models
 from django.utils import timezone
+
+from website.counters import add_to_daily_count
 
 #: How long zero-result queries are kept and reported.
 ZERO_RESULT_RETENTION_DAYS = 30
@@ -34,13 +35,7 @@ class ZeroResultQuery(models.Model):
         if not text:
             return
         today = timezone.localdate()
-        if cls.objects.filter(query_text=text, day=today).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(query_text=text, day=today)
-        except IntegrityError:
-            cls.objects.filter(query_text=text, day=today).update(count=F("count") + 1)
+        if not add_to_daily_count(cls, query_text=text, day=today):
             return
         cutoff = today - datetime.timedelta(days=ZERO_RESULT_RETENTION_DAYS)
         cls.objects.filter(day__lt=cutoff).delete()

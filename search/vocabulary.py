@@ -2,8 +2,8 @@
 
 Used for three things the full-text index cannot do on its own: correcting misspelled words
 ("migrane" -> "migraine"), mapping a name patients use to its topic ("slipped disc" -> Sciatica),
-and type-ahead suggestions. It is built from the database with one query and kept in each
-process; a version number in Django's cache, bumped by `search.signals`, tells every process
+and type-ahead suggestions. It is built from the database with a fixed handful of queries (never one
+per topic) and kept in each process; a version number in Django's cache, bumped by `search.signals`, tells every process
 to rebuild after a topic is published, unpublished, moved, saved or deleted.
 """
 

@@ -9,9 +9,11 @@ from wagtail import blocks
 from wagtail.rich_text import RichText
 
 from contact.models import ContactPage
+from cta.blocks import CallToActionBlock
+from cta.models import CallToAction
 from home.models import HomePage
 from topics import blocks as topic_blocks
-from topics.models import CallToAction, TopicGroup, TopicIndexPage, TopicPage
+from topics.models import TopicGroup, TopicIndexPage, TopicPage
 
 
 def rich(html):
@@ -92,7 +94,7 @@ class CallToActionBlockFactory(wagtail_factories.StructBlockFactory):
     call_to_action = factory.SubFactory(CallToActionFactory)
 
     class Meta:
-        model = topic_blocks.CallToActionBlock
+        model = CallToActionBlock
 
 
 class TextSectionBlockFactory(wagtail_factories.StructBlockFactory):
@@ -183,4 +185,4 @@ class CallToActionClickFactory(DjangoModelFactory):
     count = 1
 
     class Meta:
-        model = "editorial.CallToActionClick"
+        model = "cta.CallToActionClick"

@@ -2,9 +2,9 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.cache import caches
 
-from contact.ratelimit import CACHE_ALIAS, client_key
+from contact.ratelimit import client_key
+from website.ratelimit import ratelimit_cache
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,9 @@ class LocalRequest:
 def fresh_limit():
     """The live server sees every browser as 127.0.0.1: start from an empty counter, and leave none behind."""
     key = client_key(LocalRequest())
-    caches[CACHE_ALIAS].delete(key)
+    ratelimit_cache().delete(key)
     yield
-    caches[CACHE_ALIAS].delete(key)
+    ratelimit_cache().delete(key)
 
 
 def test_patient_sends_a_contact_request_from_a_topic_on_a_phone(live_site, phone, fresh_limit):

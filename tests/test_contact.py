@@ -9,14 +9,13 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
 from contact.models import ContactPage, ContactRequest
-from contact.ratelimit import CACHE_ALIAS, client_key
+from contact.ratelimit import client_key
 from home.models import HomePage
 from tests.factories import (
     CallToActionFactory,
@@ -24,6 +23,7 @@ from tests.factories import (
     TopicPageFactory,
 )
 from topics.models import TopicIndexPage
+from website.ratelimit import ratelimit_cache
 
 VALID = {
     "first_name": "Marisol",
@@ -52,9 +52,9 @@ def client_ip():
     """A fresh client address per test, so tests never share (or flush) each other's Redis counters."""
     ip = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
     key = client_key(FakeRequest(ip))
-    caches[CACHE_ALIAS].delete(key)
+    ratelimit_cache().delete(key)
     yield ip
-    caches[CACHE_ALIAS].delete(key)
+    ratelimit_cache().delete(key)
 
 
 def submit(client, page, ip, **changes):
@@ -109,7 +109,7 @@ def test_a_valid_request_is_stored_once_and_the_clinic_gets_a_link_only(
 def test_notification_falls_back_to_the_clinic_email_in_settings(
     client, contact_page, client_ip, settings, django_capture_on_commit_callbacks
 ):
-    from home.models import ClinicDetails
+    from website.models import ClinicDetails
 
     settings.CLINIC_NOTIFICATION_EMAIL = ""
     details = ClinicDetails.for_site(contact_page.get_site())
@@ -179,7 +179,7 @@ def test_the_submission_past_the_limit_gets_429_with_the_phone_number(client, co
 
 def test_the_counter_lives_in_redis_under_a_hash_never_the_address(client, contact_page, client_ip):
     submit(client, contact_page, client_ip)
-    cache = caches[CACHE_ALIAS]
+    cache = ratelimit_cache()
     redis = cache.client.get_client()
     key = cache.make_key(client_key(FakeRequest(client_ip)))
     assert redis.get(key) == b"1"
@@ -404,7 +404,7 @@ def test_nobody_may_add_or_edit_requests_and_others_see_nothing(client, django_u
 
 
 def test_demo_loader_creates_the_contact_page_and_points_the_placeholder_cta_at_it(db):
-    from topics.models import CallToAction
+    from cta.models import CallToAction
 
     call_command("load_demo_content", stdout=StringIO())
     page = ContactPage.objects.get()

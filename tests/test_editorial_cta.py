@@ -5,27 +5,21 @@ import datetime
 import io
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.models import CallToActionClick
-from editorial.ratelimit import client_key
+from cta.models import CallToAction, CallToActionClick
+from cta.views import click_limit
 from editorial.setup import EDITORS, MARKETING, ensure_editorial_setup
 from tests.factories import CallToActionClickFactory, CallToActionFactory, TopicPageFactory, UserFactory
-from topics.models import CallToAction
-
-
-def ratelimit_cache():
-    return caches["ratelimit" if "ratelimit" in settings.CACHES else "default"]
+from website.ratelimit import ratelimit_cache
 
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limit():
     """Each test starts with an empty click allowance for the test client's address."""
-    key = client_key(RequestFactory().get("/"))
+    key = click_limit().key(RequestFactory().get("/"))
     ratelimit_cache().delete(key)
     yield
     ratelimit_cache().delete(key)
@@ -96,14 +90,14 @@ def test_clicks_are_rate_limited_per_client(client):
     assert clicks(cta) == 3
     other_client = client.get(url, REMOTE_ADDR="192.0.2.7")
     assert other_client.status_code == 302
-    ratelimit_cache().delete(client_key(other_client.wsgi_request))
+    ratelimit_cache().delete(click_limit().key(other_client.wsgi_request))
 
 
 @pytest.mark.django_db
 def test_rate_limit_key_never_contains_the_address():
-    key = client_key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.9"))
+    key = click_limit().key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.9"))
     assert "203.0.113" not in key
-    assert key != client_key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.10"))
+    assert key != click_limit().key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.10"))
 
 
 @pytest.mark.django_db
@@ -127,7 +121,7 @@ def test_marketing_saves_a_draft_previews_it_then_publishes(client, topic_index)
     client.force_login(UserFactory(groups=[MARKETING]))
     cta = CallToActionFactory(heading="Old heading")
     topic = TopicPageFactory(parent=topic_index, body__0__call_to_action__call_to_action=cta)
-    edit_url = reverse("wagtailsnippets_topics_calltoaction:edit", args=[cta.pk])
+    edit_url = reverse("wagtailsnippets_cta_calltoaction:edit", args=[cta.pk])
     form = {
         "name": cta.name,
         "heading": "New heading",
@@ -142,11 +136,11 @@ def test_marketing_saves_a_draft_previews_it_then_publishes(client, topic_index)
     assert cta.revisions.count() == 1
     assert "Old heading" in client.get(topic.url).content.decode()
 
-    preview_url = reverse("wagtailsnippets_topics_calltoaction:preview_on_edit", args=[cta.pk])
+    preview_url = reverse("wagtailsnippets_cta_calltoaction:preview_on_edit", args=[cta.pk])
     assert client.post(preview_url, form).json()["is_valid"]
     assert "New heading" in client.get(preview_url).content.decode()
 
-    history = client.get(reverse("wagtailsnippets_topics_calltoaction:history", args=[cta.pk]))
+    history = client.get(reverse("wagtailsnippets_cta_calltoaction:history", args=[cta.pk]))
     assert history.status_code == 200
 
     assert client.post(edit_url, {**form, "action-publish": "action-publish"}).status_code == 302
@@ -160,9 +154,9 @@ def test_usage_shows_the_pages_that_use_a_cta(client, topic_index):
     cta = CallToActionFactory()
     topic = TopicPageFactory(parent=topic_index, title="Nerve blocks", body__0__call_to_action__call_to_action=cta)
     topic.save_revision().publish()
-    edit = client.get(reverse("wagtailsnippets_topics_calltoaction:edit", args=[cta.pk])).content.decode()
+    edit = client.get(reverse("wagtailsnippets_cta_calltoaction:edit", args=[cta.pk])).content.decode()
     assert "Used 1 time" in edit
-    usage = client.get(reverse("wagtailsnippets_topics_calltoaction:usage", args=[cta.pk]))
+    usage = client.get(reverse("wagtailsnippets_cta_calltoaction:usage", args=[cta.pk]))
     assert usage.status_code == 200
     assert "Nerve blocks" in usage.content.decode()
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from cta.models import CallToAction
 from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_setup
 from tests.factories import CallToActionFactory, TopicPageFactory, UserFactory
-from topics.models import CallToAction, TopicPage
+from topics.models import TopicPage
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_who_can_open_which_editor(client, site, topic, role, can_edit_topic, ca
     responses = {
         "topic": client.get(edit_url(topic)),
         "home": client.get(edit_url(site.get_parent())),
-        "cta": client.get(reverse("wagtailsnippets_topics_calltoaction:edit", args=[cta.pk])),
+        "cta": client.get(reverse("wagtailsnippets_cta_calltoaction:edit", args=[cta.pk])),
     }
     assert (responses["topic"].status_code == 200) is can_edit_topic
     assert (responses["home"].status_code == 200) is can_edit_home
@@ -221,7 +222,7 @@ def test_marketing_publishes_the_home_page_and_calls_to_action(client, site, mar
     assert Page.objects.get(pk=home.pk).specific.welcome_heading == "New welcome"
 
     cta = CallToActionFactory(heading="Old")
-    url = reverse("wagtailsnippets_topics_calltoaction:edit", args=[cta.pk])
+    url = reverse("wagtailsnippets_cta_calltoaction:edit", args=[cta.pk])
     form = {
         "name": cta.name,
         "heading": "Published heading",

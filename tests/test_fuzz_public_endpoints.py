@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from contact.models import ContactRequest
-from topics.models import CallToAction
+from cta.models import CallToAction
 
 ATTACKS = [
     "<script>alert(1)</script>",

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
+from cta.models import CallToAction
 from home import demo_content
 from home.models import HomePage
-from topics.models import CallToAction, TopicGroup, TopicPage
+from topics.models import TopicGroup, TopicPage
 
 
 def load():

@@ -8,7 +8,8 @@ looks like before they add it.
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
+
+from cta.blocks import CallToActionBlock
 
 CONDITION_GROUP = "About the condition"
 TREATMENT_GROUP = "Treatment and care"
@@ -76,54 +77,6 @@ class TreatmentExplanationBlock(blocks.StructBlock):
             "risks_and_side_effects": "<p>Some people feel light-headed or dreamy during the infusion.</p>",
             "how_long_relief_lasts": "<p>Relief often lasts weeks, and sometimes months.</p>",
         }
-
-
-class CallToActionValue(blocks.StructValue):
-    """Resolves the chosen snippet's link so templates only print it."""
-
-    @property
-    def cta(self):
-        return self.get("call_to_action")
-
-    def href(self):
-        return self.cta.href if self.cta else ""
-
-    def href_for(self, page):
-        return self.cta.href_for(page) if self.cta else ""
-
-    def tracked_href_for(self, page):
-        """The counted link (see CallToAction.tracked_href_for) that redirects to href_for(page)."""
-        return self.cta.tracked_href_for(page) if self.cta else ""
-
-
-class CallToActionBlock(blocks.StructBlock):
-    """Places a reusable CallToAction snippet; editing the snippet updates every page."""
-
-    call_to_action = SnippetChooserBlock("topics.CallToAction")
-
-    class Meta:
-        icon = "link"
-        template = "topics/blocks/call_to_action_block.html"
-        label = "Call to action"
-        group = ACTION_GROUP
-        description = "A reusable invitation to contact the clinic, managed once under Snippets."
-        value_class = CallToActionValue
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["cta_href"] = value.tracked_href_for((parent_context or {}).get("page"))
-        return context
-
-    def get_preview_value(self):
-        from topics.models import CallToAction
-
-        cta = CallToAction.objects.order_by("pk").first() or CallToAction(
-            heading="Ready to talk about your pain?",
-            text="Our team can help you work out whether a treatment is right for you.",
-            button_label="Request an appointment",
-            link_url="https://example.org/contact/",
-        )
-        return CallToActionValue(self, [("call_to_action", cta)])
 
 
 class UrgentHelpBlock(blocks.StructBlock):

@@ -4,27 +4,24 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from string import ascii_lowercase
-from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.http import Http404
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, Orderable, Page, PreviewableMixin, RevisionMixin, Site
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import TopicBodyBlock
 from .panels import ReadabilityPanel
+from .permissions import TopicPagePermissionTester
 
 
 @register_snippet
@@ -49,83 +46,6 @@ class TopicGroup(index.Indexed, models.Model):
     def get_dependent_pages(self):
         """Pages that show this group: its topics and every topic index (used to purge the page cache)."""
         return [*self.topics.live(), *TopicIndexPage.objects.live()]
-
-
-@register_snippet
-class CallToAction(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Model):
-    """A reusable invitation (heading, text, button) that links to a page or a URL.
-
-    Drafts, revisions and previews come from Wagtail's mixins; patients only ever see live calls to action.
-    """
-
-    name = models.CharField(max_length=100, unique=True, help_text="For editors only, e.g. 'Book a consultation'.")
-    heading = models.CharField(max_length=120)
-    text = models.TextField(max_length=400, blank=True)
-    button_label = models.CharField(max_length=40)
-    link_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    link_url = models.URLField(blank=True, help_text="Use either a page or a URL, not both.")
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="calltoaction")
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("heading"),
-        FieldPanel("text"),
-        FieldPanel("button_label"),
-        MultiFieldPanel([FieldPanel("link_page"), FieldPanel("link_url")], heading="Link to"),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "call to action"
-        verbose_name_plural = "calls to action"
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        super().clean()
-        if self.link_page_id and self.link_url:
-            raise ValidationError({"link_url": "Choose a page or enter a URL, not both."})
-        if not self.link_page_id and not self.link_url:
-            raise ValidationError({"link_page": "Choose a page or enter a URL for the button."})
-
-    @property
-    def href(self):
-        if self.link_page_id and self.link_page:
-            return self.link_page.url or ""
-        return self.link_url
-
-    def href_for(self, page=None):
-        """The link as placed on `page`: a link to a page that `accepts_topic` (the contact page) from a topic
-        page carries that topic as `?topic=<slug>`."""
-        href = self.href
-        target = self.link_page.specific_class if self.link_page_id and self.link_page else None
-        if href and isinstance(page, TopicPage) and getattr(target, "accepts_topic", False):
-            return f"{href}?{urlencode({'topic': page.slug})}"
-        return href
-
-    @property
-    def revisions(self):
-        return self._revisions
-
-    def tracked_href_for(self, page=None):
-        """The button's link: the click counter (editorial.views.cta_click), which redirects to href_for(page)."""
-        href = self.href_for(page)
-        if not href or not self.pk or not self.live:
-            return href
-        url = reverse("cta_click", args=[self.pk])
-        if href != self.href:
-            url += f"?{urlencode({'topic': page.slug})}"
-        return url
-
-    @property
-    def tracked_href(self):
-        return self.tracked_href_for(None)
-
-    def get_preview_template(self, request, mode_name):
-        return "topics/call_to_action_preview.html"
 
 
 class ReviewDatesMixin(models.Model):
@@ -273,6 +193,9 @@ class TopicPage(ReviewDatesMixin, Page):
     source_id = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
     source_url = models.URLField(blank=True, editable=False)
 
+    #: Calls to action placed on a topic page pass its slug on to a page that accepts one (the contact page).
+    passes_topic = True
+
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("also_called"),
@@ -312,16 +235,11 @@ class TopicPage(ReviewDatesMixin, Page):
         ]
 
     def permissions_for_user(self, user):
-        from editorial.permissions import TopicPagePermissionTester
-
         return TopicPagePermissionTester(user, self)
 
     @property
     def also_called_names(self):
         return [name.strip() for name in self.also_called.splitlines() if name.strip()]
-
-    def get_meta_description(self):
-        return self.search_description or self.summary
 
     def get_dependent_pages(self):
         """Topics whose fallback "related topics" list may show this one (used to purge the page cache)."""

@@ -6,7 +6,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from search import views as search_views
 from website import views as site_views
 
 handler500 = "website.views.server_error"
@@ -15,9 +14,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
-    path("go/", include("editorial.urls")),
-    path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("search/", include("search.urls")),
+    path("go/", include("cta.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("healthz", site_views.healthz, name="healthz"),

@@ -23,12 +23,13 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
+    "website",
     "home",
     "topics",
+    "cta",
     "search",
     "pagecache",
     "contact",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -174,6 +175,8 @@ if os.environ.get("CLOUDFLARE_ZONEID"):
 
 # Topic review: how long a clinician's approval stays current.
 TOPIC_REVIEW_INTERVAL_DAYS = int(os.environ.get("TOPIC_REVIEW_INTERVAL_DAYS", "365"))
+# How far ahead the "Topics due for review" report and dashboard panel count a topic as due soon.
+TOPIC_REVIEW_DUE_SOON_DAYS = int(os.environ.get("TOPIC_REVIEW_DUE_SOON_DAYS", "30"))
 # Topics go live only through the Clinical review workflow, whose approval publishes them (editorial/).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
 
@@ -186,6 +189,9 @@ CLINIC_NOTIFICATION_EMAIL = os.environ.get("CLINIC_NOTIFICATION_EMAIL", "")
 # Every rate limit (contact form, CTA clicks): how many reverse proxies append to X-Forwarded-For
 # (0: use REMOTE_ADDR). See website/clients.py.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Call-to-action click counter (cta/): clicks per client address in the window (seconds) before it answers 429.
+CTA_CLICK_RATE_LIMIT = int(os.environ.get("CTA_CLICK_RATE_LIMIT", "30"))
+CTA_CLICK_RATE_WINDOW = int(os.environ.get("CTA_CLICK_RATE_WINDOW", "60"))
 
 # Security headers. The CSP allows no inline script anywhere on the public site (JSON-LD data blocks are not
 # executed); the admin (and its preview, which frames the site) keeps Wagtail's own X-Frame-Options handling.

@@ -16,10 +16,12 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from contact.models import ContactPage
+from cta.models import CallToAction
 from editorial.setup import ensure_demo_users, ensure_editorial_setup
 from home import demo_content
-from home.models import ClinicDetails, FeaturedTopic, HomePage
-from topics.models import CallToAction, RelatedTopic, TopicGroup, TopicIndexPage, TopicPage
+from home.models import FeaturedTopic, HomePage
+from topics.models import RelatedTopic, TopicGroup, TopicIndexPage, TopicPage
+from website.models import ClinicDetails
 
 DEV_ADMIN_USERNAME = "admin"
 CONTACT_PLACEHOLDER_URL = "https://clearwater-pain.example/first-visit/"

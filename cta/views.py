@@ -2,14 +2,21 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from topics.models import CallToAction, readable_topics
+from topics.models import readable_topics
+from website.ratelimit import RateLimit
 
-from .models import CallToActionClick
-from .ratelimit import allow_click
+from .models import CallToAction, CallToActionClick
+
+
+def click_limit():
+    """CTA_CLICK_RATE_LIMIT clicks per client address in CTA_CLICK_RATE_WINDOW seconds; past it, 429."""
+    return RateLimit("cta-click", "editorial.cta_click", settings.CTA_CLICK_RATE_LIMIT, settings.CTA_CLICK_RATE_WINDOW)
+
 
 #: The only query parameter the counter understands: the topic page the button was on (see href_for).
 ALLOWED_PARAMETERS = {"topic"}
@@ -41,7 +48,7 @@ def cta_click(request, pk):
     target = cta.href_for(page)
     if not target or not is_safe_target(target):
         raise Http404("This call to action has no link.")
-    if not allow_click(request):
+    if not click_limit().hit(request):
         response = HttpResponse("Too many requests. Please wait a minute.", status=429, content_type="text/plain")
         response["Retry-After"] = "60"
         return response

@@ -1,0 +1,84 @@
+"""Site-wide details editors manage once: the clinic's name, phone, address and opening hours."""
+
+import re
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class ClinicDetails(BaseSiteSetting):
+    """Name, phone, address and hours, shown in the footer and on help pages."""
+
+    clinic_name = models.CharField(max_length=120, default="Clearwater Pain Clinic")
+    phone = models.CharField(max_length=40, default="(555) 010-0199", help_text="As patients should dial it.")
+    email = models.EmailField(blank=True)
+    street_address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=50, blank=True, help_text="State, e.g. OR")
+    postal_code = models.CharField(max_length=20, blank=True)
+    opening_hours = models.TextField(
+        blank=True, help_text="One line per day range, e.g. 'Monday to Friday: 8am to 5pm'."
+    )
+
+    panels = [
+        FieldPanel("clinic_name"),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email")], heading="Contact"),
+        MultiFieldPanel(
+            [FieldPanel("street_address"), FieldPanel("city"), FieldPanel("region"), FieldPanel("postal_code")],
+            heading="Address",
+        ),
+        FieldPanel("opening_hours"),
+    ]
+
+    class Meta:
+        # The table from before the site-wide core had its own app (migration website 0001).
+        db_table = "home_clinicdetails"
+        verbose_name = "clinic details"
+
+    @property
+    def phone_href(self):
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}"
+
+    @property
+    def opening_hours_lines(self):
+        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+    @property
+    def opening_hours_specification(self):
+        """schema.org OpeningHoursSpecification for each line that reads like 'Monday to Friday: 8am to 5pm'."""
+        specs = []
+        for line in self.opening_hours_lines:
+            match = HOURS_LINE.fullmatch(line)
+            if not match:
+                continue
+            first, last = match["first"].capitalize(), (match["last"] or match["first"]).capitalize()
+            if first not in WEEKDAYS or last not in WEEKDAYS:
+                continue
+            days = WEEKDAYS[WEEKDAYS.index(first) : WEEKDAYS.index(last) + 1]
+            specs.append(
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": days,
+                    "opens": to_24h(match["opens"]),
+                    "closes": to_24h(match["closes"]),
+                }
+            )
+        return specs
+
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_TIME = r"\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?"
+HOURS_LINE = re.compile(
+    rf"(?P<first>[A-Za-z]+)(?:\s*(?:to|-|–)\s*(?P<last>[A-Za-z]+))?\s*:\s*(?P<opens>{_TIME})\s*(?:to|-|–)\s*(?P<closes>{_TIME})",
+    re.IGNORECASE,
+)
+
+
+def to_24h(text):
+    """'8am' -> '08:00', '5:30 pm' -> '17:30'."""
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?", text.strip(), re.IGNORECASE)
+    hour, minute, half = int(match[1]) % 12, match[2] or "00", match[3].lower()
+    return f"{hour + (12 if half == 'p' else 0):02d}:{minute}"

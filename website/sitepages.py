@@ -1,0 +1,44 @@
+"""Finding the site's landmark pages (topic index, contact page) for header and footer links: one query a request.
+
+Apps register the page types they link to from every page (`register_landmark`); the first link on a request
+loads every landmark under the current site's root at once, as plain `Page` rows, and later links reuse them.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, Site
+
+_landmark_models = []
+
+
+def register_landmark(model):
+    if model not in _landmark_models:
+        _landmark_models.append(model)
+    return model
+
+
+def _landmarks(request):
+    site = Site.find_for_request(request) if request is not None else Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return []
+    content_types = ContentType.objects.get_for_models(*_landmark_models).values()
+    return list(
+        Page.objects.live()
+        .descendant_of(site.root_page, inclusive=True)
+        .filter(content_type__in=content_types)
+        .only("id", "path", "depth", "url_path", "locale_id", "content_type_id")
+        .order_by("path")
+    )
+
+
+def site_page_url(context, model):
+    """The URL of the live `model` page under the current site's root, in the current page's language when there
+    is one per language (else the first by tree order); "" when there is none."""
+    request = context.get("request")
+    cache = request.__dict__ if request is not None else {}
+    if "_site_landmarks" not in cache:
+        cache["_site_landmarks"] = _landmarks(request)
+    content_type = ContentType.objects.get_for_model(model)
+    pages = [page for page in cache["_site_landmarks"] if page.content_type_id == content_type.id]
+    locale_id = getattr(context.get("page"), "locale_id", None)
+    chosen = next((page for page in pages if page.locale_id == locale_id), pages[0] if pages else None)
+    return chosen.get_url(request) if chosen else ""
