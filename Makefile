@@ -1,24 +1,45 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-lock
+RUNTIME_STAMP := $(VENV)/.installed-base
+DEV_STAMP := $(VENV)/.installed-dev
 DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
+# Keeps every version already in the output files; `make lock PIP_COMPILE_EXTRA=--upgrade` (or --upgrade-package X) moves them.
+PIP_COMPILE := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_EXTRA)
 
-.PHONY: install browsers run serve test check-deploy lint format lock clean bench bench-serve bench-weight bench-load bench-tools
+.PHONY: help install install-dev browsers run serve test test-fast check-migrations check-deploy lint format lock clean \
+	bench bench-serve bench-weight bench-load bench-tools
 
-$(STAMP): requirements.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+.DEFAULT_GOAL := help
+
+## List the targets with what each one does
+help:
+	@awk '/^## /{doc=substr($$0, 4); next} /^\.PHONY/{next} /^[a-zA-Z_-]+:/{if (doc) printf "  make %-18s %s\n", substr($$1, 1, length($$1)-1), doc; doc=""; next} {doc=""}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	touch $(STAMP)
 
-install: $(STAMP)
+$(RUNTIME_STAMP): requirements/base.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/base.txt
+	touch $@
 
+$(DEV_STAMP): requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+## Runtime dependencies only (requirements/base.txt, hash-checked): what `make serve` needs, no test tools
+install: $(RUNTIME_STAMP)
+
+## Runtime and development dependencies (requirements/dev.txt, hash-checked): tests, lint, benchmarks
+install-dev: $(DEV_STAMP)
+
+## Debian's Chromium for the browser tests, if it is missing
 browsers:
 	bash scripts/ensure-chromium.sh
 
 ## Set up (virtualenv, SQLite, demo content) and serve at http://127.0.0.1:8000
-run: install
+run: install-dev
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo_content
 	@echo "Serving at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
@@ -33,56 +54,71 @@ serve: install
 		--bind 127.0.0.1:$${PORT:-8000} --workers $${WEB_CONCURRENCY:-2} --access-logfile - \
 		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
+## wrk, the HTTP load generator bench-serve uses (apt), if it is missing
 bench-tools:
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
 ## Benchmarks (PostgreSQL, loopback only); results are printed as Markdown tables
 bench: bench-weight bench-pages bench-search bench-serve bench-load
 
-bench-weight: install
+## Page weight of every demo topic page: HTML + CSS + JS bytes (images aside)
+bench-weight: install-dev
 	$(BIN)/python bench/page_weight.py
 
-bench-serve: install bench-tools
+## Throughput and latency of the production stack on loopback (wrk), against this machine's ceiling
+bench-serve: install-dev bench-tools
 	$(BIN)/python bench/serve.py
 
-bench-load: install
+## Mixed patient traffic for a bounded time against gunicorn; checks no contact request was lost
+bench-load: install-dev
 	$(BIN)/python bench/load.py
 
 ## Query counts and latency at 10, 100 and 1,017 imported MedlinePlus topics (PostgreSQL)
 .PHONY: bench-pages
-bench-pages: install
+bench-pages: install-dev
 	$(BIN)/python bench/pages.py
 
 ## Search latency (/search/, /search/suggest/) at 10, 100 and 1,017 topics, and the top-3 hit rate (PostgreSQL)
 .PHONY: bench-search
-bench-search: install
+bench-search: install-dev
 	$(BIN)/python bench/search.py
 
 ## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
-test: install browsers
+test: install-dev browsers
 	$(BIN)/python -m pytest
+
+## The suite without the browser, load and upgrade tests: the quick loop for local work (PostgreSQL, Redis)
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not browser and not load and not upgrade"
+
+## Fail if a model change has no migration (makemigrations --check --dry-run, dev settings)
+check-migrations: install-dev
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 ## Django's deployment checks against the production settings (throwaway secret, no server started)
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=website.settings.production SECRET_KEY=check-deploy-only-$$(date +%s)-not-used-for-anything-else \
 		ALLOWED_HOSTS=clinic.example $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-lint: install
+## ruff: lint and formatting check (changes nothing)
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+## ruff: fix what can be fixed and reformat
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## Re-pin every dependency from requirements.in
+## Re-pin every dependency from pyproject.toml into requirements/base.txt and requirements/dev.txt, with hashes
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet -r requirements.in
-	(echo "# Generated by 'make lock' from requirements.in with Python 3.11; install with 'pip install -r requirements.lock'."; \
-	 .lock-venv/bin/python -m pip freeze --exclude-editable) > requirements.lock
+	.lock-venv/bin/python -m pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" .lock-venv/bin/pip-compile $(PIP_COMPILE) --output-file requirements/base.txt pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" .lock-venv/bin/pip-compile $(PIP_COMPILE) --extra dev \
+		--constraint requirements/base.txt --output-file requirements/dev.txt pyproject.toml
 	rm -rf .lock-venv
 
+## Remove the virtualenv, the SQLite database and tool caches
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

@@ -10,7 +10,7 @@ from contact.models import ContactRequest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import load  # noqa: E402
 
-pytestmark = pytest.mark.browser  # needs the live server like the browser tests
+pytestmark = pytest.mark.load  # a live server under concurrent traffic: slow, skipped by `make test-fast`
 
 
 def test_mixed_traffic_loses_nothing(live_site, settings):

@@ -161,7 +161,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Whole-page cache for anonymous visitors (pagecache/): off unless PAGE_CACHE_ENABLED=true (production turns
 # it on). Publishing, unpublishing, moving or deleting a page, or saving a snippet, purges the affected pages
-# through Wagtail's frontend cache; add a CDN backend here to purge a CDN too (see README, "Scale-out").
+# through Wagtail's frontend cache; add a CDN backend here to purge a CDN too (see docs/operations.md, "Scale-out").
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "false") == "true"
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
