@@ -251,7 +251,7 @@ def test_contact_form_names_only_public_live_topics(page_cache, topic, topic_ind
 
 
 def test_saving_clinic_details_purges_every_page(page_cache, topic, topic_index, home):
-    from home.models import ClinicDetails
+    from website.models import ClinicDetails
 
     urls = ["/", topic_index.url, topic.url]
     for url in urls:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "editorial",
+    "demo",
 ]
 
 MIDDLEWARE = [

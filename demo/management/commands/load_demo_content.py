@@ -1,4 +1,5 @@
-"""Build the demo site: home page, topic index, groups, calls to action and topics.
+"""Build the demo site from its data files (demo/content/en/): home page, clinic details, topic index, groups,
+calls to action, topics and the contact page.
 
 Idempotent: every object is looked up by its slug or name first and only
 created when missing, so a second run changes nothing and never overwrites
@@ -10,21 +11,20 @@ import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from contact.models import ContactPage
 from cta.models import CallToAction
+from demo.content import DemoContentError, read_site, topic_body
 from editorial.setup import ensure_demo_users, ensure_editorial_setup
-from home import demo_content
 from home.models import FeaturedTopic, HomePage
 from topics.models import RelatedTopic, TopicGroup, TopicIndexPage, TopicPage
 from website.models import ClinicDetails
 
 DEV_ADMIN_USERNAME = "admin"
-CONTACT_PLACEHOLDER_URL = "https://clearwater-pain.example/first-visit/"
 
 
 class Command(BaseCommand):
@@ -32,16 +32,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.created = []
-        with transaction.atomic():
-            home = self.ensure_home_page()
-            self.ensure_clinic_details(home)
-            groups = self.ensure_groups()
-            ctas = self.ensure_calls_to_action()
-            index = self.ensure_topic_index(home)
-            topics = self.ensure_topics(index, groups, ctas)
-            self.link_calls_to_action(ctas, topics)
-            self.ensure_home_features(home, topics, ctas)
-            self.ensure_contact_page(home, ctas)
+        try:
+            self.site = read_site("en")
+            with transaction.atomic():
+                home = self.ensure_home_page()
+                self.ensure_clinic_details(home)
+                groups = self.ensure_groups()
+                ctas = self.ensure_calls_to_action()
+                index = self.ensure_topic_index(home)
+                topics = self.ensure_topics(index, groups, ctas)
+                self.ensure_home_features(home, topics, ctas)
+                contact = self.ensure_contact_page(home)
+                self.link_calls_to_action(ctas, {**topics, index.slug: index, contact.slug: contact})
+        except DemoContentError as error:
+            raise CommandError(str(error)) from error
         # Groups' page permissions and the Clinical review workflow need the home page and topic index.
         ensure_editorial_setup()
         if self.created:
@@ -60,7 +64,7 @@ class Command(BaseCommand):
             for child in root.get_children():
                 if child.specific_class is Page and child.slug == "home" and child.numchild == 0:
                     child.delete()
-            data = demo_content.HOME
+            data = self.site.home
             home = HomePage(
                 title=data["title"],
                 slug="home",
@@ -77,7 +81,7 @@ class Command(BaseCommand):
                 port=80,
                 root_page=home,
                 is_default_site=True,
-                site_name=demo_content.CLINIC["clinic_name"],
+                site_name=self.site.clinic["clinic_name"],
             )
         elif site.root_page_id != home.pk:
             site.root_page = home
@@ -95,13 +99,13 @@ class Command(BaseCommand):
 
     def ensure_clinic_details(self, home):
         site = Site.objects.get(root_page=home)
-        details, created = ClinicDetails.objects.get_or_create(site=site, defaults=demo_content.CLINIC)
+        details, created = ClinicDetails.objects.get_or_create(site=site, defaults=self.site.clinic)
         if created:
             self.created.append("clinic details")
 
     def ensure_groups(self):
         groups = {}
-        for data in demo_content.GROUPS:
+        for data in self.site.groups:
             group, created = TopicGroup.objects.get_or_create(slug=data["slug"], defaults=data)
             groups[group.slug] = group
             if created:
@@ -109,9 +113,10 @@ class Command(BaseCommand):
         return groups
 
     def ensure_calls_to_action(self):
+        """Calls to action by name; their links are set once the pages they name exist (link_calls_to_action)."""
         ctas = {}
-        for data in demo_content.CALLS_TO_ACTION:
-            fields = {k: v for k, v in data.items() if k != "link_page_slug"}
+        for data in self.site.calls_to_action:
+            fields = {k: v for k, v in data.items() if k != "link_page"}
             cta, created = CallToAction.objects.get_or_create(name=data["name"], defaults=fields)
             ctas[cta.name] = cta
             if created:
@@ -119,7 +124,7 @@ class Command(BaseCommand):
         return ctas
 
     def ensure_topic_index(self, home):
-        data = demo_content.TOPIC_INDEX
+        data = self.site.topic_index
         index = TopicIndexPage.objects.child_of(home).filter(slug=data["slug"]).first()
         if index is None:
             index = TopicIndexPage(**data)
@@ -130,70 +135,72 @@ class Command(BaseCommand):
 
     def ensure_topics(self, index, groups, ctas):
         existing = {page.slug: page for page in TopicPage.objects.child_of(index)}
+        cta_pks = {name: cta.pk for name, cta in ctas.items()}
         today = datetime.date.today()
         new = []
-        for position, data in enumerate(demo_content.TOPICS):
-            if data["slug"] in existing:
+        for slug, (path, data) in self.site.topics.items():
+            if slug in existing:
                 continue
             # Spread over the last year, so the "Topics due for review" report has overdue and due-soon rows.
-            last_reviewed = today - datetime.timedelta(days=20 + 32 * position)
+            last_reviewed = today - datetime.timedelta(days=data["reviewed_days_ago"])
             topic = TopicPage(
                 title=data["title"],
-                slug=data["slug"],
+                slug=slug,
                 kind=data["kind"],
                 summary=data["summary"],
                 also_called="\n".join(data["also_called"]),
                 medical_reviewer=data["medical_reviewer"],
                 last_reviewed=last_reviewed,
                 next_review_due=last_reviewed + datetime.timedelta(days=settings.TOPIC_REVIEW_INTERVAL_DAYS),
-                body=[self.block_value(block_type, value, ctas) for block_type, value in data["body"]],
+                body=topic_body(path, data["body"], cta_pks),
             )
-            topic.groups.set([groups[slug] for slug in data["groups"]])
+            topic.groups.set([self.named(groups, name, path, "group") for name in data["groups"]])
             index.add_child(instance=topic)
             existing[topic.slug] = topic
-            new.append((topic, data))
+            new.append((topic, path, data))
             self.created.append(f"topic {topic.slug}")
-        for topic, data in new:
-            topic.related_topic_links.set([RelatedTopic(related_page=existing[slug]) for slug in data["related"]])
+        for topic, path, data in new:
+            related = [self.named(existing, name, path, "related topic") for name in data["related"]]
+            topic.related_topic_links.set([RelatedTopic(related_page=page) for page in related])
             topic.save_revision().publish()
         return existing
-
-    @staticmethod
-    def block_value(block_type, value, ctas):
-        """A block in StreamField's stored (raw) form; a CTA is stored by its primary key."""
-        if block_type == "call_to_action":
-            value = {"call_to_action": ctas[value["call_to_action"]].pk}
-        return {"type": block_type, "value": value}
-
-    def link_calls_to_action(self, ctas, topics):
-        for data in demo_content.CALLS_TO_ACTION:
-            cta = ctas[data["name"]]
-            slug = data.get("link_page_slug")
-            if slug and not cta.link_page_id and not cta.link_url:
-                cta.link_page = topics[slug]
-                cta.save(update_fields=["link_page"])
-
-    def ensure_contact_page(self, home, ctas):
-        """The contact form at /contact/; calls to action still on the placeholder URL are pointed at it."""
-        contact = ContactPage.objects.child_of(home).first()
-        if contact is None:
-            contact = ContactPage(title="Contact us", slug="contact")
-            home.add_child(instance=contact)
-            contact.save_revision().publish()
-            self.created.append("contact page")
-        for cta in ctas.values():
-            if cta.link_url == CONTACT_PLACEHOLDER_URL and not cta.link_page_id:
-                cta.link_page, cta.link_url = contact, ""
-                cta.save(update_fields=["link_page", "link_url"])
 
     def ensure_home_features(self, home, topics, ctas):
         if home.featured_topics.exists():
             return
-        data = demo_content.HOME
-        home.featured_topics.set([FeaturedTopic(topic=topics[slug]) for slug in data["featured"]])
-        home.call_to_action = ctas[data["call_to_action"]]
+        data = self.site.home
+        path = "home.yaml"
+        featured = [self.named(topics, slug, path, "topic") for slug in data["featured"]]
+        home.featured_topics.set([FeaturedTopic(topic=topic) for topic in featured])
+        home.call_to_action = self.named(ctas, data["call_to_action"], path, "call to action")
         home.save_revision().publish()
         self.created.append("featured topics")
+
+    def ensure_contact_page(self, home):
+        """The contact form at /contact/, where every call to action that invites booking leads."""
+        contact = ContactPage.objects.child_of(home).first()
+        if contact is None:
+            contact = ContactPage(**self.site.contact)
+            home.add_child(instance=contact)
+            contact.save_revision().publish()
+            self.created.append("contact page")
+        return contact
+
+    def link_calls_to_action(self, ctas, pages):
+        """Point each call to action at the page its file names by slug, unless an editor has set a link."""
+        for data in self.site.calls_to_action:
+            cta = ctas[data["name"]]
+            slug = data.get("link_page")
+            if slug and not cta.link_page_id and not cta.link_url:
+                cta.link_page = self.named(pages, slug, "calls_to_action.yaml", "page")
+                cta.save(update_fields=["link_page"])
+
+    @staticmethod
+    def named(objects, name, path, what):
+        """objects[name], or an error that names the data file and the missing name."""
+        if name not in objects:
+            raise DemoContentError(f"{path}: no {what} {name!r} in the demo content")
+        return objects[name]
 
     def ensure_dev_admin(self):
         """Development only: a superuser so `make run` users can open /admin/ straight away."""

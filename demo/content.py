@@ -1,0 +1,119 @@
+"""Read the demo site's data files (demo/content/<language>/) and check topic bodies against TopicBodyBlock.
+
+Plain data in, plain data out: nothing here writes to the database. Every problem is raised as a
+DemoContentError that names the file (and, for a topic body, the block's index and type).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from wagtail.blocks.base import get_error_json_data
+
+from topics.blocks import TopicBodyBlock
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+
+
+class DemoContentError(Exception):
+    """A data file that cannot be loaded as it is; the message names the file and what is wrong."""
+
+
+@dataclass
+class DemoSite:
+    """The demo site in one language, as read from its data files."""
+
+    clinic: dict
+    groups: list
+    calls_to_action: list
+    home: dict
+    topic_index: dict
+    contact: dict
+    topics: dict  # topic slug -> (file path, data), in file name order
+
+
+def read_file(path):
+    """One YAML data file as a dict; a syntax error or a file that is not a mapping names the file."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise DemoContentError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise DemoContentError(f"{path}: expected a mapping of field names to values at the top level")
+    return data
+
+
+def read_site(language="en", content_dir=CONTENT_DIR):
+    folder = Path(content_dir) / language
+    topics = {}
+    for path in sorted((folder / "topics").glob("*.yaml")):
+        data = read_file(path)
+        if data.get("slug") != path.stem:
+            raise DemoContentError(f"{path}: slug {data.get('slug')!r} must match the file name {path.stem!r}")
+        topics[path.stem] = (path, data)
+    return DemoSite(
+        clinic=read_file(folder / "clinic.yaml"),
+        groups=read_file(folder / "groups.yaml")["groups"],
+        calls_to_action=read_file(folder / "calls_to_action.yaml")["calls_to_action"],
+        home=read_file(folder / "home.yaml"),
+        topic_index=read_file(folder / "topic_index.yaml"),
+        contact=read_file(folder / "contact.yaml"),
+        topics=topics,
+    )
+
+
+def topic_body(path, body, cta_pks):
+    """A topic file's body, checked against TopicBodyBlock, in the stored form StreamField takes."""
+    data = stream_data(path, body, cta_pks)
+    check_topic_body(path, data)
+    return data
+
+
+def stream_data(path, body, cta_pks):
+    """A topic body in StreamField's stored form; a call to action named in the file is stored by primary key."""
+    blocks = []
+    for index, item in enumerate(body or []):
+        if not isinstance(item, dict) or set(item) != {"type", "value"}:
+            raise DemoContentError(f"{path}: block {index}: expected 'type' and 'value', got {item!r}")
+        value = item["value"]
+        if item["type"] == "call_to_action":
+            name = value.get("call_to_action") if isinstance(value, dict) else None
+            if name not in cta_pks:
+                raise DemoContentError(
+                    f"{path}: block {index} (call_to_action): no call to action named {name!r} in calls_to_action.yaml"
+                )
+            value = {**value, "call_to_action": cta_pks[name]}
+        blocks.append({"type": item["type"], "value": value})
+    return blocks
+
+
+def check_topic_body(path, data):
+    """Run TopicBodyBlock's validation on a body in stored form; an error names the file, block index and type."""
+    body_block = TopicBodyBlock()
+    for index, item in enumerate(data):
+        block_type = item["type"]
+        child = body_block.child_blocks.get(block_type)
+        if child is None:
+            known = ", ".join(body_block.child_blocks)
+            raise DemoContentError(f"{path}: block {index} ({block_type}): unknown block type; use one of {known}")
+        if not isinstance(item["value"], dict):
+            raise DemoContentError(f"{path}: block {index} ({block_type}): expected field names and values")
+        unknown = ", ".join(sorted(set(item["value"]) - set(child.child_blocks)))
+        if unknown:
+            raise DemoContentError(f"{path}: block {index} ({block_type}): unknown field(s) {unknown}")
+    try:
+        body_block.clean(body_block.to_python(data))
+    except ValidationError as error:
+        problems = getattr(error, "block_errors", {}) or {None: error}
+        index, block_error = min(problems.items(), key=lambda item: -1 if item[0] is None else item[0])
+        where = f"block {index} ({data[index]['type']})" if index is not None else "body"
+        raise DemoContentError(f"{path}: {where}: {describe(get_error_json_data(block_error))}") from error
+
+
+def describe(error_data, prefix=""):
+    """Wagtail's nested block error data as 'field: message' text."""
+    parts = [f"{prefix}{message}" for message in error_data.get("messages", [])]
+    for name, child in (error_data.get("blockErrors") or {}).items():
+        parts.append(describe(child, f"{prefix}{name}: "))
+    return "; ".join(parts)
