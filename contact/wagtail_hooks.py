@@ -35,10 +35,13 @@ def escape_formula(value):
 
 
 class ContactRequestIndexView(IndexView):
-    # XLSX needs no escaping: Wagtail already stores would-be formulas there as plain text.
-    custom_field_preprocess = {
-        field: {IndexView.FORMAT_CSV: escape_formula} for field in ("first_name", "phone", "email")
-    }
+    def preprocess_field_value(self, field, value, export_format):
+        """Every CSV text cell (names, topic titles, choice labels) is escaped; XLSX needs no escaping, as
+        Wagtail already stores would-be formulas there as plain text."""
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return escape_formula(value)
+        return value
 
 
 class ContactRequestViewSet(ModelViewSet):

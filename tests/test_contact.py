@@ -1,5 +1,6 @@
 """Contact requests: the form at /contact/, what is stored and sent, the abuse guards and the retention purge."""
 
+import csv
 import datetime
 import logging
 import random
@@ -424,3 +425,22 @@ class TestContactPageTree(WagtailPageTestCase):
         self.assertCanCreateAt(HomePage, ContactPage)
         self.assertCanNotCreateAt(TopicIndexPage, ContactPage)
         assert ContactPage.max_count == 1
+
+
+def test_every_text_cell_of_the_csv_export_is_escaped_including_the_topic_title(client, django_user_model, topic_index):
+    topic = TopicPageFactory(parent=topic_index, title='=HYPERLINK("https://evil.example","Sciatica")')
+    ContactRequest.objects.create(
+        first_name="Ana",
+        phone="-5550100000",
+        email="@ana@example.net",
+        reason="other",
+        topic=topic,
+        consented_at=timezone.now(),
+    )
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
+    export = client.get("/admin/contact_requests/?export=csv")
+    row = b"".join(export.streaming_content).decode().splitlines()[1]
+    cells = next(csv.reader([row]))
+    assert '\'=HYPERLINK("https://evil.example","Sciatica")' in cells
+    assert "'-5550100000" in cells and "'@ana@example.net" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
