@@ -55,6 +55,11 @@ class ContactRequest(models.Model):
         help_text="The topic page the patient came from, if any.",
     )
     consented_at = models.DateTimeField("consent to be contacted given at")
+    flagged_as_possible_spam = models.BooleanField(
+        default=False,
+        help_text="The form's hidden anti-spam field was filled in: probably a bot, possibly a browser's autofill. "
+        "Check before calling.",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:
@@ -109,11 +114,6 @@ class ContactPage(RoutablePageMixin, Page):
         if limit.reached():
             return self.too_many_requests(request)
         form = ContactForm(request.POST)
-        if form.is_bot():
-            # Silently discarded, and answered exactly like a real submission.
-            logger.info("Contact form: honeypot filled, submission discarded")
-            limit.hit()
-            return redirect(self.thank_you_url(request))
         if not form.is_valid():
             logger.info("Contact form: submission refused (invalid fields: %s)", ", ".join(sorted(form.errors)))
             return self.render_form(request, form, form.cleaned_data.get("topic"))
@@ -122,7 +122,11 @@ class ContactPage(RoutablePageMixin, Page):
         with transaction.atomic():
             contact_request = form.save()
             transaction.on_commit(lambda: notify_clinic(contact_request, request))
-        logger.info("Contact form: request #%s stored", contact_request.pk)
+        logger.info(
+            "Contact form: request #%s stored%s",
+            contact_request.pk,
+            " (honeypot filled: flagged as possible spam)" if contact_request.flagged_as_possible_spam else "",
+        )
         return redirect(self.thank_you_url(request))
 
     @path("thank-you/", name="thank_you")

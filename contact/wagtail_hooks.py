@@ -54,8 +54,8 @@ class ContactRequestViewSet(ModelViewSet):
     add_to_reference_index = False
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["__str__", "first_name", "reason", "preferred_time", "created_at"]
-    list_filter = ["reason", "preferred_time", "created_at"]
+    list_display = ["__str__", "first_name", "reason", "preferred_time", "created_at", "flagged_as_possible_spam"]
+    list_filter = ["reason", "preferred_time", "created_at", "flagged_as_possible_spam"]
     search_fields = ["first_name", "phone", "email"]
     search_backend_name = None
     list_export = [
@@ -68,6 +68,7 @@ class ContactRequestViewSet(ModelViewSet):
         "get_reason_display",
         "topic",
         "consented_at",
+        "flagged_as_possible_spam",
     ]
     export_headings = {
         "pk": "Request",
@@ -86,6 +87,7 @@ class ContactRequestViewSet(ModelViewSet):
         "reason",
         "topic",
         "consented_at",
+        "flagged_as_possible_spam",
     ]
     form_fields = ["first_name", "phone", "email", "preferred_time", "reason"]
 

@@ -34,7 +34,7 @@ VALID = {
     "reason": "ketamine",
     "consent": "on",
     "topic": "",
-    "website": "",
+    "message": "",
 }
 
 
@@ -216,12 +216,34 @@ def test_with_redis_down_the_form_still_works(client, contact_page):
     assert ContactRequest.objects.count() == 1
 
 
-def test_a_filled_honeypot_is_silently_discarded(client, contact_page, client_ip):
-    response = submit(client, contact_page, client_ip, website="https://spam.example/")
+def test_the_honeypot_is_a_field_no_autofill_fills_hidden_from_people_and_screen_readers(client, contact_page):
+    html = client.get("/contact/").content.decode()
+    assert 'name="website"' not in html and 'type="url"' not in html
+    trap = re.search(r'<div class="contact-form__trap" aria-hidden="true">(.*?)</div>', html, re.S).group(1)
+    assert '<input type="text" name="message" autocomplete="off" tabindex="-1" id="id_message">' in trap
+
+
+def test_a_filled_honeypot_on_a_valid_form_is_stored_flagged_not_discarded(
+    client, contact_page, client_ip, settings, django_capture_on_commit_callbacks
+):
+    settings.CLINIC_NOTIFICATION_EMAIL = "frontdesk@clearwater.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, contact_page, client_ip, message="https://spam.example/")
     assert response.status_code == 302
     assert response["Location"] == "/contact/thank-you/"
+    saved = ContactRequest.objects.get()
+    assert saved.flagged_as_possible_spam
+    assert saved.first_name == "Marisol"
+    assert len(mail.outbox) == 1
+    submit(client, contact_page, client_ip, first_name="Ana")
+    assert not ContactRequest.objects.get(first_name="Ana").flagged_as_possible_spam
+
+
+def test_a_filled_honeypot_on_an_invalid_form_shows_the_errors_and_stores_nothing(client, contact_page, client_ip):
+    response = submit(client, contact_page, client_ip, message="Marisol", consent=None)
+    assert response.status_code == 200
+    assert "Tick this box so that we may contact you." in response.content.decode()
     assert ContactRequest.objects.count() == 0
-    assert len(mail.outbox) == 0
 
 
 def test_a_post_without_a_csrf_token_is_refused(contact_page, client_ip):
@@ -386,6 +408,23 @@ def test_staff_with_the_view_permission_see_inspect_and_export(client, django_us
     assert header.startswith("Request,Created at,First name,Phone,Email,Preferred time to call,Reason")
     assert "Marisol" in row and "New patient consultation" in row
     assert "'+1 555 010 4477" in row and "'=cmd@example.net" in row  # no formula injection in spreadsheets
+    assert header.endswith(",Flagged as possible spam") and row.endswith(",False")
+
+
+def test_flagged_requests_are_shown_and_filterable_in_the_admin(client, django_user_model, stored_request):
+    flagged = ContactRequest.objects.create(
+        first_name="Botty",
+        phone="5550100000",
+        reason="other",
+        consented_at=timezone.now(),
+        flagged_as_possible_spam=True,
+    )
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
+    listing = client.get("/admin/contact_requests/").content.decode()
+    assert "Flagged as possible spam" in listing
+    only_flagged = client.get("/admin/contact_requests/?flagged_as_possible_spam=true").content.decode()
+    assert "Botty" in only_flagged and "Marisol" not in only_flagged
+    assert "Flagged as possible spam" in client.get(f"/admin/contact_requests/inspect/{flagged.pk}/").content.decode()
 
 
 def test_nobody_may_add_or_edit_requests_and_others_see_nothing(client, django_user_model, stored_request):
