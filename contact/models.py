@@ -103,7 +103,8 @@ class ContactPage(RoutablePageMixin, Page):
 
     @path("")
     def form_view(self, request):
-        from .forms import ContactForm, find_topic  # forms.py imports this module's models
+        from .duplicates import lock_and_find_duplicate  # these modules import this module's models
+        from .forms import ContactForm, find_topic
 
         if request.method != "POST":
             topic = find_topic(request.GET.get("topic"))
@@ -117,9 +118,14 @@ class ContactPage(RoutablePageMixin, Page):
         if not form.is_valid():
             logger.info("Contact form: submission refused (invalid fields: %s)", ", ".join(sorted(form.errors)))
             return self.render_form(request, form, form.cleaned_data.get("topic"))
-        if not limit.hit():
-            return self.too_many_requests(request)
         with transaction.atomic():
+            duplicate = lock_and_find_duplicate(form.cleaned_data)
+            if duplicate is not None:
+                # Sent twice (a double click, a resubmitted page): one row, the same thank-you.
+                logger.info("Contact form: duplicate of request #%s within minutes, not stored again", duplicate.pk)
+                return redirect(self.thank_you_url(request))
+            if not limit.hit():
+                return self.too_many_requests(request)
             contact_request = form.save()
             transaction.on_commit(lambda: notify_clinic(contact_request, request))
         logger.info(

@@ -164,8 +164,8 @@ def test_failed_attempts_do_not_use_up_the_limit(client, contact_page, client_ip
 
 
 def test_the_submission_past_the_limit_gets_429_with_the_phone_number(client, contact_page, client_ip):
-    for _ in range(5):  # the default CONTACT_RATE_LIMIT_PER_HOUR
-        assert submit(client, contact_page, client_ip).status_code == 302
+    for name in ["Ana", "Bea", "Cara", "Dana", "Eva"]:  # the default CONTACT_RATE_LIMIT_PER_HOUR, all different
+        assert submit(client, contact_page, client_ip, first_name=name).status_code == 302
     response = submit(client, contact_page, client_ip, first_name="Sixth")
     html = response.content.decode()
     assert response.status_code == 429
@@ -483,3 +483,64 @@ def test_every_text_cell_of_the_csv_export_is_escaped_including_the_topic_title(
     assert '\'=HYPERLINK("https://evil.example","Sciatica")' in cells
     assert "'-5550100000" in cells and "'@ana@example.net" in cells
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_same_form_posted_twice_within_seconds_is_stored_once(
+    client, contact_page, client_ip, settings, django_capture_on_commit_callbacks
+):
+    settings.CLINIC_NOTIFICATION_EMAIL = "frontdesk@clearwater.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(client, contact_page, client_ip)
+        second = submit(client, contact_page, client_ip)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == "/contact/thank-you/"
+    assert ContactRequest.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+    # A request that differs in any field is a request of its own.
+    submit(client, contact_page, client_ip, reason="other")
+    submit(client, contact_page, client_ip, phone="(555) 010-4478")
+    assert ContactRequest.objects.count() == 3
+
+    # The same request again after the window is stored again.
+    ContactRequest.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=3))
+    submit(client, contact_page, client_ip)
+    assert ContactRequest.objects.count() == 4
+
+
+def post_at_once(page, forms):
+    """Post each form from its own thread at the same moment; returns the status codes."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(forms))
+    statuses = []
+
+    def post(data):
+        try:
+            barrier.wait()
+            statuses.append(Client().post(page.url, data, REMOTE_ADDR=f"10.77.{random.randint(0, 255)}.9").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(data,)) for data in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_two_identical_posts_at_the_same_moment_make_one_row_and_distinct_ones_are_all_kept(
+    transactional_db, contact_page
+):
+    for round_number in range(5):
+        name = "Marisol" + "abcde"[round_number]
+        same = {**VALID, "first_name": name}
+        assert post_at_once(contact_page, [same, same]) == [302, 302]
+        assert ContactRequest.objects.filter(first_name=name).count() == 1
+
+    distinct = [{**VALID, "first_name": "Ana", "reason": reason} for reason in ("new_patient", "other", "ketamine")]
+    assert post_at_once(contact_page, distinct) == [302, 302, 302]
+    assert ContactRequest.objects.filter(first_name="Ana").count() == 3
