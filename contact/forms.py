@@ -9,7 +9,9 @@ from topics.models import TopicPage, readable_topics
 
 from .models import ContactRequest
 
-HONEYPOT_FIELD = "website"
+#: Named so that no browser autofill or password manager fills it (unlike "website", "url" or "company"):
+#: a filled one flags the request as possible spam but never discards it (see ContactPage.form_view).
+HONEYPOT_FIELD = "message"
 PHONE_CHARS = re.compile(r"[0-9+().\-\s]+")
 NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’.\-])*")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -84,8 +86,9 @@ class ContactForm(forms.ModelForm):
         label="I agree that the clinic may contact me by phone or email about this request.",
         error_messages={"required": "Tick this box so that we may contact you."},
     )
-    # Hidden from people by CSS and from assistive technology; bots that fill every field fill this one.
-    website = forms.CharField(
+    # Off screen, aria-hidden and out of the tab order, so people and assistive technology never reach it;
+    # bots that fill every field fill this one.
+    message = forms.CharField(
         label="Leave this field empty",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
@@ -103,7 +106,7 @@ class ContactForm(forms.ModelForm):
             }
         }
 
-    field_order = ["first_name", "phone", "email", "preferred_time", "reason", "consent", "topic", "website"]
+    field_order = ["first_name", "phone", "email", "preferred_time", "reason", "consent", "topic", HONEYPOT_FIELD]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -138,4 +141,5 @@ class ContactForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.consented_at = timezone.now()
+        self.instance.flagged_as_possible_spam = self.is_bot()
         return super().save(commit)

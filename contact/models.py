@@ -47,6 +47,11 @@ class ContactRequest(models.Model):
         help_text="The topic page the patient came from, if any.",
     )
     consented_at = models.DateTimeField("consent to be contacted given at")
+    flagged_as_possible_spam = models.BooleanField(
+        default=False,
+        help_text="The form's hidden anti-spam field was filled in: probably a bot, possibly a browser's autofill. "
+        "Check before calling.",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
+from .duplicates import lock_and_find_duplicate
 from .forms import ContactForm, find_topic
 from .notifications import notify_clinic
 from .ratelimit import SubmissionLimit
@@ -30,20 +31,24 @@ class ContactFormHandler:
         if limit.reached():
             return self.too_many_requests()
         form = ContactForm(request.POST)
-        if form.is_bot():
-            # Silently discarded, and answered exactly like a real submission.
-            logger.info("Contact form: honeypot filled, submission discarded")
-            limit.hit()
-            return redirect(self.page.thank_you_url(request))
         if not form.is_valid():
             logger.info("Contact form: submission refused (invalid fields: %s)", ", ".join(sorted(form.errors)))
             return self.render_form(form, form.cleaned_data.get("topic"))
-        if not limit.hit():
-            return self.too_many_requests()
         with transaction.atomic():
+            duplicate = lock_and_find_duplicate(form.cleaned_data)
+            if duplicate is not None:
+                # Sent twice (a double click, a resubmitted page): one row, the same thank-you.
+                logger.info("Contact form: duplicate of request #%s within minutes, not stored again", duplicate.pk)
+                return redirect(self.page.thank_you_url(request))
+            if not limit.hit():
+                return self.too_many_requests()
             contact_request = form.save()
             transaction.on_commit(lambda: notify_clinic(contact_request, request))
-        logger.info("Contact form: request #%s stored", contact_request.pk)
+        logger.info(
+            "Contact form: request #%s stored%s",
+            contact_request.pk,
+            " (honeypot filled: flagged as possible spam)" if contact_request.flagged_as_possible_spam else "",
+        )
         return redirect(self.page.thank_you_url(request))
 
     def render_form(self, form, topic):

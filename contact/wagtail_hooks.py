@@ -35,10 +35,13 @@ def escape_formula(value):
 
 
 class ContactRequestIndexView(IndexView):
-    # XLSX needs no escaping: Wagtail already stores would-be formulas there as plain text.
-    custom_field_preprocess = {
-        field: {IndexView.FORMAT_CSV: escape_formula} for field in ("first_name", "phone", "email")
-    }
+    def preprocess_field_value(self, field, value, export_format):
+        """Every CSV text cell (names, topic titles, choice labels) is escaped; XLSX needs no escaping, as
+        Wagtail already stores would-be formulas there as plain text."""
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return escape_formula(value)
+        return value
 
 
 class ContactRequestViewSet(ModelViewSet):
@@ -51,8 +54,8 @@ class ContactRequestViewSet(ModelViewSet):
     add_to_reference_index = False
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["__str__", "first_name", "reason", "preferred_time", "created_at"]
-    list_filter = ["reason", "preferred_time", "created_at"]
+    list_display = ["__str__", "first_name", "reason", "preferred_time", "created_at", "flagged_as_possible_spam"]
+    list_filter = ["reason", "preferred_time", "created_at", "flagged_as_possible_spam"]
     search_fields = ["first_name", "phone", "email"]
     search_backend_name = None
     list_export = [
@@ -65,6 +68,7 @@ class ContactRequestViewSet(ModelViewSet):
         "get_reason_display",
         "topic",
         "consented_at",
+        "flagged_as_possible_spam",
     ]
     export_headings = {
         "pk": "Request",
@@ -83,6 +87,7 @@ class ContactRequestViewSet(ModelViewSet):
         "reason",
         "topic",
         "consented_at",
+        "flagged_as_possible_spam",
     ]
     form_fields = ["first_name", "phone", "email", "preferred_time", "reason"]
 

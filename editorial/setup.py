@@ -3,8 +3,9 @@
 `ensure_editorial_setup()` runs after every `migrate` (so every environment has the groups, the task and the
 workflow) and again from the demo loader once the home page and topic index exist, because page permissions
 and the workflow's assignment to the topic tree need those pages. Running it again changes nothing: it only
-adds what is missing. The one thing it removes is the grant Wagtail's install gives its default "Editors"
-group on the tree root, because here Editors write topics only.
+adds what is missing and never removes a permission, so grants an administrator made on purpose survive every
+deploy. (The grant Wagtail's install gives its default "Editors" group on the tree root is removed once, by
+migration editorial 0002.)
 """
 
 import os
@@ -133,9 +134,6 @@ def ensure_page_setup(groups, workflow):
     from home.models import HomePage
     from topics.models import TopicIndexPage
 
-    # Wagtail's install gives its default "Editors" group add/change on the tree root (the whole site);
-    # here Editors write topics only, so that grant goes. Grants on any other page are left alone.
-    GroupPagePermission.objects.filter(group=groups[EDITORS], page__depth=1).delete()
     pages = {"home": list(HomePage.objects.all()), "topic_index": list(TopicIndexPage.objects.all())}
     for group_name, page_key, codenames in PAGE_PERMISSIONS:
         for page in pages[page_key]:

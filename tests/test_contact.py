@@ -1,5 +1,6 @@
 """Contact requests: the form at /contact/, what is stored and sent, the abuse guards and the retention purge."""
 
+import csv
 import datetime
 import logging
 import random
@@ -33,7 +34,7 @@ VALID = {
     "reason": "ketamine",
     "consent": "on",
     "topic": "",
-    "website": "",
+    "message": "",
 }
 
 
@@ -163,8 +164,8 @@ def test_failed_attempts_do_not_use_up_the_limit(client, contact_page, client_ip
 
 
 def test_the_submission_past_the_limit_gets_429_with_the_phone_number(client, contact_page, client_ip):
-    for _ in range(5):  # the default CONTACT_RATE_LIMIT_PER_HOUR
-        assert submit(client, contact_page, client_ip).status_code == 302
+    for name in ["Ana", "Bea", "Cara", "Dana", "Eva"]:  # the default CONTACT_RATE_LIMIT_PER_HOUR, all different
+        assert submit(client, contact_page, client_ip, first_name=name).status_code == 302
     response = submit(client, contact_page, client_ip, first_name="Sixth")
     html = response.content.decode()
     assert response.status_code == 429
@@ -215,12 +216,34 @@ def test_with_redis_down_the_form_still_works(client, contact_page):
     assert ContactRequest.objects.count() == 1
 
 
-def test_a_filled_honeypot_is_silently_discarded(client, contact_page, client_ip):
-    response = submit(client, contact_page, client_ip, website="https://spam.example/")
+def test_the_honeypot_is_a_field_no_autofill_fills_hidden_from_people_and_screen_readers(client, contact_page):
+    html = client.get("/contact/").content.decode()
+    assert 'name="website"' not in html and 'type="url"' not in html
+    trap = re.search(r'<div class="contact-form__trap" aria-hidden="true">(.*?)</div>', html, re.S).group(1)
+    assert '<input type="text" name="message" autocomplete="off" tabindex="-1" id="id_message">' in trap
+
+
+def test_a_filled_honeypot_on_a_valid_form_is_stored_flagged_not_discarded(
+    client, contact_page, client_ip, settings, django_capture_on_commit_callbacks
+):
+    settings.CLINIC_NOTIFICATION_EMAIL = "frontdesk@clearwater.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, contact_page, client_ip, message="https://spam.example/")
     assert response.status_code == 302
     assert response["Location"] == "/contact/thank-you/"
+    saved = ContactRequest.objects.get()
+    assert saved.flagged_as_possible_spam
+    assert saved.first_name == "Marisol"
+    assert len(mail.outbox) == 1
+    submit(client, contact_page, client_ip, first_name="Ana")
+    assert not ContactRequest.objects.get(first_name="Ana").flagged_as_possible_spam
+
+
+def test_a_filled_honeypot_on_an_invalid_form_shows_the_errors_and_stores_nothing(client, contact_page, client_ip):
+    response = submit(client, contact_page, client_ip, message="Marisol", consent=None)
+    assert response.status_code == 200
+    assert "Tick this box so that we may contact you." in response.content.decode()
     assert ContactRequest.objects.count() == 0
-    assert len(mail.outbox) == 0
 
 
 def test_a_post_without_a_csrf_token_is_refused(contact_page, client_ip):
@@ -385,6 +408,23 @@ def test_staff_with_the_view_permission_see_inspect_and_export(client, django_us
     assert header.startswith("Request,Created at,First name,Phone,Email,Preferred time to call,Reason")
     assert "Marisol" in row and "New patient consultation" in row
     assert "'+1 555 010 4477" in row and "'=cmd@example.net" in row  # no formula injection in spreadsheets
+    assert header.endswith(",Flagged as possible spam") and row.endswith(",False")
+
+
+def test_flagged_requests_are_shown_and_filterable_in_the_admin(client, django_user_model, stored_request):
+    flagged = ContactRequest.objects.create(
+        first_name="Botty",
+        phone="5550100000",
+        reason="other",
+        consented_at=timezone.now(),
+        flagged_as_possible_spam=True,
+    )
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
+    listing = client.get("/admin/contact_requests/").content.decode()
+    assert "Flagged as possible spam" in listing
+    only_flagged = client.get("/admin/contact_requests/?flagged_as_possible_spam=true").content.decode()
+    assert "Botty" in only_flagged and "Marisol" not in only_flagged
+    assert "Flagged as possible spam" in client.get(f"/admin/contact_requests/inspect/{flagged.pk}/").content.decode()
 
 
 def test_nobody_may_add_or_edit_requests_and_others_see_nothing(client, django_user_model, stored_request):
@@ -424,3 +464,83 @@ class TestContactPageTree(WagtailPageTestCase):
         self.assertCanCreateAt(HomePage, ContactPage)
         self.assertCanNotCreateAt(TopicIndexPage, ContactPage)
         assert ContactPage.max_count == 1
+
+
+def test_every_text_cell_of_the_csv_export_is_escaped_including_the_topic_title(client, django_user_model, topic_index):
+    topic = TopicPageFactory(parent=topic_index, title='=HYPERLINK("https://evil.example","Sciatica")')
+    ContactRequest.objects.create(
+        first_name="Ana",
+        phone="-5550100000",
+        email="@ana@example.net",
+        reason="other",
+        topic=topic,
+        consented_at=timezone.now(),
+    )
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
+    export = client.get("/admin/contact_requests/?export=csv")
+    row = b"".join(export.streaming_content).decode().splitlines()[1]
+    cells = next(csv.reader([row]))
+    assert '\'=HYPERLINK("https://evil.example","Sciatica")' in cells
+    assert "'-5550100000" in cells and "'@ana@example.net" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_same_form_posted_twice_within_seconds_is_stored_once(
+    client, contact_page, client_ip, settings, django_capture_on_commit_callbacks
+):
+    settings.CLINIC_NOTIFICATION_EMAIL = "frontdesk@clearwater.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(client, contact_page, client_ip)
+        second = submit(client, contact_page, client_ip)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == "/contact/thank-you/"
+    assert ContactRequest.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+    # A request that differs in any field is a request of its own.
+    submit(client, contact_page, client_ip, reason="other")
+    submit(client, contact_page, client_ip, phone="(555) 010-4478")
+    assert ContactRequest.objects.count() == 3
+
+    # The same request again after the window is stored again.
+    ContactRequest.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=3))
+    submit(client, contact_page, client_ip)
+    assert ContactRequest.objects.count() == 4
+
+
+def post_at_once(page, forms):
+    """Post each form from its own thread at the same moment; returns the status codes."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(forms))
+    statuses = []
+
+    def post(data):
+        try:
+            barrier.wait()
+            statuses.append(Client().post(page.url, data, REMOTE_ADDR=f"10.77.{random.randint(0, 255)}.9").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(data,)) for data in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_two_identical_posts_at_the_same_moment_make_one_row_and_distinct_ones_are_all_kept(
+    transactional_db, contact_page
+):
+    for round_number in range(5):
+        name = "Marisol" + "abcde"[round_number]
+        same = {**VALID, "first_name": name}
+        assert post_at_once(contact_page, [same, same]) == [302, 302]
+        assert ContactRequest.objects.filter(first_name=name).count() == 1
+
+    distinct = [{**VALID, "first_name": "Ana", "reason": reason} for reason in ("new_patient", "other", "ketamine")]
+    assert post_at_once(contact_page, distinct) == [302, 302, 302]
+    assert ContactRequest.objects.filter(first_name="Ana").count() == 3

@@ -1,6 +1,7 @@
 """Editors, clinicians and marketing through the admin: who can edit, publish and approve topic pages."""
 
 import datetime
+import os
 
 import pytest
 from django.conf import settings
@@ -294,3 +295,26 @@ def test_revision_history_and_comparison(client, topic, clinician):
     html = response.content.decode()
     assert "Sciatica, revised" in html
     assert client.get(reverse("wagtailadmin_pages:history", args=[topic.pk])).status_code == 200
+
+
+def test_migrate_keeps_permissions_an_administrator_granted_on_purpose(site):
+    """The post_migrate setup only adds what is missing: grants made in Settings -> Groups survive every deploy."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from editorial.setup import setup_after_migrate
+
+    editors = Group.objects.get(name=EDITORS)
+    # Wagtail's install grant on the whole tree was removed once, by a migration.
+    assert not GroupPagePermission.objects.filter(group=editors, page__depth=1).exists()
+    extra = Permission.objects.get(content_type__app_label="wagtailimages", codename="change_image")
+    editors.permissions.add(extra)
+    root_grant = GroupPagePermission.objects.create(
+        group=editors, page=Page.get_first_root_node(), permission=Permission.objects.get(codename="add_page")
+    )
+
+    setup_after_migrate(sender=None)
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    assert editors.permissions.filter(pk=extra.pk).exists()
+    assert GroupPagePermission.objects.filter(pk=root_grant.pk).exists()
