@@ -14,7 +14,7 @@ def remove_root_grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0001_initial"),
+        ("editorial", "0002_move_calltoactionclick_to_cta"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
