@@ -5,7 +5,7 @@ from django.http import HttpResponse
 
 from . import store
 
-SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/search/", "/go/")
+SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/search/", "/go/", "/healthz")
 HIT_HEADER = "X-Page-Cache"
 
 

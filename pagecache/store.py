@@ -2,7 +2,7 @@
 
 Each URL path has a generation token; a response is stored under path + generation + query
 string, so purging a path (every query variant of it, such as `/topics/?group=x`) is one write
-of a new token. When the cache is unreachable, django-redis (IGNORE_EXCEPTIONS) answers with
+of a new token. When the cache is unreachable, production's cache (website/cache.py) answers with
 misses and pages are simply rendered.
 """
 

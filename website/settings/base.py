@@ -18,6 +18,49 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def with_timeouts(database):
+    """PostgreSQL with connect and statement timeouts (production); any other engine unchanged.
+
+    A PostgreSQL that accepts connections but never answers costs DB_CONNECT_TIMEOUT seconds (psycopg's
+    minimum is 2), then the 503 page; a query running past DB_STATEMENT_TIMEOUT_MS is cancelled (503 too).
+    """
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    options = {
+        **database.get("OPTIONS", {}),
+        "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "2")),
+        "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '10000'))}",
+    }
+    return {**database, "OPTIONS": options}
+
+
+def redis_caches(url, ratelimit_url):
+    """Production's caches (also used by the fault tests): short timeouts and a circuit breaker (website/cache.py).
+
+    The page cache answers misses while Redis is unavailable; the rate-limit cache raises, so the limiters
+    fail open with a logged warning.
+    """
+    options = {
+        "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25")),
+        "SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25")),
+        "BREAKER_SECONDS": float(os.environ.get("REDIS_BREAKER_SECONDS", "5")),
+    }
+    return {
+        "default": {
+            "BACKEND": "website.cache.CircuitBreakerRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {**options, "FAIL_SILENTLY": True},
+        },
+        # Contact form submission counts; shared by every worker, so never locmem here.
+        "ratelimit": {
+            "BACKEND": "website.cache.CircuitBreakerRedisCache",
+            "LOCATION": ratelimit_url,
+            "KEY_PREFIX": "ratelimit",
+            "OPTIONS": options,
+        },
+    }
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
