@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from .notifications import notify_clinic
+from .notifications import queue_notification
 from .ratelimit import SubmissionLimit
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,20 @@ class ContactRequest(models.Model):
     def __str__(self):
         # Shown in admin headings and kept in audit logs after deletion, so never the patient's name.
         return f"Contact request #{self.pk}"
+
+
+class PendingNotification(models.Model):
+    """A notification email not sent yet (the outbox): only which request it is about, no personal data."""
+
+    contact_request = models.OneToOneField(ContactRequest, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Notification for contact request #{self.contact_request_id}"
 
 
 class ContactPage(RoutablePageMixin, Page):
@@ -121,7 +135,7 @@ class ContactPage(RoutablePageMixin, Page):
             return self.too_many_requests(request)
         with transaction.atomic():
             contact_request = form.save()
-            transaction.on_commit(lambda: notify_clinic(contact_request, request))
+            queue_notification(contact_request, request)
         logger.info("Contact form: request #%s stored", contact_request.pk)
         return redirect(self.thank_you_url(request))
 

@@ -14,6 +14,11 @@ DATABASES["default"] = with_timeouts(DATABASES["default"])  # noqa: F405
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = redis_caches(REDIS_URL, os.environ.get("RATELIMIT_REDIS_URL", REDIS_URL))  # noqa: F405
 
+# Mail (SMTP) from EMAIL_URL or EMAIL_HOST/PORT/USER/PASSWORD/USE_TLS/USE_SSL, EMAIL_TIMEOUT (website/settings/base.py).
+globals().update(email_settings(os.environ))  # noqa: F405
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
 
 STORAGES["staticfiles"] = {  # noqa: F405
