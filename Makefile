@@ -45,14 +45,12 @@ run: install-dev
 	@echo "Serving at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Production server: gunicorn on 127.0.0.1:8000 with production settings (needs SECRET_KEY; DATABASE_URL, REDIS_URL)
+## Production server: granian (WSGI, slow-client safe) on 127.0.0.1:8000 with production settings (needs SECRET_KEY; DATABASE_URL, REDIS_URL)
 serve: install
 	@test -n "$$SECRET_KEY" || (echo "Set SECRET_KEY (and DATABASE_URL, REDIS_URL, ALLOWED_HOSTS) first" && exit 1)
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/gunicorn website.wsgi:application \
-		--bind 127.0.0.1:$${PORT:-8000} --workers $${WEB_CONCURRENCY:-2} --access-logfile - \
-		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+	scripts/serve.sh
 
 ## wrk, the HTTP load generator bench-serve uses (apt), if it is missing
 bench-tools:

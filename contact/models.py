@@ -63,6 +63,20 @@ class ContactRequest(models.Model):
         return f"Contact request #{self.pk}"
 
 
+class PendingNotification(models.Model):
+    """A notification email not sent yet (the outbox): only which request it is about, no personal data."""
+
+    contact_request = models.OneToOneField(ContactRequest, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Notification for contact request #{self.contact_request_id}"
+
+
 class ContactPage(RoutablePageMixin, Page):
     """The contact form at /contact/ and its thank-you page at /contact/thank-you/."""
 

@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 
 from .duplicates import lock_and_find_duplicate
 from .forms import ContactForm, find_topic
-from .notifications import notify_clinic
+from .notifications import queue_notification
 from .ratelimit import SubmissionLimit
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class ContactFormHandler:
             if not limit.hit():
                 return self.too_many_requests()
             contact_request = form.save()
-            transaction.on_commit(lambda: notify_clinic(contact_request, request))
+            queue_notification(contact_request, request)
         logger.info(
             "Contact form: request #%s stored%s",
             contact_request.pk,

@@ -8,7 +8,7 @@ key expires (`PAGE_CACHE_SECONDS`), so Redis can evict with `volatile-lru` or `a
 Purges run after the database transaction commits (`transaction.on_commit`), and a response is
 stored under the generations read *before* it was rendered: a request that rendered the old
 revision while an approval was committing can never land under the new generation.
-When the cache is unreachable, django-redis (IGNORE_EXCEPTIONS) answers with misses.
+When the cache is unreachable, production's cache (website/cache.py) answers with misses.
 """
 
 import hashlib

@@ -7,6 +7,7 @@ here are only safe for development.
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 
@@ -16,6 +17,88 @@ BASE_DIR = PROJECT_DIR.parent
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def with_timeouts(database):
+    """PostgreSQL with connect and statement timeouts (production); any other engine unchanged.
+
+    A PostgreSQL that accepts connections but never answers costs DB_CONNECT_TIMEOUT seconds (psycopg's
+    minimum is 2), then the 503 page; a query running past DB_STATEMENT_TIMEOUT_MS is cancelled (503 too).
+    """
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    options = {
+        **database.get("OPTIONS", {}),
+        "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "2")),
+        "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '10000'))}",
+    }
+    return {**database, "OPTIONS": options}
+
+
+EMAIL_URL_SCHEMES = {"smtp": (25, False, False), "smtp+tls": (587, True, False), "smtps": (465, False, True)}
+
+
+def email_settings(environ):
+    """SMTP settings from EMAIL_URL (smtp://, smtp+tls:// for STARTTLS, smtps:// for SSL; `?tls=true`/`?ssl=true`
+    also work; user and password percent-encoded) or from EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL. EMAIL_TIMEOUT (seconds, default 5) bounds every SMTP wait.
+    """
+
+    def flag(value):
+        return str(value).lower() in ("1", "true", "yes")
+
+    found = {"EMAIL_TIMEOUT": int(environ.get("EMAIL_TIMEOUT", "5"))}
+    if environ.get("EMAIL_URL"):
+        url = urlsplit(environ["EMAIL_URL"])
+        if url.scheme not in EMAIL_URL_SCHEMES:
+            raise ValueError(f"EMAIL_URL must start with one of {', '.join(s + '://' for s in EMAIL_URL_SCHEMES)}")
+        port, tls, ssl = EMAIL_URL_SCHEMES[url.scheme]
+        query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+        return {
+            **found,
+            "EMAIL_HOST": url.hostname or "localhost",
+            "EMAIL_PORT": url.port or port,
+            "EMAIL_HOST_USER": unquote(url.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(url.password or ""),
+            "EMAIL_USE_TLS": tls or flag(query.get("tls", "")),
+            "EMAIL_USE_SSL": ssl or flag(query.get("ssl", "")),
+        }
+    return {
+        **found,
+        "EMAIL_HOST": environ.get("EMAIL_HOST", "localhost"),
+        "EMAIL_PORT": int(environ.get("EMAIL_PORT", "25")),
+        "EMAIL_HOST_USER": environ.get("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": environ.get("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": flag(environ.get("EMAIL_USE_TLS", "")),
+        "EMAIL_USE_SSL": flag(environ.get("EMAIL_USE_SSL", "")),
+    }
+
+
+def redis_caches(url, ratelimit_url):
+    """Production's caches (also used by the fault tests): short timeouts and a circuit breaker (website/cache.py).
+
+    The page cache answers misses while Redis is unavailable; the rate-limit cache raises, so the limiters
+    fail open with a logged warning.
+    """
+    options = {
+        "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25")),
+        "SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25")),
+        "BREAKER_SECONDS": float(os.environ.get("REDIS_BREAKER_SECONDS", "5")),
+    }
+    return {
+        "default": {
+            "BACKEND": "website.cache.CircuitBreakerRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {**options, "FAIL_SILENTLY": True},
+        },
+        # Contact form submission counts; shared by every worker, so never locmem here.
+        "ratelimit": {
+            "BACKEND": "website.cache.CircuitBreakerRedisCache",
+            "LOCATION": ratelimit_url,
+            "KEY_PREFIX": "ratelimit",
+            "OPTIONS": options,
+        },
+    }
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -187,6 +270,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
 CONTACT_RATE_LIMIT_PER_HOUR = int(os.environ.get("CONTACT_RATE_LIMIT_PER_HOUR", "5"))
 CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "90"))
 CLINIC_NOTIFICATION_EMAIL = os.environ.get("CLINIC_NOTIFICATION_EMAIL", "")
+# Every SMTP wait (the contact notification, the admin's password reset) gives up after this many seconds;
+# notifications that fail wait in the outbox for `send_pending_notifications`.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "5"))
 # Every rate limit (contact form, CTA clicks): how many reverse proxies append to X-Forwarded-For
 # (0: use REMOTE_ADDR). See website/clients.py.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

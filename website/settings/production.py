@@ -9,28 +9,18 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")  # noqa: F405
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 
+DATABASES["default"] = with_timeouts(DATABASES["default"])  # noqa: F405
+
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    },
-    # Whole pages for anonymous visitors: set PAGE_CACHE_REDIS_URL to its own Redis instance (maxmemory +
-    # allkeys-lru, see README "Page cache"), so a full page cache evicts pages, never the rate limits' counters.
-    "pagecache": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL", REDIS_URL),
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    },
-    # Contact form submission counts; shared by every worker, so never locmem here.
-    "ratelimit": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": os.environ.get("RATELIMIT_REDIS_URL", REDIS_URL),
-        "KEY_PREFIX": "ratelimit",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    },
-}
+CACHES = redis_caches(REDIS_URL, os.environ.get("RATELIMIT_REDIS_URL", REDIS_URL))  # noqa: F405
+# Whole pages for anonymous visitors: set PAGE_CACHE_REDIS_URL to its own Redis instance (maxmemory + allkeys-lru,
+# see docs/operations.md "Page cache"), so a full page cache evicts pages, never the rate limits' counters.
+CACHES["pagecache"] = {**CACHES["default"], "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL", REDIS_URL)}
+
+# Mail (SMTP) from EMAIL_URL or EMAIL_HOST/PORT/USER/PASSWORD/USE_TLS/USE_SSL, EMAIL_TIMEOUT (website/settings/base.py).
+globals().update(email_settings(os.environ))  # noqa: F405
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
 PAGE_CACHE_ALIAS = "pagecache"

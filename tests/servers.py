@@ -1,0 +1,113 @@
+"""Real servers for fault tests: the production server command, and a TCP server that accepts and never answers."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SERVE = Path(__file__).resolve().parent.parent / "scripts" / "serve.sh"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def silent_server():
+    """A local port that accepts connections, reads whatever arrives and never answers: a hung dependency."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    listener.settimeout(0.1)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            accepted.append(conn)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()
+        for conn in accepted:
+            conn.close()
+
+
+def wait_until_serving(port, process, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited on start"
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("the server did not start listening")
+
+
+_collected = {}
+
+
+def collected_static(env):
+    """`collectstatic` once per test run, as `make serve` does (the 503 page links the hashed stylesheet)."""
+    if "root" not in _collected:
+        root = Path(tempfile.mkdtemp(prefix="clinic-static-"))
+        manage = [str(SERVE.parent.parent / ".venv" / "bin" / "python"), str(SERVE.parent.parent / "manage.py")]
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput", "-v0"],
+            env={**env, "STATIC_ROOT": str(root), "DJANGO_SETTINGS_MODULE": "website.settings.production"},
+            check=True,
+        )
+        _collected["root"] = root
+    return str(_collected["root"])
+
+
+@contextlib.contextmanager
+def production_server(log_dir, **env_overrides):
+    """`scripts/serve.sh` (what `make serve` runs) on a free port with production settings and 2 workers.
+
+    The database and Redis are the test ones unless overridden; yields the port.
+    """
+    port = free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+        "SECRET_KEY": "fault-tests-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic"),
+        "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        **env_overrides,
+    }
+    env["STATIC_ROOT"] = collected_static(env)
+    log = open(Path(log_dir) / "server.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen([str(SERVE)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_until_serving(port, process)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
