@@ -12,10 +12,9 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from clinic.models import ClinicInfoPage
 from tests.factories import TopicPageFactory
+from tests.test_search import main_html, result_titles
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "medlineplus_sample.json"
-
-RESULT_RE = re.compile(r'<li class="search-result[^"]*">\s*<h2><a href="([^"]+)">([^<]+)</a></h2>')
 
 
 @pytest.fixture(autouse=True)
@@ -23,11 +22,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def main_html(response):
-    html = response.content.decode()
-    return html[html.index("<main") : html.index("</main>")]
 
 
 def test_a_search_with_no_results_offers_the_phone_and_the_contact_page(client, topic_index):
@@ -50,12 +44,6 @@ def test_a_search_with_no_results_offers_the_phone_and_the_contact_page(client, 
 @pytest.fixture
 def demo(db):
     call_command("load_demo_content", stdout=StringIO())
-
-
-def result_titles(client, query):
-    response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
-    return [title for _url, title in RESULT_RE.findall(main_html(response))]
 
 
 VISITING, COSTS, REFERRALS = "Visiting us", "Costs and insurance", "Referrals"
