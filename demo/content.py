@@ -4,7 +4,7 @@ Plain data in, plain data out: nothing here writes to the database. Every proble
 DemoContentError that names the file (and, for a topic body, the block's index and type).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -31,6 +31,7 @@ class DemoSite:
     topic_index: dict
     contact: dict
     topics: dict  # topic slug -> (file path, data), in file name order
+    clinic_pages: list = field(default_factory=list)  # clinic information pages, in footer order
 
 
 def read_file(path):
@@ -52,6 +53,7 @@ def read_site(language="en", content_dir=CONTENT_DIR):
         if data.get("slug") != path.stem:
             raise DemoContentError(f"{path}: slug {data.get('slug')!r} must match the file name {path.stem!r}")
         topics[path.stem] = (path, data)
+    clinic_pages = folder / "clinic_pages.yaml"
     return DemoSite(
         clinic=read_file(folder / "clinic.yaml"),
         groups=read_file(folder / "groups.yaml")["groups"],
@@ -60,6 +62,7 @@ def read_site(language="en", content_dir=CONTENT_DIR):
         topic_index=read_file(folder / "topic_index.yaml"),
         contact=read_file(folder / "contact.yaml"),
         topics=topics,
+        clinic_pages=read_file(clinic_pages)["clinic_pages"] if clinic_pages.exists() else [],
     )
 
 

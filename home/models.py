@@ -29,36 +29,14 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["topics.TopicIndexPage", "contact.ContactPage"]
+    subpage_types = ["topics.TopicIndexPage", "contact.ContactPage", "clinic.ClinicInfoPage"]
 
     class Meta:
         verbose_name = "home page"
 
     def get_structured_data(self, request):
         """schema.org MedicalClinic from the clinic details editors manage in Settings."""
-        details = ClinicDetails.for_request(request)
-        clinic = {
-            "@context": "https://schema.org",
-            "@type": "MedicalClinic",
-            "name": details.clinic_name,
-            "url": self.get_full_url(request),
-            "telephone": details.phone,
-        }
-        if details.email:
-            clinic["email"] = details.email
-        if details.street_address:
-            clinic["address"] = {
-                "@type": "PostalAddress",
-                "streetAddress": details.street_address,
-                "addressLocality": details.city,
-                "addressRegion": details.region,
-                "postalCode": details.postal_code,
-                "addressCountry": "US",
-            }
-        hours = details.opening_hours_specification
-        if hours:
-            clinic["openingHoursSpecification"] = hours
-        return clinic
+        return ClinicDetails.for_request(request).as_medical_clinic(self.get_full_url(request))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -3,7 +3,8 @@
 Wagtail's own frontend_cache handlers purge a published or unpublished page; these add what
 else displays it: its ancestors (listings, home page features, breadcrumbs), its descendants
 (when a parent's title changes), pages that reference it (related topics, featured topics), a
-page type's own dependents (`get_dependent_pages()`), and after a move both the old and new URL.
+page type's own dependents (`get_dependent_pages()`), and after a move both the old and new URL; a page type
+linked from every page (`shown_on_every_page`, the footer's clinic information pages) purges every cached page.
 Saving a snippet purges the pages that use it; saving a site setting purges everything. Every purge
 runs after the transaction commits (store.purge/purge_all use `transaction.on_commit`). Adding,
 changing or removing a view restriction purges every page: the page and its descendants, and every
@@ -44,6 +45,8 @@ def pages_showing(page):
 def purge_pages(pages):
     if getattr(_state, "suspended", False):
         return
+    if any(getattr(page, "shown_on_every_page", False) for page in pages):
+        store.purge_all()  # linked from every page's header or footer (clinic information pages)
     batch = PurgeBatch()
     batch.add_pages({page.pk: page for page in pages}.values())
     batch.purge()
@@ -70,6 +73,8 @@ def on_page_deleted(instance):
     url = instance.get_full_url()
     if url:
         purge_urls_from_cache([url])
+    if getattr(instance.specific_class, "shown_on_every_page", False):
+        store.purge_all()
     purge_pages(instance.get_ancestors().filter(depth__gt=1))
 
 

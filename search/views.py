@@ -79,6 +79,7 @@ def search(request):
             by_id[pk].promoted = True
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     context["results"] = page
+    context["result_count"] = paginator.count + len(context["other_promotions"])
     if number > 1:
         context["other_promotions"] = []
 

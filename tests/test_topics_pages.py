@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from clinic.models import ClinicInfoPage
 from contact.models import ContactPage
 from home.models import HomePage
 from tests.factories import (
@@ -51,7 +52,7 @@ class PageTreeRulesTests(SiteTestCase):
         self.assertCanNotCreateAt(TopicPage, TopicPage)
 
     def test_allowed_subpage_types(self):
-        self.assertAllowedSubpageTypes(HomePage, {TopicIndexPage, ContactPage})
+        self.assertAllowedSubpageTypes(HomePage, {TopicIndexPage, ContactPage, ClinicInfoPage})
         self.assertAllowedSubpageTypes(TopicIndexPage, {TopicPage})
         self.assertAllowedSubpageTypes(TopicPage, set())
         self.assertAllowedParentPageTypes(TopicPage, {TopicIndexPage})

@@ -46,6 +46,31 @@ class ClinicDetails(BaseSiteSetting):
     def opening_hours_lines(self):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
 
+    def as_medical_clinic(self, url):
+        """schema.org MedicalClinic (JSON-LD) with the address, phone and opening hours; `url`: the clinic's home."""
+        clinic = {
+            "@context": "https://schema.org",
+            "@type": "MedicalClinic",
+            "name": self.clinic_name,
+            "url": url,
+            "telephone": self.phone,
+        }
+        if self.email:
+            clinic["email"] = self.email
+        if self.street_address:
+            clinic["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": self.street_address,
+                "addressLocality": self.city,
+                "addressRegion": self.region,
+                "postalCode": self.postal_code,
+                "addressCountry": "US",
+            }
+        hours = self.opening_hours_specification
+        if hours:
+            clinic["openingHoursSpecification"] = hours
+        return clinic
+
     @property
     def opening_hours_specification(self):
         """schema.org OpeningHoursSpecification for each line that reads like 'Monday to Friday: 8am to 5pm'."""

@@ -1,4 +1,5 @@
-"""Finding the site's landmark pages (topic index, contact page) for header and footer links: one query a request.
+"""Finding the site's landmark pages (topic index, contact page, clinic information) for header and footer links:
+one query a request.
 
 Apps register the page types they link to from every page (`register_landmark`); the first link on a request
 loads every landmark under the current site's root at once, as plain `Page` rows, and later links reuse them.
@@ -25,20 +26,35 @@ def _landmarks(request):
         Page.objects.live()
         .descendant_of(site.root_page, inclusive=True)
         .filter(content_type__in=content_types)
-        .only("id", "path", "depth", "url_path", "locale_id", "content_type_id")
+        .only("id", "title", "path", "depth", "url_path", "locale_id", "content_type_id")
         .order_by("path")
     )
 
 
-def site_page_url(context, model):
-    """The URL of the live `model` page under the current site's root, in the current page's language when there
-    is one per language (else the first by tree order); "" when there is none."""
+def _site_pages_of(context, model):
     request = context.get("request")
     cache = request.__dict__ if request is not None else {}
     if "_site_landmarks" not in cache:
         cache["_site_landmarks"] = _landmarks(request)
     content_type = ContentType.objects.get_for_model(model)
-    pages = [page for page in cache["_site_landmarks"] if page.content_type_id == content_type.id]
+    return [page for page in cache["_site_landmarks"] if page.content_type_id == content_type.id]
+
+
+def site_page_url(context, model):
+    """The URL of the live `model` page under the current site's root, in the current page's language when there
+    is one per language (else the first by tree order); "" when there is none."""
+    pages = _site_pages_of(context, model)
     locale_id = getattr(context.get("page"), "locale_id", None)
     chosen = next((page for page in pages if page.locale_id == locale_id), pages[0] if pages else None)
-    return chosen.get_url(request) if chosen else ""
+    return chosen.get_url(context.get("request")) if chosen else ""
+
+
+def site_page_links(context, model):
+    """[(title, URL)] of every live `model` page under the current site's root, in tree order, in the current
+    page's language when it has any (else in the first page's language)."""
+    pages = _site_pages_of(context, model)
+    locale_id = getattr(context.get("page"), "locale_id", None)
+    if not any(page.locale_id == locale_id for page in pages):
+        locale_id = pages[0].locale_id if pages else None
+    request = context.get("request")
+    return [(page.title, page.get_url(request)) for page in pages if page.locale_id == locale_id]

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "search",
     "pagecache",
     "contact",
+    "clinic",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -1,5 +1,5 @@
 """Build the demo site from its data files (demo/content/en/): home page, clinic details, topic index, groups,
-calls to action, topics and the contact page.
+calls to action, topics, the contact page and the clinic information pages with their promoted search results.
 
 Idempotent: every object is looked up by its slug or name first and only
 created when missing, so a second run changes nothing and never overwrites
@@ -13,9 +13,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from clinic.models import ClinicInfoPage
 from contact.models import ContactPage
 from cta.models import CallToAction
 from demo.content import DemoContentError, read_site, topic_body
@@ -43,6 +45,7 @@ class Command(BaseCommand):
                 topics = self.ensure_topics(index, groups, ctas)
                 self.ensure_home_features(home, topics, ctas)
                 contact = self.ensure_contact_page(home)
+                self.ensure_clinic_pages(home)
                 self.link_calls_to_action(ctas, {**topics, index.slug: index, contact.slug: contact})
         except DemoContentError as error:
             raise CommandError(str(error)) from error
@@ -185,6 +188,23 @@ class Command(BaseCommand):
             contact.save_revision().publish()
             self.created.append("contact page")
         return contact
+
+    def ensure_clinic_pages(self, home):
+        """Visiting us, costs and insurance, referrals: each new page gets the promoted searches its file lists."""
+        existing = set(ClinicInfoPage.objects.child_of(home).values_list("slug", flat=True))
+        for data in self.site.clinic_pages:
+            if data["slug"] in existing:
+                continue
+            fields = {k: v for k, v in data.items() if k != "promoted_for"}
+            page = ClinicInfoPage(**fields)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.created.append(f"clinic page {page.slug}")
+            for query_string in data.get("promoted_for", []):
+                query = Query.get(query_string)
+                SearchPromotion.objects.create(
+                    query=query, page=page, description=page.summary, sort_order=query.editors_picks.count()
+                )
 
     def link_calls_to_action(self, ctas, pages):
         """Point each call to action at the page its file names by slug, unless an editor has set a link."""
