@@ -159,3 +159,64 @@ def test_rich_text_from_the_admin_is_sanitised(admin_client, client, topic_index
     assert "Safe" in html
     assert "<script>alert" not in html  # the element is dropped; only its harmless text is left
     assert "javascript:" not in html
+
+
+def login(client, username, password, forwarded_for, remote_addr="10.0.0.1"):
+    """An admin login through one reverse proxy at `remote_addr` that appended `forwarded_for`."""
+    return client.post(
+        "/admin/login/",
+        {"username": username, "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        REMOTE_ADDR=remote_addr,
+    )
+
+
+@pytest.fixture
+def editor_behind_proxy(db, settings, django_user_model):
+    settings.AXES_ENABLED = True
+    settings.TRUSTED_PROXY_COUNT = 1
+    return django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+
+
+def test_a_proxied_attacker_cannot_lock_a_named_editor_out_from_another_address(editor_behind_proxy):
+    attacker = Client()
+    statuses = [login(attacker, "chief", "wrong", "6.6.6.6, 203.0.113.9").status_code for _ in range(5)]
+    assert statuses[-1] == 429
+    assert login(attacker, "chief", "correct-horse-battery", "203.0.113.9").status_code == 429
+    editor = Client()
+    assert login(editor, "chief", "correct-horse-battery", "198.51.100.7").status_code == 302
+
+
+def test_the_lockout_takes_the_address_from_an_entry_with_a_port(editor_behind_proxy):
+    attacker = Client()
+    for _ in range(5):
+        login(attacker, "chief", "wrong", "203.0.113.9:5678")
+    assert login(Client(), "chief", "correct-horse-battery", "203.0.113.9:4444").status_code == 429
+    assert login(Client(), "chief", "correct-horse-battery", "[2001:db8::1]:80").status_code == 302
+
+
+def test_garbage_forwarded_for_is_not_one_shared_bucket(editor_behind_proxy):
+    attacker = Client()
+    for _ in range(5):
+        login(attacker, "chief", "wrong", "unknown", remote_addr="203.0.113.9")
+    assert login(attacker, "chief", "correct-horse-battery", "unknown", remote_addr="203.0.113.9").status_code == 429
+    editor = Client()
+    assert login(editor, "chief", "correct-horse-battery", "unknown", remote_addr="198.51.100.7").status_code == 302
+
+
+def test_staff_logins_are_kept_for_the_retention_period_only(editor_behind_proxy, settings):
+    from axes.models import AccessAttempt, AccessLog
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.ADMIN_LOGIN_LOG_DAYS = 30
+    assert login(Client(), "chief", "correct-horse-battery", "198.51.100.7").status_code == 302
+    recent = AccessLog.objects.get()
+    assert recent.ip_address == "198.51.100.7"
+    old = AccessLog.objects.create(username="chief", ip_address="198.51.100.8", user_agent="old browser")
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timezone.timedelta(days=31))
+    login(Client(), "chief", "wrong", "203.0.113.9")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(hours=2))
+    call_command("purge_admin_logins", stdout=open(os.devnull, "w"))
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not AccessAttempt.objects.exists()

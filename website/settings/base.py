@@ -302,7 +302,11 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override this to SAMEORIGIN themselves
 
-# Admin login: locked for an hour after 5 failures for the same username from the same address.
+# Admin login: locked for an hour after 5 failures for the same username from the same address (the address the
+# rate limits use, TRUSTED_PROXY_COUNT proxies in). Successful staff logins (axes' access log: address and browser)
+# are kept ADMIN_LOGIN_LOG_DAYS, deleted with expired failures by the daily `purge_admin_logins`.
+AXES_CLIENT_IP_CALLABLE = "website.clients.client_address"
+ADMIN_LOGIN_LOG_DAYS = int(os.environ.get("ADMIN_LOGIN_LOG_DAYS", "30"))
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
