@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.factories import TopicPageFactory
+from tests.factories import ContactPageFactory, TopicPageFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def topic(topic_index):
     return TopicPageFactory(parent=topic_index, title="Sciatica")
+
+
+@pytest.fixture
+def contact_page(home):
+    return ContactPageFactory(parent=home)
 
 
 @pytest.mark.parametrize("path", ["/", "/topics/", "/search/?q=pain", "/no-such-page/", "/robots.txt"])
@@ -220,3 +225,44 @@ def test_staff_logins_are_kept_for_the_retention_period_only(editor_behind_proxy
     call_command("purge_admin_logins", stdout=open(os.devnull, "w"))
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not AccessAttempt.objects.exists()
+
+
+def assert_site_error_page(response, status, heading):
+    """The site's own error page (stylesheet, heading, the clinic's phone), not Django's bare one."""
+    assert response.status_code == status
+    html = response.content.decode()
+    assert "/static/css/site" in html and heading in html
+    assert 'href="tel:5550100199"' in html and "(555) 010-0199" in html
+    assert "Traceback" not in html and "CSRF verification failed" not in html
+
+
+def test_a_form_posted_without_its_csrf_token_gets_the_sites_403_page(contact_page):
+    response = Client(enforce_csrf_checks=True).post(contact_page.url, {"first_name": "Ann"})
+    assert_site_error_page(response, 403, "Your form could not be sent")
+
+
+def test_a_bad_host_header_gets_the_sites_400_page(db, settings):
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="attacker.example")
+    assert_site_error_page(response, 400, "We could not read that request")
+
+
+def test_an_oversized_body_gets_the_sites_400_page(contact_page, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = Client(raise_request_exception=False).post(contact_page.url, {"first_name": "A" * 2000})
+    assert_site_error_page(response, 400, "We could not read that request")
+
+
+def test_too_many_fields_get_the_sites_400_page(contact_page, settings):
+    fields = {f"field{number}": "x" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = Client(raise_request_exception=False).post(contact_page.url, fields)
+    assert_site_error_page(response, 400, "We could not read that request")
+
+
+def test_permission_denied_gets_the_sites_403_page(rf, db):
+    from django.core.exceptions import PermissionDenied
+    from django.urls import get_resolver
+
+    handler = get_resolver().resolve_error_handler(403)
+    response = handler(rf.get("/documents/1/private.pdf"), exception=PermissionDenied())
+    assert_site_error_page(response, 403, "You cannot open this page")

@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from website import views as site_views
 
+handler400 = "website.views.bad_request"
+handler403 = "website.views.permission_denied"
 handler500 = "website.views.server_error"
 
 urlpatterns = [

@@ -223,6 +223,9 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# A form sent without a valid CSRF token gets the site's error page with the phone number (website/views.py).
+CSRF_FAILURE_VIEW = "website.views.csrf_failure"
+
 WAGTAIL_SITE_NAME = "Clearwater Pain Clinic"
 # Shown on error pages that cannot reach the database (the CMS copy lives in Settings -> Clinic details).
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "(555) 010-0199")
