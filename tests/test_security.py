@@ -266,3 +266,46 @@ def test_permission_denied_gets_the_sites_403_page(rf, db):
     handler = get_resolver().resolve_error_handler(403)
     response = handler(rf.get("/documents/1/private.pdf"), exception=PermissionDenied())
     assert_site_error_page(response, 403, "You cannot open this page")
+
+
+@pytest.fixture
+def rendition(db):
+    import wagtail_factories
+
+    image = wagtail_factories.ImageFactory(title="Clinic room", file__width=400, file__height=300)
+    return image.get_rendition("width-200")
+
+
+def test_production_serves_image_renditions(rendition, settings, monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    production = importlib.reload(importlib.import_module("website.settings.production"))
+    settings.SERVE_MEDIA = production.SERVE_MEDIA
+    response = Client().get(rendition.url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")
+
+
+def test_media_is_not_served_when_the_front_server_does_it(rendition, settings):
+    settings.SERVE_MEDIA = False
+    assert Client().get(rendition.url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/images/../../website/settings/base.py",
+        "/media/images/%2e%2e/%2e%2e/website/settings/base.py",
+        "/media/images/..%2f..%2fwebsite/settings/base.py",
+        "/media/original_images/",
+        "/media/documents/private.txt",
+    ],
+)
+def test_media_serving_refuses_paths_outside_images_and_private_documents(db, settings, path):
+    settings.SERVE_MEDIA = True
+    (settings.MEDIA_ROOT / "documents").mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "documents" / "private.txt").write_text("in a private collection")
+    response = Client().get(path)
+    assert response.status_code == 404
+    assert b"in a private collection" not in response.content and b"SECRET_KEY" not in response.content

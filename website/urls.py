@@ -1,6 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -23,9 +22,7 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    re_path(r"^media/(?P<path>(?:images|original_images|avatar_images)/[^/]+)$", site_views.media, name="media"),
+    path("", include(wagtail_urls)),
+]

@@ -5,10 +5,11 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.static import serve as static_serve
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,19 @@ def robots_txt(request):
 def healthz(request):
     """Liveness probe and the "minimal Django view" reference in `make bench`: no database, no templates."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def media(request, path):
+    """Uploaded images and editors' avatars under MEDIA_URL when SERVE_MEDIA is on (`make serve` has no front server).
+
+    Only the image folders: documents go through Wagtail's /documents/ view, which checks collection
+    privacy. Django's `serve` refuses paths that leave MEDIA_ROOT and never lists a folder.
+    """
+    if not (settings.SERVE_MEDIA or settings.DEBUG):
+        raise Http404
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def error_page(template_name, status):

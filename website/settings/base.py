@@ -215,6 +215,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Serve uploaded images (MEDIA_URL images/, original_images/, avatar_images/) from Django: on in production
+# (`make serve` has no front server); SERVE_MEDIA=false when a front server serves them. DEBUG serves them too.
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "false") == "true"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
