@@ -285,6 +285,7 @@ def test_production_serves_image_renditions(rendition, settings, monkeypatch):
     response = Client().get(rendition.url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/")
+    assert Client().head(rendition.url).status_code == 200
 
 
 def test_media_is_not_served_when_the_front_server_does_it(rendition, settings):

@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.template import loader
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve as static_serve
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def media(request, path):
     """Uploaded images and editors' avatars under MEDIA_URL when SERVE_MEDIA is on (`make serve` has no front server).
