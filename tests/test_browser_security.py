@@ -34,3 +34,33 @@ def test_editor_sees_the_userbar_without_csp_errors(live_site, browser, django_u
     assert page.locator("wagtail-userbar").count() == 1
     assert [m for m in messages if "Content Security Policy" in m or "Refused to" in m] == []
     context.close()
+
+
+def test_the_page_editor_saves_the_largest_demo_topic_within_the_field_limit(live_site, browser, django_user_model):
+    """The admin's page editor builds its StreamField inputs in JavaScript: count what a save really posts."""
+    from django.conf import settings
+
+    from topics.models import TopicPage
+
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_site + "/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "correct-horse-battery")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    counts = {}
+    for topic in TopicPage.objects.all():
+        page.goto(f"{live_site}/admin/pages/{topic.pk}/edit/")
+        page.wait_for_selector("form#page-edit-form [data-streamfield-stream-container]")
+        counts[topic.slug] = page.evaluate("[...new FormData(document.getElementById('page-edit-form'))].length")
+    largest = max(counts, key=counts.get)
+    print(f"page editor fields per demo topic: {sorted(counts.values())}, largest {largest} = {counts[largest]}")
+    assert counts[largest] * 5 <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS <= 1000  # headroom, yet far below 10,000
+    page.goto(f"{live_site}/admin/pages/{TopicPage.objects.get(slug=largest).pk}/edit/")
+    page.wait_for_selector("form#page-edit-form [data-streamfield-stream-container]")
+    with page.expect_navigation():
+        page.click("button[type=submit][name='action-save'], button.button-longrunning[type=submit]")
+    assert "/edit/" in page.url and page.locator(".messages .success").count() == 1
+    context.close()

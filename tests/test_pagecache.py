@@ -357,3 +357,10 @@ def test_approval_never_leaves_the_old_revision_cached(settings, client):
     assert b"<h1>Approved new title</h1>" in content
     assert f"<h1>{old_title}</h1>".encode() not in content
     caches["default"].clear()
+
+
+def test_every_page_type_is_cacheable_without_an_opt_out_attribute(page_cache, topic, monkeypatch):
+    """No page class opts out of the cache; forms stay cacheable because they set no cookie (see may_store)."""
+    monkeypatch.setattr(type(topic), "page_cache", False, raising=False)
+    fetch(topic.url)
+    assert fetch(topic.url)["X-Page-Cache"] == "hit"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.factories import TopicPageFactory
+from tests.factories import ContactPageFactory, TopicPageFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def topic(topic_index):
     return TopicPageFactory(parent=topic_index, title="Sciatica")
+
+
+@pytest.fixture
+def contact_page(home):
+    return ContactPageFactory(parent=home)
 
 
 @pytest.mark.parametrize("path", ["/", "/topics/", "/search/?q=pain", "/no-such-page/", "/robots.txt"])
@@ -159,3 +164,155 @@ def test_rich_text_from_the_admin_is_sanitised(admin_client, client, topic_index
     assert "Safe" in html
     assert "<script>alert" not in html  # the element is dropped; only its harmless text is left
     assert "javascript:" not in html
+
+
+def login(client, username, password, forwarded_for, remote_addr="10.0.0.1"):
+    """An admin login through one reverse proxy at `remote_addr` that appended `forwarded_for`."""
+    return client.post(
+        "/admin/login/",
+        {"username": username, "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        REMOTE_ADDR=remote_addr,
+    )
+
+
+@pytest.fixture
+def editor_behind_proxy(db, settings, django_user_model):
+    settings.AXES_ENABLED = True
+    settings.TRUSTED_PROXY_COUNT = 1
+    return django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+
+
+def test_a_proxied_attacker_cannot_lock_a_named_editor_out_from_another_address(editor_behind_proxy):
+    attacker = Client()
+    statuses = [login(attacker, "chief", "wrong", "6.6.6.6, 203.0.113.9").status_code for _ in range(5)]
+    assert statuses[-1] == 429
+    assert login(attacker, "chief", "correct-horse-battery", "203.0.113.9").status_code == 429
+    editor = Client()
+    assert login(editor, "chief", "correct-horse-battery", "198.51.100.7").status_code == 302
+
+
+def test_the_lockout_takes_the_address_from_an_entry_with_a_port(editor_behind_proxy):
+    attacker = Client()
+    for _ in range(5):
+        login(attacker, "chief", "wrong", "203.0.113.9:5678")
+    assert login(Client(), "chief", "correct-horse-battery", "203.0.113.9:4444").status_code == 429
+    assert login(Client(), "chief", "correct-horse-battery", "[2001:db8::1]:80").status_code == 302
+
+
+def test_garbage_forwarded_for_is_not_one_shared_bucket(editor_behind_proxy):
+    attacker = Client()
+    for _ in range(5):
+        login(attacker, "chief", "wrong", "unknown", remote_addr="203.0.113.9")
+    assert login(attacker, "chief", "correct-horse-battery", "unknown", remote_addr="203.0.113.9").status_code == 429
+    editor = Client()
+    assert login(editor, "chief", "correct-horse-battery", "unknown", remote_addr="198.51.100.7").status_code == 302
+
+
+def test_staff_logins_are_kept_for_the_retention_period_only(editor_behind_proxy, settings):
+    from axes.models import AccessAttempt, AccessLog
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.ADMIN_LOGIN_LOG_DAYS = 30
+    assert login(Client(), "chief", "correct-horse-battery", "198.51.100.7").status_code == 302
+    recent = AccessLog.objects.get()
+    assert recent.ip_address == "198.51.100.7"
+    old = AccessLog.objects.create(username="chief", ip_address="198.51.100.8", user_agent="old browser")
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timezone.timedelta(days=31))
+    login(Client(), "chief", "wrong", "203.0.113.9")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(hours=2))
+    call_command("purge_admin_logins", stdout=open(os.devnull, "w"))
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not AccessAttempt.objects.exists()
+
+
+def assert_site_error_page(response, status, heading):
+    """The site's own error page (stylesheet, heading, the clinic's phone), not Django's bare one."""
+    assert response.status_code == status
+    html = response.content.decode()
+    assert "/static/css/site" in html and heading in html
+    assert 'href="tel:5550100199"' in html and "(555) 010-0199" in html
+    assert "Traceback" not in html and "CSRF verification failed" not in html
+
+
+def test_a_form_posted_without_its_csrf_token_gets_the_sites_403_page(contact_page):
+    response = Client(enforce_csrf_checks=True).post(contact_page.url, {"first_name": "Ann"})
+    assert_site_error_page(response, 403, "Your form could not be sent")
+
+
+def test_a_bad_host_header_gets_the_sites_400_page(db, settings):
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="attacker.example")
+    assert_site_error_page(response, 400, "We could not read that request")
+
+
+def test_an_oversized_body_gets_the_sites_400_page(contact_page, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = Client(raise_request_exception=False).post(contact_page.url, {"first_name": "A" * 2000})
+    assert_site_error_page(response, 400, "We could not read that request")
+
+
+def test_too_many_fields_get_the_sites_400_page(contact_page, settings):
+    fields = {f"field{number}": "x" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = Client(raise_request_exception=False).post(contact_page.url, fields)
+    assert_site_error_page(response, 400, "We could not read that request")
+
+
+def test_permission_denied_gets_the_sites_403_page(rf, db):
+    from django.core.exceptions import PermissionDenied
+    from django.urls import get_resolver
+
+    handler = get_resolver().resolve_error_handler(403)
+    response = handler(rf.get("/documents/1/private.pdf"), exception=PermissionDenied())
+    assert_site_error_page(response, 403, "You cannot open this page")
+
+
+@pytest.fixture
+def rendition(db):
+    import wagtail_factories
+
+    image = wagtail_factories.ImageFactory(title="Clinic room", file__width=400, file__height=300)
+    return image.get_rendition("width-200")
+
+
+def test_production_serves_image_renditions(rendition, settings, monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    production = importlib.reload(importlib.import_module("website.settings.production"))
+    settings.SERVE_MEDIA = production.SERVE_MEDIA
+    response = Client().get(rendition.url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")
+    assert Client().head(rendition.url).status_code == 200
+
+
+def test_media_is_not_served_when_the_front_server_does_it(rendition, settings):
+    settings.SERVE_MEDIA = False
+    assert Client().get(rendition.url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/images/../../website/settings/base.py",
+        "/media/images/%2e%2e/%2e%2e/website/settings/base.py",
+        "/media/images/..%2f..%2fwebsite/settings/base.py",
+        "/media/original_images/",
+        "/media/documents/private.txt",
+    ],
+)
+def test_media_serving_refuses_paths_outside_images_and_private_documents(db, settings, path):
+    settings.SERVE_MEDIA = True
+    (settings.MEDIA_ROOT / "documents").mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "documents" / "private.txt").write_text("in a private collection")
+    response = Client().get(path)
+    assert response.status_code == 404
+    assert b"in a private collection" not in response.content and b"SECRET_KEY" not in response.content
+
+
+def test_a_public_post_with_a_thousand_and_one_fields_gets_the_400_page(contact_page):
+    fields = {f"field{number}": "x" for number in range(1001)}
+    response = Client(raise_request_exception=False).post(contact_page.url, fields)
+    assert_site_error_page(response, 400, "We could not read that request")

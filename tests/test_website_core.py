@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from cta.models import CallToActionClick
 from search.models import ZeroResultQuery
 from tests.factories import CallToActionFactory
+from website.clients import client_address
 from website.counters import add_to_daily_count
 from website.ratelimit import RateLimit, ratelimit_cache
 
@@ -68,3 +69,22 @@ def test_zero_result_queries_use_the_same_counter():
     ZeroResultQuery.record("  Sciatica  ")
     ZeroResultQuery.record("sciatica")
     assert list(ZeroResultQuery.objects.values_list("query_text", "count")) == [("sciatica", 2)]
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "address"),
+    [
+        ("6.6.6.6, 203.0.113.9", "203.0.113.9"),
+        ("203.0.113.9:5678", "203.0.113.9"),
+        ("[2001:db8::1]:80", "2001:db8::1"),
+        ("2001:DB8::1", "2001:db8::1"),
+        ("unknown", "10.0.0.1"),
+        ("203.0.113.9:port", "10.0.0.1"),
+        ("", "10.0.0.1"),
+    ],
+)
+def test_the_client_address_behind_one_proxy(settings, forwarded_for, address):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = request_from("10.0.0.1")
+    request.META["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    assert client_address(request) == address

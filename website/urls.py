@@ -1,6 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -8,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from website import views as site_views
 
+handler400 = "website.views.bad_request"
+handler403 = "website.views.permission_denied"
 handler500 = "website.views.server_error"
 
 urlpatterns = [
@@ -21,9 +22,7 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    re_path(r"^media/(?P<path>(?:images|original_images|avatar_images)/[^/]+)$", site_views.media, name="media"),
+    path("", include(wagtail_urls)),
+]

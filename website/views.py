@@ -1,14 +1,15 @@
-"""Site-wide responses that belong to no single area: robots.txt and the server error page."""
+"""Site-wide responses that belong to no single area: robots.txt and the error pages."""
 
 import logging
 import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse
 from django.template import loader
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve as static_serve
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +32,44 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def server_error(request):
-    """Error pages that need no database: the phone number comes from settings, not the CMS.
+@require_safe
+@cache_control(max_age=86400, public=True)
+def media(request, path):
+    """Uploaded images and editors' avatars under MEDIA_URL when SERVE_MEDIA is on (`make serve` has no front server).
 
-    When the database cannot be reached the patient gets a 503 ("try again shortly") rather than a 500.
+    Only the image folders: documents go through Wagtail's /documents/ view, which checks collection
+    privacy. Django's `serve` refuses paths that leave MEDIA_ROOT and never lists a folder.
     """
+    if not (settings.SERVE_MEDIA or settings.DEBUG):
+        raise Http404
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def error_page(template_name, status):
+    """An error page that needs no database: the phone number comes from settings, not the CMS."""
     context = {"clinic_phone": settings.CLINIC_PHONE}
+    return HttpResponse(loader.get_template(template_name).render(context), status=status)
+
+
+def bad_request(request, exception=None):
+    """400: a bad Host header, an oversized body, too many form fields."""
+    return error_page("400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return error_page("403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: usually a form left open too long or cookies blocked, so say how to send it again."""
+    return error_page("403_csrf.html", 403)
+
+
+def server_error(request):
+    """When the database cannot be reached the patient gets a 503 ("try again shortly") rather than a 500."""
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         logger.error("Database unavailable while serving a request")
-        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response = error_page("503.html", 503)
         response["Retry-After"] = "60"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render(context))
+    return error_page("500.html", 500)

@@ -25,6 +25,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
 PAGE_CACHE_ALIAS = "pagecache"
 
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true") == "true"
+
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
