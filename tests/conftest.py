@@ -1,14 +1,26 @@
 import os
 
 import pytest
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from tests.factories import HomePageFactory, TopicIndexPageFactory
 
 
+def tree_root():
+    """Wagtail's root page; rebuilt when a transactional test before this one flushed what migrations created."""
+    root = Page.get_first_root_node()
+    if root is None:
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
+
+
 @pytest.fixture
 def home(db):
-    root = Page.get_first_root_node()
+    root = tree_root()
     for child in root.get_children():
         child.delete()
     home = HomePageFactory(parent=root)
