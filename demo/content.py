@@ -30,6 +30,7 @@ class DemoSite:
     home: dict
     topic_index: dict
     contact: dict
+    clinicians: list
     topics: dict  # topic slug -> (file path, data), in file name order
 
 
@@ -59,6 +60,7 @@ def read_site(language="en", content_dir=CONTENT_DIR):
         home=read_file(folder / "home.yaml"),
         topic_index=read_file(folder / "topic_index.yaml"),
         contact=read_file(folder / "contact.yaml"),
+        clinicians=read_file(folder / "clinicians.yaml")["clinicians"],
         topics=topics,
     )
 
