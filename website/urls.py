@@ -19,6 +19,7 @@ urlpatterns = [
     path("clinicians/", include("clinicians.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
     path("healthz", site_views.healthz, name="healthz"),
 ]
 
