@@ -1,9 +1,11 @@
 """Clinician profiles: who reviewed a topic, shown under its title and on a short public profile."""
 
 import pytest
+from django.test import Client
 
 from clinicians.models import split_credited_name
 from tests.factories import ClinicianProfileFactory, TopicPageFactory
+from tests.test_pagecache import page_cache  # noqa: F401  (the page cache on Redis)
 
 
 @pytest.mark.parametrize(
@@ -23,9 +25,10 @@ def test_a_typed_reviewer_name_splits_into_name_credentials_and_role(text, expec
 
 
 @pytest.mark.django_db
-def test_profile_page_shows_name_role_and_bio_escaped(client):
+def test_profile_page_shows_name_role_and_bio_escaped(client, home, django_assert_max_num_queries):
     profile = ClinicianProfileFactory(name="Ana <b>Ruiz</b>", bio="Line one.\n\nLine two.")
-    response = client.get(f"/clinicians/{profile.slug}/")
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/clinicians/{profile.slug}/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Ana &lt;b&gt;Ruiz&lt;/b&gt;, MD</h1>" in html
@@ -72,3 +75,15 @@ def test_body_headings_get_stable_unique_ids_listed_on_this_page(client, topic_i
     html = client.get(topic.url).content.decode()
     for anchor in ("section-what-may-help", "section-what-may-help-2", "section-symptoms"):
         assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html
+
+
+@pytest.mark.django_db
+def test_editing_a_profile_refreshes_the_cached_topics_that_credit_it(page_cache, topic_index):  # noqa: F811
+    profile = ClinicianProfileFactory(name="Lena Marsh", role="Pain medicine physician")
+    topic = TopicPageFactory(parent=topic_index, slug="sciatica", reviewed_by=profile)
+    assert "Pain medicine physician" in Client().get(topic.url).content.decode()
+    assert Client().get(topic.url)["X-Page-Cache"] == "hit"
+    profile.role = "Neurologist"
+    profile.save()
+    response = Client().get(topic.url)
+    assert response["X-Page-Cache"] == "miss" and "Neurologist" in response.content.decode()
