@@ -30,6 +30,7 @@ class DemoSite:
     home: dict
     topic_index: dict
     contact: dict
+    clinicians: list
     topics: dict  # topic slug -> (file path, data), in file name order
     clinic_pages: list = field(default_factory=list)  # clinic information pages, in footer order
 
@@ -61,6 +62,7 @@ def read_site(language="en", content_dir=CONTENT_DIR):
         home=read_file(folder / "home.yaml"),
         topic_index=read_file(folder / "topic_index.yaml"),
         contact=read_file(folder / "contact.yaml"),
+        clinicians=read_file(folder / "clinicians.yaml")["clinicians"],
         topics=topics,
         clinic_pages=read_file(clinic_pages)["clinic_pages"] if clinic_pages.exists() else [],
     )

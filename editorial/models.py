@@ -7,14 +7,14 @@ from django.db import models
 from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask
 
-
-def reviewer_name(user):
-    """How an approving clinician is credited on the page: full name (with credentials), else username."""
-    return (user.get_full_name() or user.get_username()).strip()
+from clinicians.models import ClinicianProfile
 
 
 class ClinicalReviewTask(AbstractGroupApprovalTask):
     """A group approval task that, on approval, stamps the page's medical reviewer and review dates.
+
+    The reviewer is the approving user's clinician profile (made from their account name on a first approval),
+    so the page keeps the profile's credentials and role rather than a copy of a name.
 
     The stamp is saved as a new revision (by the approving clinician) before the workflow finishes, so the
     revision the workflow publishes carries it. Pages without review fields are approved unchanged.
@@ -33,7 +33,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         if not hasattr(draft, "next_review_due"):
             return
         today = timezone.localdate()
-        draft.medical_reviewer = reviewer_name(user)[:120]
+        profile = ClinicianProfile.for_approver(user)
+        draft.reviewed_by = profile
+        draft.medical_reviewer = profile.credited_name[:120]
         draft.last_reviewed = today
         draft.next_review_due = today + datetime.timedelta(days=settings.TOPIC_REVIEW_INTERVAL_DAYS)
         draft.save_revision(user=user, clean=False, log_action=True)

@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
+from clinicians.models import ClinicianProfile
 from contact.models import ContactPage
 from cta.blocks import CallToActionBlock
 from cta.models import CallToAction
@@ -123,6 +124,16 @@ class TopicBodyBlockFactory(wagtail_factories.StreamBlockFactory):
 
     class Meta:
         model = topic_blocks.TopicBodyBlock
+
+
+class ClinicianProfileFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Clinician {n}")
+    slug = factory.Sequence(lambda n: f"clinician-{n}")
+    credentials = "MD"
+    role = "Pain medicine physician"
+
+    class Meta:
+        model = ClinicianProfile
 
 
 class TopicPageFactory(wagtail_factories.PageFactory):

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Site
 
+from clinicians.models import ClinicianProfile
 from cta.models import CallToAction
 from demo.content import CONTENT_DIR, DemoContentError, read_file, read_site, topic_body
 from home.models import HomePage
@@ -31,6 +32,7 @@ def counts():
         "groups": TopicGroup.objects.count(),
         "ctas": CallToAction.objects.count(),
         "sites": Site.objects.count(),
+        "clinicians": ClinicianProfile.objects.count(),
     }
 
 
@@ -51,6 +53,22 @@ def test_demo_loader_builds_the_site_and_is_idempotent(client):
     output = load()
     assert "nothing changed" in output
     assert counts() == first
+
+
+@pytest.mark.django_db
+def test_every_demo_topic_credits_a_demo_clinician_with_a_public_profile(client):
+    load()
+    profiles = {profile.slug: profile for profile in ClinicianProfile.objects.all()}
+    assert len(profiles) == len(read_site().clinicians) == 2
+    for topic in TopicPage.objects.live():
+        assert topic.reviewed_by.slug in profiles, topic.slug
+        html = client.get(topic.url).content.decode()
+        assert f'Reviewed by <a href="/clinicians/{topic.reviewed_by.slug}/">' in html, topic.slug
+    for profile in profiles.values():
+        response = client.get(f"/clinicians/{profile.slug}/")
+        assert response.status_code == 200
+        assert profile.role in response.content.decode()
+    assert client.get("/clinicians/no-such-clinician/").status_code == 404
 
 
 @pytest.mark.django_db

@@ -11,9 +11,10 @@ from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from clinicians.models import ClinicianProfile
 from cta.models import CallToAction
 from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_setup
-from tests.factories import CallToActionFactory, TopicPageFactory, UserFactory
+from tests.factories import CallToActionFactory, ClinicianProfileFactory, TopicPageFactory, UserFactory
 from topics.models import TopicPage
 
 
@@ -173,12 +174,47 @@ def test_approval_sets_reviewer_and_review_dates_on_the_published_page(client, t
 
     today = timezone.localdate()
     page = TopicPage.objects.get(pk=topic.pk)
-    assert page.medical_reviewer == "Dr. Maya Okafor, MD"
+    assert page.medical_reviewer == "Maya Okafor, MD"
     assert page.last_reviewed == today
     assert page.next_review_due == today + datetime.timedelta(days=settings.TOPIC_REVIEW_INTERVAL_DAYS)
-    assert page.live_revision.as_object().medical_reviewer == "Dr. Maya Okafor, MD"
+    assert page.live_revision.as_object().medical_reviewer == "Maya Okafor, MD"
     assert page.live_revision.user == clinician
-    assert "Dr. Maya Okafor, MD" in client.get(page.url).content.decode()
+    assert "Maya Okafor, MD" in client.get(page.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_approval_credits_the_clinicians_profile_with_role_and_no_doubled_title(client, topic, editor, site):
+    ana = UserFactory(username="ana", first_name="Dr. Ana", last_name="Ruiz, MD", groups=[CLINICIANS])
+    profile = ClinicianProfileFactory(name="Ana Ruiz", credentials="MD", role="Pain medicine physician", user=ana)
+    client.force_login(editor)
+    client.post(edit_url(topic), topic_form(topic, "action-submit"))
+    client.force_login(ana)
+    approve(client, topic)
+
+    page = TopicPage.objects.get(pk=topic.pk)
+    assert page.reviewed_by == profile
+    assert page.live_revision.as_object().reviewed_by == profile
+    client.logout()
+    html = client.get(page.url).content.decode()
+    reviewed = html.split('class="topic__reviewed"')[1].split("</p>")[0]
+    assert f'<a href="/clinicians/{profile.slug}/">Ana Ruiz, MD</a>, Pain medicine physician' in reviewed
+    assert "Dr." not in reviewed and reviewed.count("MD") == 1
+    assert client.get(f"/clinicians/{profile.slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_first_approval_makes_a_profile_from_the_account_name_and_reuses_it(client, topic, editor, site):
+    ana = UserFactory(username="ana", first_name="Dr. Ana", last_name="Ruiz, MD", groups=[CLINICIANS])
+    for _ in range(2):
+        client.force_login(editor)
+        client.post(edit_url(topic), topic_form(topic, "action-submit"))
+        client.force_login(ana)
+        approve(client, topic)
+
+    profile = ClinicianProfile.objects.get(user=ana)
+    assert (profile.name, profile.credentials, profile.slug) == ("Ana Ruiz", "MD", "ana-ruiz")
+    assert TopicPage.objects.get(pk=topic.pk).reviewed_by == profile
+    assert ClinicianProfile.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -49,15 +50,30 @@ class TopicGroup(index.Indexed, models.Model):
 
 
 class ReviewDatesMixin(models.Model):
-    """Who checked a page's medical content and when; shown to patients."""
+    """Who checked a page's medical content and when; shown to patients.
 
-    medical_reviewer = models.CharField(max_length=120, blank=True, help_text="Name and credentials.")
+    `reviewed_by` is the reviewer's profile (name, credentials, role); `medical_reviewer` keeps the credited name
+    as text, for the review report and for pages reviewed before profiles existed.
+    """
+
+    reviewed_by = models.ForeignKey(
+        "clinicians.ClinicianProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_pages",
+        help_text="The clinician who last approved the page; shown under its title with a link to their profile.",
+    )
+    medical_reviewer = models.CharField(
+        max_length=120, blank=True, help_text="Name and credentials as credited at the last approval."
+    )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
 
     review_panels = [
         MultiFieldPanel(
             [
+                FieldPanel("reviewed_by", read_only=True),
                 FieldPanel("medical_reviewer", read_only=True),
                 FieldPanel("last_reviewed", read_only=True),
                 FieldPanel("next_review_due", read_only=True),
@@ -238,6 +254,43 @@ class TopicPage(ReviewDatesMixin, Page):
         return TopicPagePermissionTester(user, self)
 
     @property
+    def reviewer_name(self):
+        """The credited reviewer: from the profile, else the text stamped before profiles existed."""
+        return self.reviewed_by.credited_name if self.reviewed_by else self.medical_reviewer
+
+    @cached_property
+    def sections(self):
+        """[(anchor id, heading)] for the body's blocks that have a heading: the "On this page" links.
+
+        Ids come from the heading text ("section-what-may-help"), numbered when two headings read the same,
+        so a link to a section keeps working while the block order changes.
+        """
+        result, seen = [], set()
+        for position, block in enumerate(self.body):
+            heading = section_heading(block)
+            if not heading:
+                continue
+            base = f"section-{slugify(heading)[:60]}".rstrip("-")
+            anchor, number = base, 2
+            while anchor in seen:
+                anchor, number = f"{base}-{number}", number + 1
+            seen.add(anchor)
+            result.append((position, anchor, heading))
+        return result
+
+    def body_sections(self):
+        """[(block, anchor id or "")] in the editor's order, for the page template."""
+        anchors = {position: anchor for position, anchor, _heading in self.sections}
+        return [(block, anchors.get(position, "")) for position, block in enumerate(self.body)]
+
+    def side_call_to_action(self):
+        """The body's first live call to action with a link, for the desktop side column; None if there is none."""
+        for block in self.body:
+            if block.block_type == "call_to_action" and block.value.cta and block.value.cta.live and block.value.href():
+                return {"cta": block.value.cta, "href": block.value.tracked_href_for(self)}
+        return None
+
+    @property
     def also_called_names(self):
         return [name.strip() for name in self.also_called.splitlines() if name.strip()]
 
@@ -270,6 +323,7 @@ class TopicPage(ReviewDatesMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topic_groups"] = list(self.groups.all())
+        context["side_call_to_action"] = self.side_call_to_action()
         context["structured_data"] = self.get_structured_data(request)
         return context
 
@@ -295,8 +349,8 @@ class TopicPage(ReviewDatesMixin, Page):
             page["dateModified"] = self.last_published_at.date().isoformat()
         if self.last_reviewed:
             page["lastReviewed"] = self.last_reviewed.isoformat()
-        if self.medical_reviewer:
-            page["reviewedBy"] = {"@type": "Person", "name": self.medical_reviewer}
+        if self.reviewer_name:
+            page["reviewedBy"] = {"@type": "Person", "name": self.reviewer_name}
         if self.source == self.SOURCE_MEDLINEPLUS:
             page["isBasedOn"] = self.source_url
         graph = [page]
@@ -313,6 +367,14 @@ class TopicPage(ReviewDatesMixin, Page):
         if questions:
             graph.append({"@context": "https://schema.org", "@type": "FAQPage", "url": url, "mainEntity": questions})
         return graph
+
+
+def section_heading(block):
+    """The heading a body block shows patients, if it has one (a treatment is headed by its name)."""
+    value = block.value
+    if not hasattr(value, "get"):
+        return ""
+    return (value.get("heading") or value.get("treatment") or "").strip()
 
 
 def readable_ids(links, field):

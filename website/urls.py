@@ -17,8 +17,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
     path("go/", include("cta.urls")),
+    path("clinicians/", include("clinicians.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
     path("healthz", site_views.healthz, name="healthz"),
 ]
 

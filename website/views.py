@@ -1,7 +1,9 @@
-"""Site-wide responses that belong to no single area: robots.txt and the error pages."""
+"""Site-wide responses that belong to no single area: robots.txt, /favicon.ico and the error pages."""
 
 import logging
 import sys
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -25,6 +27,21 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "img" / "favicon.ico"
+
+
+@cache
+def favicon_bytes():
+    return FAVICON.read_bytes()
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """The icon browsers and feed readers ask for at the root, whatever the page's <link rel=icon> says."""
+    return HttpResponse(favicon_bytes(), content_type="image/vnd.microsoft.icon")
 
 
 def healthz(request):

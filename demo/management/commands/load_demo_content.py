@@ -1,5 +1,6 @@
 """Build the demo site from its data files (demo/content/en/): home page, clinic details, topic index, groups,
-calls to action, topics, the contact page and the clinic information pages with their promoted search results.
+calls to action, clinician profiles, topics, the contact page and the clinic information pages with their promoted
+search results.
 
 Idempotent: every object is looked up by its slug or name first and only
 created when missing, so a second run changes nothing and never overwrites
@@ -18,6 +19,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from clinic.models import ClinicInfoPage
+from clinicians.models import ClinicianProfile
 from contact.models import ContactPage
 from cta.models import CallToAction
 from demo.content import DemoContentError, read_site, topic_body
@@ -42,7 +44,8 @@ class Command(BaseCommand):
                 groups = self.ensure_groups()
                 ctas = self.ensure_calls_to_action()
                 index = self.ensure_topic_index(home)
-                topics = self.ensure_topics(index, groups, ctas)
+                clinicians = self.ensure_clinicians()
+                topics = self.ensure_topics(index, groups, ctas, clinicians)
                 self.ensure_home_features(home, topics, ctas)
                 contact = self.ensure_contact_page(home)
                 self.ensure_clinic_pages(home)
@@ -126,6 +129,16 @@ class Command(BaseCommand):
                 self.created.append(f"call to action {cta.name!r}")
         return ctas
 
+    def ensure_clinicians(self):
+        """Clinician profiles by slug: the reviewers the topic files name."""
+        clinicians = {}
+        for data in self.site.clinicians:
+            profile, created = ClinicianProfile.objects.get_or_create(slug=data["slug"], defaults=data)
+            clinicians[profile.slug] = profile
+            if created:
+                self.created.append(f"clinician {profile.slug}")
+        return clinicians
+
     def ensure_topic_index(self, home):
         data = self.site.topic_index
         index = TopicIndexPage.objects.child_of(home).filter(slug=data["slug"]).first()
@@ -136,7 +149,7 @@ class Command(BaseCommand):
             self.created.append("topic index")
         return index
 
-    def ensure_topics(self, index, groups, ctas):
+    def ensure_topics(self, index, groups, ctas, clinicians):
         existing = {page.slug: page for page in TopicPage.objects.child_of(index)}
         cta_pks = {name: cta.pk for name, cta in ctas.items()}
         today = datetime.date.today()
@@ -152,7 +165,8 @@ class Command(BaseCommand):
                 kind=data["kind"],
                 summary=data["summary"],
                 also_called="\n".join(data["also_called"]),
-                medical_reviewer=data["medical_reviewer"],
+                reviewed_by=(reviewer := self.named(clinicians, data["reviewer"], path, "clinician")),
+                medical_reviewer=reviewer.credited_name,
                 last_reviewed=last_reviewed,
                 next_review_due=last_reviewed + datetime.timedelta(days=settings.TOPIC_REVIEW_INTERVAL_DAYS),
                 body=topic_body(path, data["body"], cta_pks),

@@ -1,0 +1,102 @@
+"""The clinicians who review the clinic's pages, as patients see them: name, credentials, role, photo, a few lines.
+
+Below `topics` in the house plan (topics links a page to its reviewer), so this app imports only Django and Wagtail.
+"""
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+#: A title before the name ("Dr. Ana Ruiz"): dropped, since the credentials after the name already say it.
+HONORIFIC_RE = re.compile(r"^\s*(dr|doctor|prof|professor)\.?\s+", re.IGNORECASE)
+
+
+def split_credited_name(text):
+    """("Ana Ruiz", "MD", "Neurology") from "Dr. Ana Ruiz, MD, Neurology"; parts after the second are the role.
+
+    Used for an approving user's full name and for reviewer names typed before profiles existed.
+    """
+    name, *rest = [part.strip() for part in text.split(",")]
+    name = HONORIFIC_RE.sub("", name).strip()
+    credentials = rest[0] if rest else ""
+    role = ", ".join(rest[1:])
+    return name, credentials, role
+
+
+@register_snippet
+class ClinicianProfile(index.Indexed, models.Model):
+    """A clinician who reviews pages; shown under a topic's title and on a short public profile."""
+
+    name = models.CharField(max_length=100, help_text="Without a title: e.g. Ana Ruiz (not Dr. Ana Ruiz).")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the profile's address: /clinicians/<slug>/")
+    credentials = models.CharField(max_length=60, blank=True, help_text="e.g. MD, DO, PhD, RN.")
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. Pain medicine physician.")
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    bio = models.TextField(max_length=800, blank=True, help_text="A few plain lines about their work.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician_profile",
+        help_text="The clinician's admin account: their approvals credit this profile.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("credentials"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("user"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "clinician profile"
+
+    def __str__(self):
+        return self.credited_name
+
+    def get_absolute_url(self):
+        return reverse("clinician_profile", args=[self.slug])
+
+    @property
+    def credited_name(self):
+        """ "Ana Ruiz, MD": how the clinic credits a reviewer."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_dependent_pages(self):
+        """Pages that credit this clinician (used to purge the page cache when the profile changes)."""
+        return list(self.reviewed_pages.filter(live=True))
+
+    @classmethod
+    def for_approver(cls, user):
+        """The user's profile, created from their account name on a first approval (role left for editors)."""
+        profile = cls.objects.filter(user=user).first()
+        if profile is not None:
+            return profile
+        name, credentials, role = split_credited_name(user.get_full_name() or user.get_username())
+        return cls.objects.create(
+            name=name[:100],
+            slug=unique_slug(name),
+            credentials=credentials[:60],
+            role=role[:120],
+            user=user,
+        )
+
+
+def unique_slug(name):
+    base = slugify(name)[:90] or "clinician"
+    slug, number = base, 2
+    while ClinicianProfile.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
