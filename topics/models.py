@@ -72,12 +72,15 @@ class ReviewDatesMixin(models.Model):
 
 
 class TopicIndexPage(Page):
-    """Lists every live topic below it, grouped by topic group, with an A-Z jump list."""
+    """Lists the clinic's live topics by topic group, then the imported health library as its own section.
+
+    `?library=1` lists the library (MedlinePlus pages) the same way; both have their own A-Z jump list.
+    """
 
     #: In the full listing each group shows this many topics and links to the rest.
     GROUP_PREVIEW_LIMIT = 12
     #: The query parameters get_context reads; the page cache keys on these alone (pagecache.middleware).
-    page_cache_query_params = ("group", "letter")
+    page_cache_query_params = ("group", "letter", "library")
 
     introduction = models.TextField(blank=True, max_length=500)
 
@@ -96,13 +99,22 @@ class TopicIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         """Listings are built from narrow rows (title, slug, summary), not full pages: 1,000 topics stay fast."""
         context = super().get_context(request, *args, **kwargs)
-        topics = self.live_topics()
+        library = request.GET.get("library")
+        if library not in (None, "1"):
+            raise Http404("No such section")
+        source = TopicPage.SOURCE_MEDLINEPLUS if library else TopicPage.SOURCE_CLINIC
+        all_topics = self.live_topics()
+        topics = all_topics.filter(source=source)
         base_url = self.get_url(request)
-        letters = {
-            first_letter(initial)
-            for initial in topics.annotate(initial=Substr("title", 1, 1)).values_list("initial", flat=True).distinct()
-        }
-        context["letters"] = [(letter, letter in letters) for letter in [*ascii_lowercase, "#"]]
+        initials = {TopicPage.SOURCE_CLINIC: set(), TopicPage.SOURCE_MEDLINEPLUS: set()}
+        for topic_source, initial in (
+            all_topics.annotate(initial=Substr("title", 1, 1)).values_list("source", "initial").distinct()
+        ):
+            initials.setdefault(topic_source, set()).add(first_letter(initial))
+        letters = initials[source]
+        context["library"] = bool(library)
+        context["section_query"] = "library=1&" if library else ""
+        context["letters"] = az_list(letters)
 
         group_slug = request.GET.get("group")
         letter = request.GET.get("letter")
@@ -121,6 +133,9 @@ class TopicIndexPage(Page):
             context["topics"] = topic_links(topics.filter(by_letter), base_url, with_summary=True)
         else:
             context["grouped_topics"] = self.group_topics(topics, base_url)
+            if not library and initials[TopicPage.SOURCE_MEDLINEPLUS]:
+                context["library_letters"] = az_list(initials[TopicPage.SOURCE_MEDLINEPLUS])
+                context["library_groups"] = library_groups(all_topics)
         return context
 
     def group_topics(self, topics, base_url):
@@ -139,6 +154,21 @@ class TopicIndexPage(Page):
         if ungrouped:
             result.append((TopicGroup(name="Other topics", slug=""), ungrouped, len(ungrouped)))
         return result
+
+
+def az_list(letters):
+    """[(letter, has topics)] for a to z and "#" (titles that start with another character)."""
+    return [(letter, letter in letters) for letter in [*ascii_lowercase, "#"]]
+
+
+def library_groups(topics):
+    """The groups that hold library (MedlinePlus) topics, with how many each holds, in one query."""
+    library = topics.filter(source=TopicPage.SOURCE_MEDLINEPLUS).values("pk")
+    return list(
+        TopicGroup.objects.filter(topics__in=library)
+        .annotate(topic_count=models.Count("topics"))
+        .order_by("sort_order", "name")
+    )
 
 
 @dataclass(frozen=True)
