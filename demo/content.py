@@ -31,6 +31,7 @@ class DemoSite:
     topic_index: dict
     contact: dict
     topics: dict  # topic slug -> (file path, data), in file name order
+    library_call_to_action: str = ""  # the call to action (by name) on every health-library page
 
 
 def read_file(path):
@@ -52,14 +53,16 @@ def read_site(language="en", content_dir=CONTENT_DIR):
         if data.get("slug") != path.stem:
             raise DemoContentError(f"{path}: slug {data.get('slug')!r} must match the file name {path.stem!r}")
         topics[path.stem] = (path, data)
+    calls_to_action = read_file(folder / "calls_to_action.yaml")
     return DemoSite(
         clinic=read_file(folder / "clinic.yaml"),
         groups=read_file(folder / "groups.yaml")["groups"],
-        calls_to_action=read_file(folder / "calls_to_action.yaml")["calls_to_action"],
+        calls_to_action=calls_to_action["calls_to_action"],
         home=read_file(folder / "home.yaml"),
         topic_index=read_file(folder / "topic_index.yaml"),
         contact=read_file(folder / "contact.yaml"),
         topics=topics,
+        library_call_to_action=calls_to_action.get("library_call_to_action", ""),
     )
 
 

@@ -9,11 +9,13 @@ from django import forms
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
+from django.db.models.signals import post_save
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
@@ -300,6 +302,11 @@ class TopicPage(ReviewDatesMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topic_groups"] = list(self.groups.all())
+        if self.source == self.SOURCE_MEDLINEPLUS:
+            cta = HealthLibrarySettings.call_to_action_for(request)
+            if cta is not None:
+                context["library_call_to_action"] = cta
+                context["library_call_to_action_href"] = cta.tracked_href_for(self)
         context["structured_data"] = self.get_structured_data(request)
         return context
 
@@ -378,3 +385,44 @@ class RelatedTopic(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "related topic"
+
+
+@register_setting(icon="doc-full")
+class HealthLibrarySettings(BaseSiteSetting):
+    """Settings -> Health library: what every imported (MedlinePlus) page offers patients."""
+
+    call_to_action = models.ForeignKey(
+        "cta.CallToAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the end of every health-library page, e.g. 'Book a consultation'.",
+    )
+
+    panels = [FieldPanel("call_to_action")]
+
+    class Meta:
+        verbose_name = "health library"
+
+    @classmethod
+    def call_to_action_for(cls, request):
+        """The live call to action for library pages on the request's site, or None."""
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            return None
+        setting = (
+            cls.objects.filter(site=site, call_to_action__live=True).select_related("call_to_action__link_page").first()
+        )
+        return setting.call_to_action if setting else None
+
+
+def purge_library_pages(sender, instance, created=False, **kwargs):
+    """A call to action chosen for the health library changed: every page may show it, so forget them all."""
+    if not created and HealthLibrarySettings.objects.filter(call_to_action=instance).exists():
+        from pagecache import store
+
+        store.purge_all()
+
+
+post_save.connect(purge_library_pages, sender="cta.CallToAction", dispatch_uid="topics-library-cta-saved")
