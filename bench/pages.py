@@ -101,12 +101,14 @@ def made_up_corpus(count=1000):
 def pages_to_measure():
     from topics.models import TopicGroup, TopicPage
 
-    biggest_group = max(TopicGroup.objects.all(), key=lambda group: group.topics.live().count())
-    topic = TopicPage.objects.live().filter(source=TopicPage.SOURCE_MEDLINEPLUS).order_by("title").first()
+    library = TopicPage.objects.live().filter(source=TopicPage.SOURCE_MEDLINEPLUS)
+    biggest_group = max(TopicGroup.objects.all(), key=lambda group: group.topics.filter(pk__in=library).count())
+    topic = library.order_by("title").first()
     return [
         ("home", "/"),
         ("topic index", "/topics/"),
-        ("group-filtered index", f"/topics/?group={biggest_group.slug}"),
+        ("health library index", "/topics/?library=1"),
+        ("group-filtered library index", f"/topics/?library=1&group={biggest_group.slug}"),
         ("topic page", topic.url),
         ("search", f"/search/?q={SEARCH_QUERY.replace(' ', '+')}"),
     ]

@@ -33,6 +33,7 @@ class DemoSite:
     clinicians: list
     topics: dict  # topic slug -> (file path, data), in file name order
     clinic_pages: list = field(default_factory=list)  # clinic information pages, in footer order
+    library_call_to_action: str = ""  # the call to action (by name) on every health-library page
 
 
 def read_file(path):
@@ -55,16 +56,18 @@ def read_site(language="en", content_dir=CONTENT_DIR):
             raise DemoContentError(f"{path}: slug {data.get('slug')!r} must match the file name {path.stem!r}")
         topics[path.stem] = (path, data)
     clinic_pages = folder / "clinic_pages.yaml"
+    calls_to_action = read_file(folder / "calls_to_action.yaml")
     return DemoSite(
         clinic=read_file(folder / "clinic.yaml"),
         groups=read_file(folder / "groups.yaml")["groups"],
-        calls_to_action=read_file(folder / "calls_to_action.yaml")["calls_to_action"],
+        calls_to_action=calls_to_action["calls_to_action"],
         home=read_file(folder / "home.yaml"),
         topic_index=read_file(folder / "topic_index.yaml"),
         contact=read_file(folder / "contact.yaml"),
         clinicians=read_file(folder / "clinicians.yaml")["clinicians"],
         topics=topics,
         clinic_pages=read_file(clinic_pages)["clinic_pages"] if clinic_pages.exists() else [],
+        library_call_to_action=calls_to_action.get("library_call_to_action", ""),
     )
 
 

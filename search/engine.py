@@ -9,6 +9,11 @@ Wagtail's `search()` needs every word (AND) and has no typo tolerance, so a quer
    are corrected to the nearest title or synonym word ("migrane" -> "migraine") and the page says so;
 4. when every word is still too strict, any word may match (`operator="or"`).
 
+The clinic's own topics rank above imported health-library (MedlinePlus) pages of similar relevance: a clinic
+topic the query names comes before every library page the query names ("migraine" finds the clinic's
+"Refractory migraine" before the library's "Migraine"), and among full-text results a clinic topic's rank counts
+`CLINIC_RANK_FACTOR` times.
+
 The number of database queries does not grow with the number of topics or results.
 """
 
@@ -20,6 +25,8 @@ from .vocabulary import get_vocabulary, words
 
 #: Ranked ids fetched from the full-text index; pages beyond this are not useful to a patient.
 MAX_RESULTS = 500
+#: A clinic topic's full-text rank counts this many times a library page's.
+CLINIC_RANK_FACTOR = 1.5
 
 
 @dataclass
@@ -30,14 +37,22 @@ class Outcome:
 
 
 def full_text_ids(queryset, text, operator):
-    results = queryset.search(text, operator=operator)
-    return [page.pk for page in results[:MAX_RESULTS]]
+    """(ids best first, ids of the clinic's own topics among them)."""
+    results = list(queryset.search(text, operator=operator).annotate_score("_score")[:MAX_RESULTS])
+    clinic = {page.pk for page in results if page.source == TopicPage.SOURCE_CLINIC}
+    for page in results:
+        page._score = (page._score or 0) * (CLINIC_RANK_FACTOR if page.pk in clinic else 1)
+    return [page.pk for page in sorted(results, key=lambda page: -page._score)], clinic
 
 
-def rank(name_scores, ids):
-    """Topics the query names come first (best name match, then full-text rank), then the other results."""
+def rank(name_scores, ids, clinic_ids=frozenset()):
+    """Topics the query names come first (the clinic's, then the library's; each by best name match, then
+    full-text rank), then the other results."""
     position = {pk: index for index, pk in enumerate(ids)}
-    named = sorted(name_scores, key=lambda pk: (-name_scores[pk], position.get(pk, len(position)), pk))
+    named = sorted(
+        name_scores,
+        key=lambda pk: (pk not in clinic_ids, -name_scores[pk], position.get(pk, len(position)), pk),
+    )
     named_set = set(named)
     return named + [pk for pk in ids if pk not in named_set]
 
@@ -48,11 +63,11 @@ def run(query):
         return Outcome(ids=[], query=query, corrected=False)
     vocabulary = get_vocabulary()
     # `public()` reads view restrictions once, here; the searches below reuse the filtered queryset.
-    queryset = TopicPage.objects.live().public().only("pk")
+    queryset = TopicPage.objects.live().public().only("pk", "source")
 
     text = " ".join(query_words)
     names = vocabulary.match_names(query_words)
-    ids = full_text_ids(queryset, text, "and")
+    ids, clinic_ids = full_text_ids(queryset, text, "and")
     corrected = False
 
     correction = vocabulary.correct(query_words)
@@ -61,10 +76,11 @@ def run(query):
         if not ids or (corrected_names and not names):
             corrected = True
             text, names = correction.text, corrected_names
-            ids = full_text_ids(queryset, text, "and")
+            ids, clinic_ids = full_text_ids(queryset, text, "and")
 
     if not ids:
-        ids = full_text_ids(queryset, text, "or")
+        ids, clinic_ids = full_text_ids(queryset, text, "or")
     known = set(vocabulary.topics)
     names = {pk: score for pk, score in names.items() if pk in known}
-    return Outcome(ids=rank(names, ids), query=text, corrected=corrected)
+    clinic_ids |= vocabulary.clinic_topics & names.keys()
+    return Outcome(ids=rank(names, ids, clinic_ids), query=text, corrected=corrected)

@@ -92,8 +92,10 @@ class Correction:
 
 
 class Vocabulary:
-    def __init__(self, topics, corpus_words=()):
-        """`topics`: iterable of (id, title, also_called text, url); `corpus_words`: every word of their text."""
+    def __init__(self, topics, corpus_words=(), clinic_topics=frozenset()):
+        """`topics`: iterable of (id, title, also_called text, url); `corpus_words`: every word of their text;
+        `clinic_topics`: ids of the clinic's own topics (the others are health-library pages)."""
+        self.clinic_topics = frozenset(clinic_topics)
         self.topics = {}
         self.names = []
         for topic_id, title, also_called, url in topics:
@@ -304,13 +306,14 @@ def corpus_words(queryset):
 
 def build(corpus=None):
     queryset = _topics()
-    rows = queryset.order_by("title").values_list("pk", "title", "also_called", "url_path")
-    topics = [(pk, title, also_called, _relative_url(url_path)) for pk, title, also_called, url_path in rows]
+    rows = list(queryset.order_by("title").values_list("pk", "title", "also_called", "url_path", "source"))
+    topics = [(pk, title, also_called, _relative_url(url_path)) for pk, title, also_called, url_path, _ in rows]
     topics = [topic for topic in topics if topic[3] is not None]
+    clinic = {row[0] for row in rows if row[4] == queryset.model.SOURCE_CLINIC}
     if corpus is None:
         corpus = corpus_words(queryset)
     names = (word for _pk, title, also_called, _url in topics for word in words(f"{title} {also_called}"))
-    return Vocabulary(topics, corpus | frozenset(names))
+    return Vocabulary(topics, corpus | frozenset(names), clinic_topics=clinic)
 
 
 def _relative_url(url_path):

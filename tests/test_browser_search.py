@@ -28,3 +28,22 @@ def test_search_works_without_javascript(live_site, browser):
         assert page.locator("main .search-result a").first.inner_text() == "Refractory migraine"
     finally:
         context.close()
+
+
+def test_a_clinic_topic_comes_before_a_library_page_with_the_same_title(live_site, phone):
+    from tests.factories import TopicPageFactory
+    from topics.models import TopicIndexPage
+
+    TopicPageFactory(
+        parent=TopicIndexPage.objects.get(),
+        title="Fibromyalgia",
+        slug="fibromyalgia-medlineplus",
+        source="medlineplus",
+        source_id="1",
+    )
+    phone.goto(live_site + "/search/?q=fibromyalgia")
+    results = phone.locator("main .search-result")
+    assert results.nth(0).locator("a").get_attribute("href") == "/topics/fibromyalgia/"
+    assert "Clinic guide" in results.nth(0).inner_text()
+    assert results.nth(1).locator("a").get_attribute("href") == "/topics/fibromyalgia-medlineplus/"
+    assert "From MedlinePlus" in results.nth(1).inner_text()

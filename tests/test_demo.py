@@ -201,3 +201,15 @@ def test_booking_buttons_on_the_home_page_and_every_topic_reach_the_contact_form
             assert response.redirect_chain[0][0] == f"/contact/?topic={topic.slug}", topic.slug
             assert response.status_code == 200 and response.request["PATH_INFO"] == "/contact/", topic.slug
     assert topics_with_booking >= 8
+
+
+@pytest.mark.django_db
+def test_demo_loader_chooses_the_booking_call_to_action_for_the_health_library():
+    from topics.models import HealthLibrarySettings
+
+    load()
+    setting = HealthLibrarySettings.objects.get(site=Site.objects.get(is_default_site=True))
+    assert setting.call_to_action.name == "Book a consultation"
+    assert setting.call_to_action.link_page.slug == "contact"
+    assert "nothing changed" in load()
+    assert HealthLibrarySettings.objects.count() == 1

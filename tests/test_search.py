@@ -311,3 +311,41 @@ def test_the_vocabulary_follows_publishing(client, topic_index, django_capture_o
         page.unpublish()
     assert client.get("/search/suggest/", {"q": "zebra"}).json() == {"results": []}
     assert result_titles(client, "stripes") == []
+
+
+def library_page(parent, title, source_id, **kwargs):
+    return TopicPageFactory(parent=parent, title=title, source="medlineplus", source_id=source_id, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("query", "library_title", "clinic_title"),
+    [
+        ("fibromyalgia", "Fibromyalgia", "Fibromyalgia"),  # the same title: the library page is the older one
+        ("shingles", "Shingles", "Shingles pain"),  # the library page's title is exactly the query
+        ("back pain", "Low back pain", "Back pain and sciatica"),
+    ],
+)
+def test_a_clinic_topic_ranks_above_a_library_page_with_the_same_word_in_its_title(
+    client, topic_index, query, library_title, clinic_title
+):
+    library = library_page(topic_index, library_title, "1", slug="library-page")
+    clinic = TopicPageFactory(parent=topic_index, title=clinic_title, slug="clinic-page")
+    html = main_html(client.get("/search/", {"q": query}))
+    assert [url for url, _title in RESULT_RE.findall(html)] == [clinic.url, library.url]
+
+
+def test_a_clinic_topic_found_only_by_its_text_ranks_above_a_library_page_of_similar_rank(client, topic_index):
+    library = library_page(topic_index, "Aches", "1", summary="Pacing helps some people with long-lasting aches.")
+    clinic = TopicPageFactory(parent=topic_index, title="Tiredness", summary="Pacing helps some people with tiredness.")
+    html = main_html(client.get("/search/", {"q": "pacing"}))
+    assert [url for url, _title in RESULT_RE.findall(html)] == [clinic.url, library.url]
+
+
+def test_each_result_says_whether_it_is_a_clinic_guide_or_from_medlineplus(client, topic_index):
+    library_page(topic_index, "Gout", "1", slug="gout-medlineplus")
+    TopicPageFactory(parent=topic_index, title="Gout")
+    html = main_html(client.get("/search/", {"q": "gout"}))
+    results = html.split('<li class="search-result')[1:]
+    assert len(results) == 2
+    assert "Clinic guide" in results[0] and "MedlinePlus" not in results[0]
+    assert "From MedlinePlus" in results[1] and "Clinic guide" not in results[1]

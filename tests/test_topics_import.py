@@ -298,3 +298,26 @@ def shared_file():
 def test_shared_file_passes_validation(shared_file, topic_index):
     output = run_import(shared_file, "--dry-run")
     assert "1017 created, 0 updated, 0 unchanged" in output
+
+
+def test_related_topics_keep_the_files_order(tmp_path, topic_index):
+    records = [dict(record) for record in SAMPLE_RECORDS]
+    records[0]["related_topics"] = ["Walking for Health", "Stiff Shoulders"]  # not alphabetical
+    path = write_records(tmp_path, records)
+    run_import(path)
+    page = TopicPage.objects.get(source_id=records[0]["id"])
+    assert [topic.title for topic in page.related_topics] == ["Walking for Health", "Stiff Shoulders"]
+    assert list(page.related_topic_links.values_list("sort_order", flat=True)) == [0, 1]
+    before = revision_counts()
+
+    assert "0 created, 0 updated, 6 unchanged" in run_import(path)
+    assert revision_counts() == before
+
+
+def test_pages_imported_without_link_order_get_it_once(topic_index):
+    from topics.models import RelatedTopic
+
+    run_import(SAMPLE)
+    RelatedTopic.objects.update(sort_order=None)  # as imported before links kept their order
+    assert "0 unchanged" not in run_import(SAMPLE)
+    assert "0 created, 0 updated, 6 unchanged" in run_import(SAMPLE)

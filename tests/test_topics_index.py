@@ -83,15 +83,35 @@ def build_topics(index, groups, count, start=0):
         TopicPageFactory(parent=index, title=f"Topic {n:03d}", groups=[groups["back"], groups["nerve"]])
 
 
-@pytest.mark.parametrize("url", ["/topics/", "/topics/?group=nerve-pain", "/topics/?letter=t"])
+def build_library(index, groups, count, start=0):
+    for n in range(start, start + count):
+        TopicPageFactory(
+            parent=index, title=f"Library {n:03d}", groups=[groups["nerve"]], source="medlineplus", source_id=str(n)
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/topics/",
+        "/topics/?group=nerve-pain",
+        "/topics/?letter=t",
+        "/topics/?library=1",
+        "/topics/?library=1&group=nerve-pain",
+        "/topics/?library=1&letter=l",
+    ],
+)
 def test_index_queries_do_not_grow_with_topics(django_assert_max_num_queries, topic_index, groups, url):
     build_topics(topic_index, groups, 5)
+    build_library(topic_index, groups, 5)
     client = Client()
     client.get(url)  # warm Wagtail's site-root cache, as in production
-    # 14: one query for .public()'s view restrictions, one for the header's landmark links (topic index, contact).
-    with django_assert_max_num_queries(14) as small:
+    # 15: one query for .public()'s view restrictions, one for the header's landmark links (topic index, contact),
+    # one for the health library's groups and their sizes under the clinic's topics.
+    with django_assert_max_num_queries(15) as small:
         assert client.get(url).status_code == 200
     build_topics(topic_index, groups, 45, start=5)
+    build_library(topic_index, groups, 45, start=5)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -107,3 +127,69 @@ def test_topic_page_queries_do_not_grow_with_topics(django_assert_max_num_querie
     build_topics(topic_index, groups, 45, start=5)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(topic.url).status_code == 200
+
+
+@pytest.fixture
+def clinic_and_library(topic_index, groups):
+    library_group = TopicGroupFactory(name="Infections", slug="infections", sort_order=1000)
+    TopicPageFactory(parent=topic_index, title="Sciatica", groups=[groups["back"]])
+    TopicPageFactory(parent=topic_index, title="Shingles pain", groups=[groups["nerve"]])
+    for n, title in enumerate(["Shingles", "Sciatic nerve injury", "Measles"]):
+        TopicPageFactory(
+            parent=topic_index,
+            title=title,
+            groups=[library_group] if title != "Sciatic nerve injury" else [groups["nerve"]],
+            source="medlineplus",
+            source_id=str(n),
+        )
+    return library_group
+
+
+def test_index_lists_clinic_topics_first_and_the_library_as_its_own_section(client, clinic_and_library):
+    html = client.get("/topics/").content.decode()
+
+    clinic, library = html.split('<h2 id="library-heading">Health library from MedlinePlus</h2>')
+    assert "Sciatica" in clinic and "Shingles pain" in clinic
+    assert ">Shingles<" not in clinic and "Measles" not in clinic and "Sciatic nerve injury" not in clinic
+    # The library section names its groups and their sizes and links to its own views, not to every page.
+    assert '<a href="?library=1&amp;group=infections">Infections</a> (2)' in library
+    assert '<a href="?library=1&amp;group=nerve-pain">Nerve pain</a> (1)' in library
+    assert '<a class="more-link" href="?library=1">' in library
+    assert '<a href="?library=1&amp;letter=m">M</a>' in library
+    assert "Measles" not in library
+    # The clinic's A-Z list only offers the clinic's letters.
+    assert '<a href="?letter=s">S</a>' in clinic
+    assert '<span class="az-list__empty" aria-hidden="true">M</span>' in clinic
+
+
+def test_library_view_groups_only_library_pages(client, clinic_and_library):
+    response = client.get("/topics/?library=1")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Health library from MedlinePlus</h1>" in html
+    assert "Measles" in html and "Shingles" in html and "Sciatic nerve injury" in html
+    assert "Shingles pain" not in html and "Sciatica<" not in html
+    assert '<a href="?library=1&amp;letter=m">M</a>' in html
+    assert "library-heading" not in html
+
+
+def test_library_group_and_letter_views_leave_out_clinic_topics(client, clinic_and_library):
+    group_html = client.get("/topics/?library=1&group=nerve-pain").content.decode()
+    assert "Sciatic nerve injury" in group_html and "Shingles pain" not in group_html
+    clinic_group_html = client.get("/topics/?group=nerve-pain").content.decode()
+    assert "Shingles pain" in clinic_group_html and "Sciatic nerve injury" not in clinic_group_html
+
+    letter_html = client.get("/topics/?library=1&letter=s").content.decode()
+    assert "<h1>Health library: S</h1>" in letter_html
+    assert "Shingles" in letter_html and "Shingles pain" not in letter_html and "Sciatica" not in letter_html
+    assert client.get("/topics/?letter=m").status_code == 404  # no clinic topic starts with M
+
+
+@pytest.mark.parametrize("query", ["?library=0", "?library=", "?library=yes", "?library=1&letter=q"])
+def test_bad_library_parameters_are_404_pages(client, clinic_and_library, query):
+    assert client.get("/topics/" + query).status_code == 404
+
+
+def test_no_library_section_without_library_pages(client, topic_index, groups):
+    TopicPageFactory(parent=topic_index, title="Sciatica", groups=[groups["back"]])
+    assert "Health library" not in client.get("/topics/").content.decode()

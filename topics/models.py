@@ -9,12 +9,14 @@ from django import forms
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
+from django.db.models.signals import post_save
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
@@ -88,12 +90,15 @@ class ReviewDatesMixin(models.Model):
 
 
 class TopicIndexPage(Page):
-    """Lists every live topic below it, grouped by topic group, with an A-Z jump list."""
+    """Lists the clinic's live topics by topic group, then the imported health library as its own section.
+
+    `?library=1` lists the library (MedlinePlus pages) the same way; both have their own A-Z jump list.
+    """
 
     #: In the full listing each group shows this many topics and links to the rest.
     GROUP_PREVIEW_LIMIT = 12
     #: The query parameters get_context reads; the page cache keys on these alone (pagecache.middleware).
-    page_cache_query_params = ("group", "letter")
+    page_cache_query_params = ("group", "letter", "library")
 
     introduction = models.TextField(blank=True, max_length=500)
 
@@ -112,13 +117,22 @@ class TopicIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         """Listings are built from narrow rows (title, slug, summary), not full pages: 1,000 topics stay fast."""
         context = super().get_context(request, *args, **kwargs)
-        topics = self.live_topics()
+        library = request.GET.get("library")
+        if library not in (None, "1"):
+            raise Http404("No such section")
+        source = TopicPage.SOURCE_MEDLINEPLUS if library else TopicPage.SOURCE_CLINIC
+        all_topics = self.live_topics()
+        topics = all_topics.filter(source=source)
         base_url = self.get_url(request)
-        letters = {
-            first_letter(initial)
-            for initial in topics.annotate(initial=Substr("title", 1, 1)).values_list("initial", flat=True).distinct()
-        }
-        context["letters"] = [(letter, letter in letters) for letter in [*ascii_lowercase, "#"]]
+        initials = {TopicPage.SOURCE_CLINIC: set(), TopicPage.SOURCE_MEDLINEPLUS: set()}
+        for topic_source, initial in (
+            all_topics.annotate(initial=Substr("title", 1, 1)).values_list("source", "initial").distinct()
+        ):
+            initials.setdefault(topic_source, set()).add(first_letter(initial))
+        letters = initials[source]
+        context["library"] = bool(library)
+        context["section_query"] = "library=1&" if library else ""
+        context["letters"] = az_list(letters)
 
         group_slug = request.GET.get("group")
         letter = request.GET.get("letter")
@@ -137,6 +151,9 @@ class TopicIndexPage(Page):
             context["topics"] = topic_links(topics.filter(by_letter), base_url, with_summary=True)
         else:
             context["grouped_topics"] = self.group_topics(topics, base_url)
+            if not library and initials[TopicPage.SOURCE_MEDLINEPLUS]:
+                context["library_letters"] = az_list(initials[TopicPage.SOURCE_MEDLINEPLUS])
+                context["library_groups"] = library_groups(all_topics)
         return context
 
     def group_topics(self, topics, base_url):
@@ -155,6 +172,21 @@ class TopicIndexPage(Page):
         if ungrouped:
             result.append((TopicGroup(name="Other topics", slug=""), ungrouped, len(ungrouped)))
         return result
+
+
+def az_list(letters):
+    """[(letter, has topics)] for a to z and "#" (titles that start with another character)."""
+    return [(letter, letter in letters) for letter in [*ascii_lowercase, "#"]]
+
+
+def library_groups(topics):
+    """The groups that hold library (MedlinePlus) topics, with how many each holds, in one query."""
+    library = topics.filter(source=TopicPage.SOURCE_MEDLINEPLUS).values("pk")
+    return list(
+        TopicGroup.objects.filter(topics__in=library)
+        .annotate(topic_count=models.Count("topics"))
+        .order_by("sort_order", "name")
+    )
 
 
 @dataclass(frozen=True)
@@ -324,6 +356,13 @@ class TopicPage(ReviewDatesMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["topic_groups"] = list(self.groups.all())
         context["side_call_to_action"] = self.side_call_to_action()
+        if self.source == self.SOURCE_MEDLINEPLUS:
+            cta = HealthLibrarySettings.call_to_action_for(request)
+            if cta is not None:
+                context["library_call_to_action"] = cta
+                context["library_call_to_action_href"] = cta.tracked_href_for(self)
+                if context["side_call_to_action"] is None:
+                    context["side_call_to_action"] = {"cta": cta, "href": context["library_call_to_action_href"]}
         context["structured_data"] = self.get_structured_data(request)
         return context
 
@@ -410,3 +449,44 @@ class RelatedTopic(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "related topic"
+
+
+@register_setting(icon="doc-full")
+class HealthLibrarySettings(BaseSiteSetting):
+    """Settings -> Health library: what every imported (MedlinePlus) page offers patients."""
+
+    call_to_action = models.ForeignKey(
+        "cta.CallToAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the end of every health-library page, e.g. 'Book a consultation'.",
+    )
+
+    panels = [FieldPanel("call_to_action")]
+
+    class Meta:
+        verbose_name = "health library"
+
+    @classmethod
+    def call_to_action_for(cls, request):
+        """The live call to action for library pages on the request's site, or None."""
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            return None
+        setting = (
+            cls.objects.filter(site=site, call_to_action__live=True).select_related("call_to_action__link_page").first()
+        )
+        return setting.call_to_action if setting else None
+
+
+def purge_library_pages(sender, instance, created=False, **kwargs):
+    """A call to action chosen for the health library changed: every page may show it, so forget them all."""
+    if not created and HealthLibrarySettings.objects.filter(call_to_action=instance).exists():
+        from pagecache import store
+
+        store.purge_all()
+
+
+post_save.connect(purge_library_pages, sender="cta.CallToAction", dispatch_uid="topics-library-cta-saved")

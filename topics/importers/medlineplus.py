@@ -10,6 +10,7 @@ written from a file that is only partly usable.
 import json
 import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 from django.utils.html import escape
@@ -47,6 +48,8 @@ class MedlinePlusTopic:
     groups: tuple[str, ...]
     related_titles: tuple[str, ...]
     content: str
+    #: The full summary as sanitised HTML (medlineplus_summaries), when the summaries file has this topic.
+    summary_html: str = ""
 
     @property
     def summary(self):
@@ -54,8 +57,18 @@ class MedlinePlusTopic:
 
     @property
     def overview_html(self):
-        """The full content as escaped HTML paragraphs, for the condition overview block."""
-        return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs(self.content))
+        """The full summary for the condition overview block, without repeating the page's summary first.
+
+        The sanitised HTML when there is one (its lists and links kept), else the text as escaped paragraphs."""
+        if self.summary_html:
+            return without_summary(self.summary_html, self.summary)
+        text_sentences = sentences(self.content)
+        summary = self.summary
+        shown = 0
+        while shown < len(text_sentences) and len(" ".join(text_sentences[: shown + 1])) <= len(summary):
+            shown += 1
+        rest = " ".join(text_sentences[shown:]) if not summary.endswith("…") else ""
+        return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs(rest or self.content))
 
     @property
     def slug(self):
@@ -97,6 +110,26 @@ def paragraphs(text, target=PARAGRAPH_TARGET_LENGTH):
     if current:
         result.append(current)
     return result
+
+
+def without_summary(html, summary):
+    """The overview HTML without the page's summary repeated as its first paragraph (or its start).
+
+    Kept whole when nothing would be left."""
+    match = re.match(r"\s*<p>(.*?)</p>", html, re.S)
+    summary = clean_text(summary)
+    if match is None or not summary:
+        return html
+    inner = match.group(1)
+    first = clean_text(unescape(re.sub(r"<[^>]+>", "", inner)))
+    rest = html[match.end() :].lstrip()
+    if first and summary.startswith(first) and rest:
+        return rest
+    if first.startswith(summary) and "<" not in inner:
+        remainder = first[len(summary) :].strip()
+        if remainder:
+            return f"<p>{escape(remainder)}</p>{rest}"
+    return html
 
 
 def title_key(title):

@@ -100,12 +100,13 @@ class MedlinePlusImporter:
         ):
             group_names.setdefault(page_id, set()).add(name.lower())
         links = {}
-        for page_id, source, source_id in (
+        for page_id, sort_order, source, source_id in (
             RelatedTopic.objects.filter(page_id__in=page_ids)
             .order_by("page_id", "sort_order", "pk")
-            .values_list("page_id", "related_page__source", "related_page__source_id")
+            .values_list("page_id", "sort_order", "related_page__source", "related_page__source_id")
         ):
-            links.setdefault(page_id, []).append(source_id if source == TopicPage.SOURCE_MEDLINEPLUS else None)
+            related = source_id if source == TopicPage.SOURCE_MEDLINEPLUS else None
+            links.setdefault(page_id, []).append((sort_order, related))
 
         existing_groups = {name.lower() for name in TopicGroup.objects.values_list("name", flat=True)}
         new_groups = {}
@@ -129,11 +130,12 @@ class MedlinePlusImporter:
 
     @staticmethod
     def is_current(page, topic, group_names, link_ids, wanted_links):
+        """`link_ids`: the page's related topics as (sort order, MedlinePlus id or None), in their order."""
         if any(getattr(page, name) != value for name, value in page_fields(topic).items()):
             return False
         if [(block["type"], block["value"]) for block in page.body.raw_data] != body_data(topic):
             return False
-        return group_names == {name.lower() for name in topic.groups} and link_ids == wanted_links
+        return group_names == {name.lower() for name in topic.groups} and link_ids == list(enumerate(wanted_links))
 
     def write(self, plan, progress=None):
         """Apply `plan`, then index each changed page once for search and for Wagtail's reference index."""
@@ -158,7 +160,11 @@ class MedlinePlusImporter:
                 setattr(page, name, value)
             page.body = [{"type": block_type, "value": value} for block_type, value in body_data(change.topic)]
             page.groups = [groups[name.lower()] for name in change.topic.groups]
-            page.related_topic_links = [RelatedTopic(related_page_id=page_ids[i]) for i in change.related_ids]
+            # Related topics keep the file's order.
+            page.related_topic_links = [
+                RelatedTopic(related_page_id=page_ids[i], sort_order=order)
+                for order, i in enumerate(change.related_ids)
+            ]
             # A new page was validated when it was added; its revision only adds links to pages that exist.
             revision = page.save_revision(clean=change.status != CREATED)
             if page.live:

@@ -25,7 +25,7 @@ from cta.models import CallToAction
 from demo.content import DemoContentError, read_site, topic_body
 from editorial.setup import ensure_demo_users, ensure_editorial_setup
 from home.models import FeaturedTopic, HomePage
-from topics.models import RelatedTopic, TopicGroup, TopicIndexPage, TopicPage
+from topics.models import HealthLibrarySettings, RelatedTopic, TopicGroup, TopicIndexPage, TopicPage
 from website.models import ClinicDetails
 
 DEV_ADMIN_USERNAME = "admin"
@@ -50,6 +50,7 @@ class Command(BaseCommand):
                 contact = self.ensure_contact_page(home)
                 self.ensure_clinic_pages(home)
                 self.link_calls_to_action(ctas, {**topics, index.slug: index, contact.slug: contact})
+                self.ensure_library_settings(home, ctas)
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         # Groups' page permissions and the Clinical review workflow need the home page and topic index.
@@ -228,6 +229,17 @@ class Command(BaseCommand):
             if slug and not cta.link_page_id and not cta.link_url:
                 cta.link_page = self.named(pages, slug, "calls_to_action.yaml", "page")
                 cta.save(update_fields=["link_page"])
+
+    def ensure_library_settings(self, home, ctas):
+        """Settings -> Health library: the call to action on every library page, set once when first created."""
+        name = self.site.library_call_to_action
+        if not name:
+            return
+        cta = self.named(ctas, name, "calls_to_action.yaml", "call to action")
+        site = Site.objects.get(root_page=home)
+        _setting, created = HealthLibrarySettings.objects.get_or_create(site=site, defaults={"call_to_action": cta})
+        if created:
+            self.created.append("health library settings")
 
     @staticmethod
     def named(objects, name, path, what):

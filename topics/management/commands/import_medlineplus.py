@@ -1,5 +1,6 @@
 """`manage.py import_medlineplus PATH`: create or update MedlinePlus topic pages (all or nothing)."""
 
+import dataclasses
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +9,7 @@ from django.db import transaction
 from pagecache.signals import purging_suspended
 from topics.importers.medlineplus import MedlinePlusError, load_topics
 from topics.importers.medlineplus_pages import MedlinePlusImporter
+from topics.importers.medlineplus_summaries import load_summaries
 from topics.models import TopicIndexPage
 
 
@@ -39,7 +41,8 @@ class Progress:
 class Command(BaseCommand):
     help = (
         "Create or update one topic page per MedlinePlus health topic in a JSON file. "
-        "The whole file is checked first; any bad record stops the import and nothing is written."
+        "The whole file is checked first; any bad record stops the import and nothing is written. "
+        "With --summaries, each topic's overview keeps the summary's paragraphs, lists and links."
     )
 
     def add_arguments(self, parser):
@@ -47,8 +50,13 @@ class Command(BaseCommand):
         parser.add_argument("--parent", help="Slug of the topic index to import under (default: the only one)")
         parser.add_argument("--limit", type=int, help="Import only the first N topics of the file")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report what would change")
+        parser.add_argument(
+            "--summaries",
+            help="MedlinePlus N-Triples file (.nt, or Brotli-compressed .nt.br) with each topic's summary HTML, "
+            "joined by topic URL",
+        )
 
-    def handle(self, *args, path, parent=None, limit=None, dry_run=False, **options):
+    def handle(self, *args, path, parent=None, limit=None, dry_run=False, summaries=None, **options):
         started = time.monotonic()
         if limit is not None and limit < 1:
             raise CommandError("--limit must be a positive number")
@@ -56,6 +64,14 @@ class Command(BaseCommand):
             all_topics = load_topics(path)
         except MedlinePlusError as error:
             raise CommandError(self.problems_message(path, error.problems)) from None
+        if summaries:
+            try:
+                html_by_url = load_summaries(summaries)
+            except MedlinePlusError as error:
+                raise CommandError(self.problems_message(summaries, error.problems)) from None
+            all_topics = [
+                dataclasses.replace(topic, summary_html=html_by_url.get(topic.url, "")) for topic in all_topics
+            ]
         topics = all_topics[:limit] if limit else all_topics
         index = self.topic_index(parent)
         importer = MedlinePlusImporter(topics, index, all_topics=all_topics)
