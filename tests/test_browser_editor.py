@@ -69,3 +69,19 @@ def test_editor_checks_panel_runs_on_the_preview(live_site, editor_page):
         "() => /Words\\s+[1-9]/.test(document.querySelector(\"[data-side-panel='checks']\").innerText)"
     )
     assert editor_page.csp_messages == []
+
+
+def test_readability_panel_is_not_hidden_behind_the_save_bar(live_site, editor_page):
+    topic = TopicPage.objects.get(slug="sciatica")
+    editor_page.goto(f"{live_site}/admin/pages/{topic.pk}/edit/")
+    panel = editor_page.locator("[data-readability]")
+    panel.scroll_into_view_if_needed()
+    editor_page.wait_for_timeout(300)
+    box = panel.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    on_top = editor_page.evaluate(
+        "([x, y]) => { const el = document.elementFromPoint(x, y);"
+        " return el && el.closest('[data-readability]') ? 'panel' : (el ? el.outerHTML.slice(0, 200) : 'none'); }",
+        [x, y],
+    )
+    assert on_top == "panel"
