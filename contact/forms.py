@@ -113,6 +113,17 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["phone"].help_text = "Give a phone number, an email address, or both."
 
+    def error_summary(self):
+        """(field id, message) for the summary above the form: one entry per message, at its first field."""
+        summary, seen = [], set()
+        for field in self.visible_fields():
+            message = field.errors[0] if field.errors else None
+            if message and message not in seen:
+                seen.add(message)
+                # A radio group has no single labelled input: link to its first choice.
+                summary.append((field.id_for_label or f"{field.auto_id}_0", message))
+        return summary
+
     def is_bot(self):
         return bool(self.data.get(HONEYPOT_FIELD))
 

@@ -28,8 +28,9 @@ class ContactRequest(models.Model):
 
     TIME_ANY = "any"
     TIME_CHOICES = [
-        ("morning", "Morning (8 am to noon)"),
-        ("afternoon", "Afternoon (noon to 5 pm)"),
+        # No clock times: the hours differ by day (Friday closes early), see ClinicDetails.opening_hours.
+        ("morning", "Morning (from when we open until noon)"),
+        ("afternoon", "Afternoon (from noon until we close)"),
         (TIME_ANY, "Any time"),
     ]
 

@@ -21,14 +21,26 @@ def due_soon_days():
     return settings.TOPIC_REVIEW_DUE_SOON_DAYS
 
 
-def topics_due_for_review(today=None):
-    """Topics never reviewed or overdue (state 0), then due within the window (state 1); soonest first."""
+LIBRARY = 2
+ALL_SOURCES = "all"
+
+
+def topics_due_for_review(today=None, sources=(TopicPage.SOURCE_CLINIC,)):
+    """Topics never reviewed or overdue (state 0), then due within the window (state 1); soonest first.
+
+    The clinic's own pages only, unless `sources` says otherwise: library pages imported from MedlinePlus are
+    never reviewed by the clinic, so they are listed (state 2) but never counted as overdue or due.
+    """
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=due_soon_days())
+    clinic = Q(source=TopicPage.SOURCE_CLINIC)
+    due = Q(next_review_due__isnull=True) | Q(next_review_due__lte=horizon)
     return (
-        TopicPage.objects.filter(Q(next_review_due__isnull=True) | Q(next_review_due__lte=horizon))
+        TopicPage.objects.filter(source__in=sources)
+        .filter((clinic & due) | ~clinic)
         .annotate(
             review_state=Case(
+                When(~clinic, then=Value(LIBRARY)),
                 When(Q(next_review_due__isnull=True) | Q(next_review_due__lt=today), then=Value(OVERDUE)),
                 default=Value(DUE_SOON),
                 output_field=IntegerField(),
@@ -52,6 +64,8 @@ class ReviewStatus:
     @staticmethod
     def describe(topic, today=None):
         today = today or timezone.localdate()
+        if topic.source != TopicPage.SOURCE_CLINIC:
+            return "Library page: not reviewed by the clinic"
         if topic.next_review_due is None:
             return "Never reviewed"
         days = (topic.next_review_due - today).days
@@ -73,12 +87,21 @@ class ReviewDueFilterSet(WagtailFilterSet):
     groups = django_filters.ModelChoiceFilter(
         label="Topic group", queryset=TopicGroup.objects.all(), empty_label="Any group"
     )
-    source = django_filters.ChoiceFilter(label="Source", choices=TopicPage.SOURCE_CHOICES, empty_label="Any source")
+    source = django_filters.ChoiceFilter(
+        label="Source",
+        choices=[*TopicPage.SOURCE_CHOICES[1:], (ALL_SOURCES, "Clinic and library pages")],
+        empty_label=TopicPage.SOURCE_CHOICES[0][1],
+        method="filter_source",
+    )
     medical_reviewer = django_filters.CharFilter(label="Reviewer", lookup_expr="icontains")
 
     class Meta:
         model = TopicPage
         fields = ["state", "live", "groups", "source", "medical_reviewer"]
+
+    def filter_source(self, queryset, name, value):
+        """The view already picked the pages of the chosen source (the clinic's when none is chosen)."""
+        return queryset
 
 
 class ReviewDueReportView(PermissionReportView):
@@ -121,6 +144,11 @@ class ReviewDueReportView(PermissionReportView):
         return f"topics-due-for-review-{timezone.localdate():%Y-%m-%d}"
 
     def get_queryset(self):
+        source = self.request.GET.get("source")
+        if source == ALL_SOURCES:
+            return topics_due_for_review(sources=[value for value, label in TopicPage.SOURCE_CHOICES])
+        if source in dict(TopicPage.SOURCE_CHOICES):
+            return topics_due_for_review(sources=[source])
         return topics_due_for_review()
 
     def decorate_paginated_queryset(self, object_list):

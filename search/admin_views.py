@@ -4,13 +4,29 @@ import datetime
 
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
 
 REPORT_PERMISSION = "search.view_zeroresultquery"
+
+
+class DayColumn(Column):
+    """A day, not a moment: searches are counted per day, so "23 hours ago" for one made minutes ago would mislead."""
+
+    def get_value(self, instance):
+        day = super().get_value(instance)
+        if day is None:
+            return ""
+        today = timezone.localdate()
+        if day == today:
+            return "Today"
+        if day == today - datetime.timedelta(days=1):
+            return "Yesterday"
+        return date_format(day, "j F Y")
 
 
 class ZeroResultQueriesReportView(ReportView):
@@ -25,7 +41,7 @@ class ZeroResultQueriesReportView(ReportView):
     columns = [
         Column("query_text", label="Search text", sort_key="query_text"),
         NumberColumn("searches", label="Searches", sort_key="searches"),
-        DateColumn("last_searched", label="Last searched", sort_key="last_searched"),
+        DayColumn("last_searched", label="Last searched (day)", sort_key="last_searched"),
     ]
     export_headings = {"query_text": "Search text", "searches": "Searches", "last_searched": "Last searched"}
     list_export = ["query_text", "searches", "last_searched"]

@@ -43,7 +43,7 @@ def test_patient_sends_a_contact_request_from_a_topic_on_a_phone(live_site, phon
 
     phone.get_by_label("First name").fill("Marisol")
     phone.get_by_label("Phone number").fill("(555) 010-4477")
-    phone.get_by_label("Morning (8 am to noon)").check()
+    phone.get_by_label("Morning (from when we open until noon)").check()
     phone.get_by_label("New patient consultation").check()
     phone.get_by_label("I agree that the clinic may contact me").check()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -92,6 +92,13 @@ class UrgentHelpBlock(blocks.StructBlock):
         required=False, default=True, help_text="Show the 988 Suicide & Crisis Lifeline."
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        # Screen readers hear "Emergency advice:" before the heading, unless the heading already says it.
+        word = "Emergency" if value["level"] == "emergency" else "Urgent"
+        context["heading_prefix"] = "" if word.lower() in value["heading"].lower() else f"{word} advice: "
+        return context
+
     class Meta:
         icon = "warning"
         template = "topics/blocks/urgent_help_block.html"

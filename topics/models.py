@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import TopicBodyBlock
+from .forms import TopicPageForm
 from .panels import ReadabilityPanel
 from .permissions import TopicPagePermissionTester
 
@@ -271,9 +272,10 @@ class TopicPage(ReviewDatesMixin, Page):
     parent_page_types = ["topics.TopicIndexPage"]
     subpage_types = []
     og_type = "article"
+    base_form_class = TopicPageForm
 
     class Meta:
-        verbose_name = "topic"
+        verbose_name = "health topic"
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"],

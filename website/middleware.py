@@ -16,6 +16,25 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class PreviewFramingMiddleware:
+    """Let the admin frame its own live previews (same origin only); every other response stays unframeable.
+
+    Wagtail renders a preview through the whole middleware chain with a dummy request for the page's own URL
+    (`request.is_preview`), so the public `frame-ancestors 'none'` would otherwise blank the editor's preview panel.
+    Sits inside django-csp's and Django's clickjacking middleware, which keep what it sets.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "is_preview", False):
+            response._csp_replace = {"frame-ancestors": ["'self'"]}
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+
 class RejectNulBytesMiddleware:
     """A NUL byte in a URL is never valid here (PostgreSQL cannot even store one): answer 400, not a 500 later.
 

@@ -156,6 +156,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "website.middleware.PreviewFramingMiddleware",
     "website.middleware.PermissionsPolicyMiddleware",
     # Inside every middleware that adds headers, so pages served from the cache carry them too.
     "pagecache.middleware.PageCacheMiddleware",
@@ -291,7 +292,8 @@ CTA_CLICK_RATE_LIMIT = int(os.environ.get("CTA_CLICK_RATE_LIMIT", "30"))
 CTA_CLICK_RATE_WINDOW = int(os.environ.get("CTA_CLICK_RATE_WINDOW", "60"))
 
 # Security headers. The CSP allows no inline script anywhere on the public site (JSON-LD data blocks are not
-# executed); the admin (and its preview, which frames the site) keeps Wagtail's own X-Frame-Options handling.
+# executed); the admin keeps Wagtail's own X-Frame-Options handling, and its live previews may be framed by the
+# admin itself (frame-ancestors 'self', website.middleware.PreviewFramingMiddleware).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
@@ -310,7 +312,7 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override this to SAMEORIGIN themselves
+X_FRAME_OPTIONS = "DENY"  # previews: SAMEORIGIN (website.middleware.PreviewFramingMiddleware)
 
 # Admin login: locked for an hour after 5 failures for the same username from the same address (the address the
 # rate limits use, TRUSTED_PROXY_COUNT proxies in). Successful staff logins (axes' access log: address and browser)
