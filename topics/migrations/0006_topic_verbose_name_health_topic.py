@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("topics", "0003_move_calltoaction_to_cta"),
+        ("topics", "0005_health_library_settings"),
     ]
 
     operations = [
