@@ -19,6 +19,8 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from website.languages import language_code_of
+
 from .blocks import TopicBodyBlock
 from .panels import ReadabilityPanel
 from .permissions import TopicPagePermissionTester
@@ -288,6 +290,7 @@ class TopicPage(ReviewDatesMixin, Page):
             "name": self.title,
             "url": url,
             "description": self.summary,
+            "inLanguage": language_code_of(self.locale_id),
             "about": about,
             "audience": {"@type": "PatientsAudience"},
         }
