@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from wagtail.models import Locale
 
@@ -149,3 +150,50 @@ def test_spanish_contact_page_is_reachable(client, spanish_home, home):
     contact = ContactPageFactory(parent=home)
     translate(contact, title="Contacto", slug="contacto")
     assert client.get("/es/contacto/").status_code == 200
+
+
+@pytest.fixture
+def page_cache(settings, monkeypatch):
+    from pagecache import store
+    from tests.test_pagecache import REDIS_CACHE
+
+    monkeypatch.setattr(store, "on_commit", lambda purge: purge())
+    settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
+    settings.PAGE_CACHE_ENABLED = True
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_cached_pages_never_serve_one_language_to_the_other(page_cache, spanish_topic, spanish_home):
+    spanish = Client(headers={"accept-language": "es"})
+    english = Client(headers={"accept-language": "en"})
+    assert b'<html lang="es">' in spanish.get("/es/temas/ciatica/").content
+    assert b'<html lang="es">' in spanish.get("/es/").content
+    for client in (spanish, english, Client(headers={"accept-language": "es-MX,es;q=0.9"})):
+        for url in ("/topics/sciatica/", "/"):
+            response = client.get(url)
+            assert b'<html lang="en">' in response.content, (url, response["X-Page-Cache"])
+    assert spanish.get("/es/temas/ciatica/")["X-Page-Cache"] == "hit"
+    assert english.get("/topics/sciatica/")["X-Page-Cache"] == "hit"
+
+
+def test_publishing_a_translation_purges_both_language_versions(page_cache, spanish_topic, topic):
+    Client().get("/topics/sciatica/")
+    Client().get("/es/temas/ciatica/")
+    spanish_topic.title = "Ciática (nervio ciático)"
+    spanish_topic.save_revision().publish()
+    assert Client().get("/topics/sciatica/")["X-Page-Cache"] == "miss"
+    assert Client().get("/es/temas/ciatica/")["X-Page-Cache"] == "miss"
+
+
+def test_search_and_suggestions_stay_in_their_language(client, spanish_topic):
+    english = client.get("/search/", {"q": "sciatica"}).content.decode()
+    assert "/topics/sciatica/" in english and "/es/temas/ciatica/" not in english
+    spanish = client.get("/es/search/", {"q": "ciatica"}).content.decode()
+    assert "/es/temas/ciatica/" in spanish and 'href="/topics/sciatica/"' not in spanish
+    assert client.get("/es/search/", {"q": "sciatica"}).content.decode().count("/topics/sciatica/") == 0
+    assert client.get("/es/search/suggest/", {"q": "cia"}).json()["results"] == [
+        {"title": "Ciática", "url": "/es/temas/ciatica/"}
+    ]
+    assert [r["url"] for r in client.get("/search/suggest/", {"q": "scia"}).json()["results"]] == ["/topics/sciatica/"]

@@ -25,6 +25,15 @@ def language_code_of(locale_id):
     return _locale_codes.get(locale_id, settings.LANGUAGE_CODE)
 
 
+def locale_id_for(language_code):
+    """The id of a language's locale (None if it has none), from the same map as language_code_of."""
+    for attempt in range(2):
+        found = next((pk for pk, code in _locale_codes.items() if code == language_code), None)
+        if found is not None or attempt:
+            return found
+        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+
+
 @dataclass
 class Languages:
     """What the head and the header need: this page's language, the other one's link, the alternates."""
