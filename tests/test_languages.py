@@ -4,11 +4,11 @@ import json
 import re
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from wagtail.models import Locale
 
 from tests.factories import ContactPageFactory, TopicPageFactory
+from tests.test_pagecache import page_cache  # noqa: F401 (the page cache on Redis, a fixture)
 
 
 def translate(page, title=None, slug=None):
@@ -152,20 +152,8 @@ def test_spanish_contact_page_is_reachable(client, spanish_home, home):
     assert client.get("/es/contacto/").status_code == 200
 
 
-@pytest.fixture
-def page_cache(settings, monkeypatch):
-    from pagecache import store
-    from tests.test_pagecache import REDIS_CACHE
-
-    monkeypatch.setattr(store, "on_commit", lambda purge: purge())
-    settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
-    settings.PAGE_CACHE_ENABLED = True
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
-
-
-def test_cached_pages_never_serve_one_language_to_the_other(page_cache, spanish_topic, spanish_home):
+@pytest.mark.usefixtures("page_cache")
+def test_cached_pages_never_serve_one_language_to_the_other(spanish_topic, spanish_home):
     spanish = Client(headers={"accept-language": "es"})
     english = Client(headers={"accept-language": "en"})
     assert b'<html lang="es">' in spanish.get("/es/temas/ciatica/").content
@@ -178,7 +166,8 @@ def test_cached_pages_never_serve_one_language_to_the_other(page_cache, spanish_
     assert english.get("/topics/sciatica/")["X-Page-Cache"] == "hit"
 
 
-def test_publishing_a_translation_purges_both_language_versions(page_cache, spanish_topic, topic):
+@pytest.mark.usefixtures("page_cache")
+def test_publishing_a_translation_purges_both_language_versions(spanish_topic, topic):
     Client().get("/topics/sciatica/")
     Client().get("/es/temas/ciatica/")
     spanish_topic.title = "Ciática (nervio ciático)"
