@@ -12,3 +12,9 @@ class EditorialConfig(AppConfig):
         from .setup import setup_after_migrate
 
         post_migrate.connect(setup_after_migrate, sender=self, dispatch_uid="editorial.setup")
+
+        from wagtail.signals import copy_for_translation_done
+
+        from .setup import setup_after_translation
+
+        copy_for_translation_done.connect(setup_after_translation, dispatch_uid="editorial.setup-translation")

@@ -1,4 +1,4 @@
-"""Admin report: topics due for clinical review."""
+"""Admin reports: topics due for clinical review, translations out of date."""
 
 import datetime
 
@@ -8,8 +8,9 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.models import Locale
 
-from topics.models import TopicGroup, TopicPage
+from topics.models import TopicGroup, TopicPage, translations_out_of_date
 from website.reports import PermissionReportView
 
 OVERDUE = 0
@@ -155,6 +156,64 @@ class ReviewDueReportView(PermissionReportView):
         today = timezone.localdate()
         for topic in object_list:
             topic.review_status = ReviewStatus.describe(topic, today)
+            topic.public_url = topic.get_full_url(self.request) or ""
+        return object_list
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return super().as_spreadsheet(self.decorate_paginated_queryset(list(queryset)), spreadsheet_format)
+
+
+class TranslationsOutOfDateFilterSet(WagtailFilterSet):
+    locale = django_filters.ModelChoiceFilter(
+        label="Language", queryset=Locale.objects.exclude(language_code=settings.LANGUAGE_CODE), empty_label="Any"
+    )
+    groups = django_filters.ModelChoiceFilter(
+        label="Section (topic group)", queryset=TopicGroup.objects.all(), empty_label="Any group"
+    )
+    live = django_filters.BooleanFilter(label="Published")
+
+    class Meta:
+        model = TopicPage
+        fields = ["locale", "groups", "live"]
+
+
+class TranslationsOutOfDateReportView(PermissionReportView):
+    """Translated topics whose English page was published again after the translation was last updated."""
+
+    page_title = "Translations out of date"
+    header_icon = "globe"
+    index_url_name = "editorial_translations_report"
+    index_results_url_name = "editorial_translations_report_results"
+    required_permission = "editorial.view_review_report"
+    filterset_class = TranslationsOutOfDateFilterSet
+    model = TopicPage
+    no_results_message = "Every translation follows the latest English version of its page."
+    list_export = ["title", "language", "english_published_at", "source_published_at", "live", "public_url"]
+    export_headings = {
+        "title": "Translated topic",
+        "language": "Language",
+        "english_published_at": "English page published",
+        "source_published_at": "Translation follows the English version of",
+        "live": "Published",
+        "public_url": "Address",
+    }
+    columns = [
+        TitleColumn("title", label="Translated topic", url_name="wagtailadmin_pages:edit"),
+        Column("language", label="Language"),
+        Column("english_published_at", label="English page published"),
+        Column("source_published_at", label="Translation follows English of"),
+        BooleanColumn("live", label="Published"),
+    ]
+
+    def get_filename(self):
+        return f"translations-out-of-date-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return translations_out_of_date()
+
+    def decorate_paginated_queryset(self, object_list):
+        for topic in object_list:
+            topic.language = topic.locale.get_display_name()
             topic.public_url = topic.get_full_url(self.request) or ""
         return object_list
 

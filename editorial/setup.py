@@ -156,6 +156,15 @@ def ensure_editorial_setup():
     return groups
 
 
+def setup_after_translation(sender, source_obj, target_obj, **kwargs):
+    """A translated home page or topic index gets the same group permissions and Clinical review workflow."""
+    from home.models import HomePage
+    from topics.models import TopicIndexPage
+
+    if isinstance(target_obj, (HomePage, TopicIndexPage)):
+        ensure_editorial_setup()
+
+
 def setup_after_migrate(sender, using="default", plan=None, apps=None, **kwargs):
     """post_migrate handler: only once the whole schema is in place (not on a partial or backwards migrate)."""
     from django.db import connections

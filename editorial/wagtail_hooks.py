@@ -4,12 +4,28 @@ from wagtail.admin.ui.components import Component
 
 from website.reports import PermissionMenuItem, report_urls
 
-from .reports import ReviewDueReportView, due_soon_days, review_counts
+from .reports import ReviewDueReportView, TranslationsOutOfDateReportView, due_soon_days, review_counts
 
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return report_urls("reports/topics-due-for-review", ReviewDueReportView, "editorial_review_report")
+    return [
+        *report_urls("reports/topics-due-for-review", ReviewDueReportView, "editorial_review_report"),
+        *report_urls(
+            "reports/translations-out-of-date", TranslationsOutOfDateReportView, "editorial_translations_report"
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_report_menu_item():
+    return PermissionMenuItem(
+        "Translations out of date",
+        reverse("editorial_translations_report"),
+        icon_name="globe",
+        order=60,
+        permission="editorial.view_review_report",
+    )
 
 
 @hooks.register("register_reports_menu_item")

@@ -8,7 +8,10 @@ from wagtail.models import get_page_models
 
 from . import store
 
-SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/search/", "/go/", "/healthz")
+SKIP_PREFIXES = (
+    *("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/search/", "/go/", "/healthz"),
+    "/es/search/",
+)
 HIT_HEADER = "X-Page-Cache"
 #: Longer query strings never touch the cache (rendered every time), nor do longer values of a used parameter.
 MAX_QUERY_STRING = 2000

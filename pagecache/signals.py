@@ -2,9 +2,10 @@
 
 Wagtail's own frontend_cache handlers purge a published or unpublished page; these add what
 else displays it: its ancestors (listings, home page features, breadcrumbs), its descendants
-(when a parent's title changes), pages that reference it (related topics, featured topics), a
-page type's own dependents (`get_dependent_pages()`), and after a move both the old and new URL; a page type
-linked from every page (`shown_on_every_page`, the footer's clinic information pages) purges every cached page.
+(when a parent's title changes), its translations (their switcher and alternates link to it), pages that
+reference it (related topics, featured topics), a page type's own dependents (`get_dependent_pages()`), and after
+a move both the old and new URL; a page type linked from every page (`shown_on_every_page`, the footer's clinic
+information pages) purges every cached page.
 Saving a snippet purges the pages that use it; saving a site setting purges everything. Every purge
 runs after the transaction commits (store.purge/purge_all use `transaction.on_commit`). Adding,
 changing or removing a view restriction purges every page: the page and its descendants, and every
@@ -33,6 +34,8 @@ def referencing_pages(obj):
 def pages_showing(page):
     page = page.specific_deferred
     affected = [page, *page.get_ancestors().filter(depth__gt=1)]
+    # Its other-language versions link to it (language switcher, hreflang alternates).
+    affected += list(page.get_translations().live())
     if page.numchild:
         affected += list(page.get_descendants().live())
     affected += referencing_pages(page)

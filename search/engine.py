@@ -19,7 +19,10 @@ The number of database queries does not grow with the number of topics or result
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from topics.models import TopicPage
+from website.languages import locale_id_for
 
 from .vocabulary import get_vocabulary, words
 
@@ -57,13 +60,15 @@ def rank(name_scores, ids, clinic_ids=frozenset()):
     return named + [pk for pk in ids if pk not in named_set]
 
 
-def run(query):
+def run(query, language=None):
+    """Results among one language's topics (English unless `language` says otherwise)."""
     query_words = words(query)
     if not query_words:
         return Outcome(ids=[], query=query, corrected=False)
-    vocabulary = get_vocabulary()
+    language = language or settings.LANGUAGE_CODE
+    vocabulary = get_vocabulary(language)
     # `public()` reads view restrictions once, here; the searches below reuse the filtered queryset.
-    queryset = TopicPage.objects.live().public().only("pk", "source")
+    queryset = TopicPage.objects.live().public().filter(locale_id=locale_id_for(language)).only("pk", "source")
 
     text = " ".join(query_words)
     names = vocabulary.match_names(query_words)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
@@ -57,7 +58,7 @@ def search(request):
         context["topic_groups"] = TopicGroup.objects.all()
         return TemplateResponse(request, "search/search.html", context)
 
-    outcome = engine.run(query)
+    outcome = engine.run(query, translation.get_language())
     if outcome.corrected:
         context.update(correction=outcome.query, original_query=query)
 
@@ -96,7 +97,7 @@ def search(request):
 def suggest(request):
     """Type-ahead: {"results": [{"title", "url"}]} for up to 8 topics, from the in-memory vocabulary."""
     text = request.GET.get("q", "")[:MAX_SUGGEST_LENGTH].strip()
-    items = get_vocabulary().suggest(text) if len(text) >= 2 else []
+    items = get_vocabulary(translation.get_language()).suggest(text) if len(text) >= 2 else []
     response = JsonResponse({"results": [{"title": title, "url": url} for title, url in items]})
     response["Cache-Control"] = "max-age=60"
     return response

@@ -15,6 +15,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, TextField
 from django.db.models.functions import Cast
@@ -279,18 +280,19 @@ class Vocabulary:
 CHECK_INTERVAL = 60
 CORPUS_CACHE_SECONDS = 24 * 3600
 
-_local = {"version": None, "fingerprint": None, "checked_at": 0.0, "vocabulary": None}
+#: One vocabulary per language (a Spanish search never corrects towards English words), each with its own state.
+_locals = defaultdict(lambda: {"version": None, "fingerprint": None, "checked_at": 0.0, "vocabulary": None})
 _lock = threading.Lock()
 
 
-def _topics():
+def _topics(language=None):
     from topics.models import TopicPage
 
-    return TopicPage.objects.live().public()
+    return TopicPage.objects.live().public().filter(locale__language_code=language or settings.LANGUAGE_CODE)
 
 
-def fingerprint():
-    stats = _topics().aggregate(count=Count("pk"), published=Max("last_published_at"), top=Max("pk"))
+def fingerprint(language=None):
+    stats = _topics(language).aggregate(count=Count("pk"), published=Max("last_published_at"), top=Max("pk"))
     return f"{stats['count']}-{stats['top']}-{stats['published'] and stats['published'].timestamp()}"
 
 
@@ -304,8 +306,8 @@ def corpus_words(queryset):
     return frozenset(found)
 
 
-def build(corpus=None):
-    queryset = _topics()
+def build(corpus=None, language=None):
+    queryset = _topics(language)
     rows = list(queryset.order_by("title").values_list("pk", "title", "also_called", "url_path", "source"))
     topics = [(pk, title, also_called, _relative_url(url_path)) for pk, title, also_called, url_path, _ in rows]
     topics = [topic for topic in topics if topic[3] is not None]
@@ -320,10 +322,13 @@ def _relative_url(url_path):
     """The page's URL from its url_path, as Page.get_url() would give it, without a query per page."""
     from wagtail.models import Site
 
-    for index, root in enumerate(Site.get_site_root_paths()):
+    root_paths = Site.get_site_root_paths()
+    for root in root_paths:
         if url_path.startswith(root.root_path):
             path = url_path[len(root.root_path) - 1 :]
-            return path if index == 0 else root.root_url + path
+            if root.language_code and root.language_code != settings.LANGUAGE_CODE:
+                path = f"/{root.language_code}{path}"  # i18n_patterns: /es/... for Spanish pages
+            return path if root.site_id == root_paths[0].site_id else root.root_url + path
     return None
 
 
@@ -335,24 +340,27 @@ def _current_version():
     return version
 
 
-def get_vocabulary():
-    """This process's vocabulary, rebuilt when the version changes or the fingerprint shows missed changes.
+def get_vocabulary(language=None):
+    """This process's vocabulary of one language's topics (default English), rebuilt when the version changes
+    or the fingerprint shows missed changes.
 
     The expensive part (every word of every topic) is shared between processes through Django's cache.
     """
+    language = language or settings.LANGUAGE_CODE
+    _local = _locals[language]
     version = _current_version()
     now = time.monotonic()
     vocabulary = _local["vocabulary"]
     if vocabulary is not None and version == _local["version"] and now - _local["checked_at"] < CHECK_INTERVAL:
         return vocabulary
     with _lock:
-        current = fingerprint()
+        current = fingerprint(language)
         if vocabulary is not None and version == _local["version"] and current == _local["fingerprint"]:
             _local["checked_at"] = now
             return vocabulary
-        key = f"search:vocabulary:corpus:{version}:{current}"
+        key = f"search:vocabulary:corpus:{language}:{version}:{current}"
         corpus = cache.get(key)
-        vocabulary = build(corpus)
+        vocabulary = build(corpus, language)
         if corpus is None:
             cache.set(key, vocabulary.corpus_words, CORPUS_CACHE_SECONDS)
         _local.update(version=version, fingerprint=current, checked_at=now, vocabulary=vocabulary)

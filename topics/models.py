@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from string import ascii_lowercase
 
 from django import forms
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.db.models.signals import post_save
 from django.http import Http404
@@ -20,11 +21,14 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
+from wagtail.signals import copy_for_translation_done
 from wagtail.snippets.models import register_snippet
+
+from website.languages import language_code_of, locale_id_for
 
 from .blocks import TopicBodyBlock
 from .forms import TopicPageForm
-from .panels import ReadabilityPanel
+from .panels import ReadabilityPanel, TranslationStatusPanel
 from .permissions import TopicPagePermissionTester
 
 
@@ -241,6 +245,10 @@ class TopicPage(ReviewDatesMixin, Page):
     source = models.CharField(max_length=20, choices=SOURCE_CHOICES, default=SOURCE_CLINIC, db_index=True)
     source_id = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
     source_url = models.URLField(blank=True, editable=False)
+    #: On a translation: when the English page it was made from had last been published (set when the
+    #: translation is created and each time it is saved); older than the English page's last_published_at means
+    #: the English page changed since ("Translations out of date" report, the panel on the edit screen).
+    source_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     #: Calls to action placed on a topic page pass its slug on to a page that accepts one (the contact page).
     passes_topic = True
@@ -252,6 +260,7 @@ class TopicPage(ReviewDatesMixin, Page):
             [FieldPanel("kind"), FieldPanel("groups", widget=forms.CheckboxSelectMultiple)], heading="Where it appears"
         ),
         FieldPanel("body"),
+        TranslationStatusPanel(),
         ReadabilityPanel(),
         InlinePanel("related_topic_links", label="Related topics", heading="Related topics"),
         *ReviewDatesMixin.review_panels,
@@ -286,6 +295,21 @@ class TopicPage(ReviewDatesMixin, Page):
 
     def permissions_for_user(self, user):
         return TopicPagePermissionTester(user, self)
+
+    def english_source(self):
+        """The English page this translation was made from (None on an English page or when there is none)."""
+        if not self.translation_key or language_code_of(self.locale_id) == settings.LANGUAGE_CODE:
+            return None
+        english = locale_id_for(settings.LANGUAGE_CODE)
+        same_topic = TopicPage.objects.filter(translation_key=self.translation_key, locale_id=english)
+        return same_topic.defer_streamfields().first()
+
+    def save_revision(self, *args, **kwargs):
+        """Saving a translation records which publication of the English page it now follows."""
+        source = self.english_source()
+        if source is not None:
+            self.source_published_at = source.last_published_at
+        return super().save_revision(*args, **kwargs)
 
     @property
     def reviewer_name(self):
@@ -383,6 +407,7 @@ class TopicPage(ReviewDatesMixin, Page):
             "name": self.title,
             "url": url,
             "description": self.summary,
+            "inLanguage": language_code_of(self.locale_id),
             "about": about,
             "audience": {"@type": "PatientsAudience"},
         }
@@ -492,3 +517,32 @@ def purge_library_pages(sender, instance, created=False, **kwargs):
 
 
 post_save.connect(purge_library_pages, sender="cta.CallToAction", dispatch_uid="topics-library-cta-saved")
+
+
+def translations_out_of_date():
+    """Translated topics whose English page was published after the translation was last updated, oldest first.
+
+    Reads each translation's own row (its live version once published), with the English page's date beside it.
+    """
+    english = TopicPage.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
+    )
+    return (
+        TopicPage.objects.exclude(locale__language_code=settings.LANGUAGE_CODE)
+        .annotate(english_published_at=Subquery(english.values("last_published_at")[:1]))
+        .filter(english_published_at__isnull=False)
+        .filter(Q(source_published_at__isnull=True) | Q(english_published_at__gt=F("source_published_at")))
+        .select_related("locale")
+        .defer_streamfields()
+        .order_by("source_published_at", "title")
+    )
+
+
+def stamp_new_translation(sender, source_obj, target_obj, **kwargs):
+    """A fresh copy ("Translate" in the admin) follows the English page as it is now."""
+    if isinstance(target_obj, TopicPage) and isinstance(source_obj, TopicPage):
+        TopicPage.objects.filter(pk=target_obj.pk).update(source_published_at=source_obj.last_published_at)
+        target_obj.source_published_at = source_obj.last_published_at
+
+
+copy_for_translation_done.connect(stamp_new_translation, dispatch_uid="topics-stamp-new-translation")

@@ -3,6 +3,7 @@
 import re
 
 from django.db import models
+from django.utils import translation
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -21,6 +22,12 @@ class ClinicDetails(BaseSiteSetting):
     opening_hours = models.TextField(
         blank=True, help_text="One line per day range, e.g. 'Monday to Friday: 8am to 5pm'."
     )
+    # The only free text here patients read; the rest (name, phone, address) reads the same in both languages.
+    opening_hours_es = models.TextField(
+        "opening hours in Spanish",
+        blank=True,
+        help_text="Shown on Spanish pages, e.g. 'Lunes a viernes: 8:00 a 17:00'. Empty: the English hours.",
+    )
 
     panels = [
         FieldPanel("clinic_name"),
@@ -30,6 +37,7 @@ class ClinicDetails(BaseSiteSetting):
             heading="Address",
         ),
         FieldPanel("opening_hours"),
+        FieldPanel("opening_hours_es"),
     ]
 
     class Meta:
@@ -44,7 +52,11 @@ class ClinicDetails(BaseSiteSetting):
 
     @property
     def opening_hours_lines(self):
-        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+        """The hours in the language of the page being shown (Spanish when written, else English)."""
+        hours = self.opening_hours
+        if translation.get_language() == "es" and self.opening_hours_es.strip():
+            hours = self.opening_hours_es
+        return lines(hours)
 
     def as_medical_clinic(self, url):
         """schema.org MedicalClinic (JSON-LD) with the address, phone and opening hours; `url`: the clinic's home."""
@@ -75,7 +87,7 @@ class ClinicDetails(BaseSiteSetting):
     def opening_hours_specification(self):
         """schema.org OpeningHoursSpecification for each line that reads like 'Monday to Friday: 8am to 5pm'."""
         specs = []
-        for line in self.opening_hours_lines:
+        for line in lines(self.opening_hours):
             match = HOURS_LINE.fullmatch(line)
             if not match:
                 continue
@@ -92,6 +104,10 @@ class ClinicDetails(BaseSiteSetting):
                 }
             )
         return specs
+
+
+def lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

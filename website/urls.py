@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -6,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from website import views as site_views
+from website.sitemaps import TranslatedSitemap
 
 handler400 = "website.views.bad_request"
 handler403 = "website.views.permission_denied"
@@ -15,10 +17,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", include("search.urls")),
     path("go/", include("cta.urls")),
     path("clinicians/", include("clinicians.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("healthz", site_views.healthz, name="healthz"),
@@ -26,5 +27,11 @@ urlpatterns = [
 
 urlpatterns += [
     re_path(r"^media/(?P<path>(?:images|original_images|avatar_images)/[^/]+)$", site_views.media, name="media"),
-    path("", include(wagtail_urls)),
 ]
+
+# English unprefixed (/search/, /topics/sciatica/), Spanish under /es/ (/es/search/, /es/temas/...).
+urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

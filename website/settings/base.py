@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "contact",
     "clinic",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
@@ -150,6 +152,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "website.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL alone (/es/... Spanish, anything else English): with
+    # prefix_default_language=False Django never reads Accept-Language or a cookie for an unprefixed path,
+    # so the page cache (keyed on the path) can never hand one language's page to the other.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,7 +210,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# English at the unprefixed URLs, Spanish under /es/ (website/urls.py). Pages are translated with
+# wagtail.contrib.simple_translation (README, "Languages").
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+# An editor translates one page at a time ("Translate" in the page's menu), not the whole tree.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,96 @@
+"""English and Spanish versions of a page: the header's language switcher and the hreflang alternates.
+
+The language of a page is its Wagtail locale; anything else (search, the 404 page) is in the language of the
+URL (/es/... Spanish). Everything a page needs is read with one query over the page's and the home page's
+translations; the switcher never points at a page that would answer 404.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+#: Each language's name in that language: a Spanish reader looks for "Español", not "Spanish".
+OWN_NAMES = {"en": "English", "es": "Español"}
+
+_locale_codes = {}
+
+
+def language_code_of(locale_id):
+    """A locale id's language code, without a query per page (locales are created by migrations, never renamed)."""
+    if locale_id not in _locale_codes:
+        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+    return _locale_codes.get(locale_id, settings.LANGUAGE_CODE)
+
+
+def locale_id_for(language_code):
+    """The id of a language's locale (None if it has none), from the same map as language_code_of."""
+    for attempt in range(2):
+        found = next((pk for pk, code in _locale_codes.items() if code == language_code), None)
+        if found is not None or attempt:
+            return found
+        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+
+
+@dataclass
+class Languages:
+    """What the head and the header need: this page's language, the other one's link, the alternates."""
+
+    code: str
+    switch_code: str = ""
+    switch_url: str = ""
+    home_url: str = "/"
+    #: [(language code, full URL)] of every live version of this page, when it has a translation.
+    alternates: list = field(default_factory=list)
+    x_default: str = ""
+
+    @property
+    def switch_label(self):
+        return OWN_NAMES.get(self.switch_code, self.switch_code)
+
+
+def other_language(code):
+    return next((c for c, _name in settings.LANGUAGES if c != code), code)
+
+
+def languages_for(request, page=None):
+    code = language_code_of(page.locale_id) if page is not None and page.pk else translation.get_language()
+    code = code if code in OWN_NAMES else settings.LANGUAGE_CODE
+    other = other_language(code)
+    languages = Languages(code=code, switch_code=other)
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return languages
+    keys = {site.root_page.translation_key}
+    if page is not None and page.pk:
+        keys.add(page.translation_key)
+    versions = list(Page.objects.filter(translation_key__in=keys).live().public().select_related("locale"))
+    homes = {p.locale.language_code: p for p in versions if p.translation_key == site.root_page.translation_key}
+    if code in homes:
+        languages.home_url = homes[code].get_url(request)
+    if page is not None and page.pk:
+        same = {p.locale.language_code: p for p in versions if p.translation_key == page.translation_key}
+        if len(same) > 1:
+            languages.alternates = [(c, same[c].get_full_url(request)) for c, _n in settings.LANGUAGES if c in same]
+            default = same.get(settings.LANGUAGE_CODE)
+            languages.x_default = default.get_full_url(request) if default else ""
+        target = same.get(other) or homes.get(other)
+        languages.switch_url = target.get_url(request) if target else ""
+    elif other in homes:
+        languages.switch_url = other_view_url(request) or homes[other].get_url(request)
+    return languages
+
+
+def other_view_url(request):
+    """The same non-page view (search, suggestions) in the other language: `/search/?q=x` -> `/es/search/?q=x`."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return ""
+    if match.url_name == "wagtail_serve":
+        return ""  # a path Wagtail answered with 404: offer the other home page instead
+    other = other_language(translation.get_language())
+    url = translate_url(request.get_full_path(), other)
+    return url if url != request.get_full_path() else ""
