@@ -58,6 +58,10 @@ class MedlinePlusTopic:
         return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs(self.content))
 
     @property
+    def overview_heading(self):
+        return f"About {self.title}"
+
+    @property
     def slug(self):
         return slugify(self.title)[:80] or f"medlineplus-{self.id}"
 
@@ -201,8 +205,8 @@ def parse_topics(records):
     ]
 
 
-def load_topics(path):
-    """Read a MedlinePlus JSON file; raises MedlinePlusError for a missing, unreadable or invalid file."""
+def read_json(path):
+    """The decoded JSON of `path`; raises MedlinePlusError for a missing, unreadable or invalid file."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -211,10 +215,14 @@ def load_topics(path):
     except (OSError, UnicodeDecodeError) as error:
         raise MedlinePlusError([f"{path}: cannot be read ({error})"]) from None
     try:
-        records = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise MedlinePlusError([f"{path}: not valid JSON ({error})"]) from None
-    return parse_topics(records)
+
+
+def load_topics(path):
+    """Read and check a MedlinePlus JSON file."""
+    return parse_topics(read_json(path))
 
 
 def related_ids(topics):
