@@ -164,16 +164,19 @@ def unique(values):
     return tuple(seen.values())
 
 
-def parse_topics(records):
-    """Check decoded JSON and return topics in file order, or raise MedlinePlusError listing every problem."""
+def check_each(records, check_record):
+    """Raise MedlinePlusError unless `records` is a list whose every record passes `check_record`."""
     if not isinstance(records, list):
         raise MedlinePlusError(["the file must hold a JSON array of topics"])
-    problems = []
-    for index, record in enumerate(records):
-        problems.extend(check_record(index, record))
+    problems = [problem for index, record in enumerate(records) for problem in check_record(index, record)]
     if problems:
         raise MedlinePlusError(problems)
 
+
+def parse_topics(records):
+    """Check decoded JSON and return topics in file order, or raise MedlinePlusError listing every problem."""
+    check_each(records, check_record)
+    problems = []
     first_seen = {}
     titles = {}
     for index, record in enumerate(records):

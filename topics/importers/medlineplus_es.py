@@ -15,7 +15,16 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from .markdown import BOLD_RE, HEADING_RE, LINK_RE, markdown_to_html
-from .medlineplus import MAX_TITLE_LENGTH, MedlinePlusError, clean_text, read_json, string_list, summarise, unique
+from .medlineplus import (
+    MAX_TITLE_LENGTH,
+    MedlinePlusError,
+    check_each,
+    clean_text,
+    read_json,
+    string_list,
+    summarise,
+    unique,
+)
 
 SPANISH_URL_RE = re.compile(r"^https://medlineplus\.gov/spanish/([a-z0-9_-]{1,45})\.html$")
 MAX_ID_LENGTH = 50
@@ -112,14 +121,8 @@ def check_record(index, record):
 
 def parse_spanish_topics(records):
     """Check decoded JSON and return topics in file order, or raise MedlinePlusError listing every problem."""
-    if not isinstance(records, list):
-        raise MedlinePlusError(["the file must hold a JSON array of topics"])
+    check_each(records, check_record)
     problems = []
-    for index, record in enumerate(records):
-        problems.extend(check_record(index, record))
-    if problems:
-        raise MedlinePlusError(problems)
-
     first_seen = {}
     for index, record in enumerate(records):
         url = record["url"].strip()
