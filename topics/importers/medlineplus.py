@@ -71,6 +71,10 @@ class MedlinePlusTopic:
         return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs(rest or self.content))
 
     @property
+    def overview_heading(self):
+        return f"About {self.title}"
+
+    @property
     def slug(self):
         return slugify(self.title)[:80] or f"medlineplus-{self.id}"
 
@@ -193,16 +197,19 @@ def unique(values):
     return tuple(seen.values())
 
 
-def parse_topics(records):
-    """Check decoded JSON and return topics in file order, or raise MedlinePlusError listing every problem."""
+def check_each(records, check_record):
+    """Raise MedlinePlusError unless `records` is a list whose every record passes `check_record`."""
     if not isinstance(records, list):
         raise MedlinePlusError(["the file must hold a JSON array of topics"])
-    problems = []
-    for index, record in enumerate(records):
-        problems.extend(check_record(index, record))
+    problems = [problem for index, record in enumerate(records) for problem in check_record(index, record)]
     if problems:
         raise MedlinePlusError(problems)
 
+
+def parse_topics(records):
+    """Check decoded JSON and return topics in file order, or raise MedlinePlusError listing every problem."""
+    check_each(records, check_record)
+    problems = []
     first_seen = {}
     titles = {}
     for index, record in enumerate(records):
@@ -234,8 +241,8 @@ def parse_topics(records):
     ]
 
 
-def load_topics(path):
-    """Read a MedlinePlus JSON file; raises MedlinePlusError for a missing, unreadable or invalid file."""
+def read_json(path):
+    """The decoded JSON of `path`; raises MedlinePlusError for a missing, unreadable or invalid file."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -244,10 +251,14 @@ def load_topics(path):
     except (OSError, UnicodeDecodeError) as error:
         raise MedlinePlusError([f"{path}: cannot be read ({error})"]) from None
     try:
-        records = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise MedlinePlusError([f"{path}: not valid JSON ({error})"]) from None
-    return parse_topics(records)
+
+
+def load_topics(path):
+    """Read and check a MedlinePlus JSON file."""
+    return parse_topics(read_json(path))
 
 
 def related_ids(topics):

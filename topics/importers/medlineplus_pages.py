@@ -57,7 +57,7 @@ def body_data(topic):
     return [
         (
             "condition_overview",
-            {"heading": f"About {topic.title}"[:120], "what_it_is": topic.overview_html, "who_it_affects": ""},
+            {"heading": topic.overview_heading[:120], "what_it_is": topic.overview_html, "who_it_affects": ""},
         )
     ]
 
@@ -82,7 +82,11 @@ class MedlinePlusImporter:
     def __init__(self, topics, parent, all_topics=None):
         self.topics = topics
         self.parent = parent
-        self.related = related_ids(all_topics or topics)
+        self.related = self.resolve_related(all_topics or topics)
+
+    @staticmethod
+    def resolve_related(topics):
+        return related_ids(topics)
 
     def plan(self):
         ids = [topic.id for topic in self.topics]
@@ -197,10 +201,15 @@ class MedlinePlusImporter:
             source_id=topic.id,
             body=[{"type": block_type, "value": value} for block_type, value in body_data(topic)],
             **page_fields(topic),
+            **self.new_page_fields(topic),
         )
         page.groups = [groups[name.lower()] for name in topic.groups]
         self.parent.add_child(instance=page)
         return page
+
+    def new_page_fields(self, topic):
+        """Fields a new page gets besides its content (none here; the Spanish importer adds locale and twin)."""
+        return {}
 
 
 @contextmanager

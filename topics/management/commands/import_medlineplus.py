@@ -45,8 +45,15 @@ class Command(BaseCommand):
         "With --summaries, each topic's overview keeps the summary's paragraphs, lists and links."
     )
 
+    #: The topic index (and so the pages) of this language.
+    language_code = "en"
+    file_help = "MedlinePlus health_topics.json"
+    load_topics = staticmethod(load_topics)
+    importer_class = MedlinePlusImporter
+    no_index_message = "There is no topic index yet: create one first."
+
     def add_arguments(self, parser):
-        parser.add_argument("path", help="MedlinePlus health_topics.json")
+        parser.add_argument("path", help=self.file_help)
         parser.add_argument("--parent", help="Slug of the topic index to import under (default: the only one)")
         parser.add_argument("--limit", type=int, help="Import only the first N topics of the file")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report what would change")
@@ -61,7 +68,7 @@ class Command(BaseCommand):
         if limit is not None and limit < 1:
             raise CommandError("--limit must be a positive number")
         try:
-            all_topics = load_topics(path)
+            all_topics = self.load_topics(path)
         except MedlinePlusError as error:
             raise CommandError(self.problems_message(path, error.problems)) from None
         if summaries:
@@ -74,7 +81,7 @@ class Command(BaseCommand):
             ]
         topics = all_topics[:limit] if limit else all_topics
         index = self.topic_index(parent)
-        importer = MedlinePlusImporter(topics, index, all_topics=all_topics)
+        importer = self.importer_class(topics, index, all_topics=all_topics)
 
         # One purge of the page cache at the end instead of one per imported page.
         with purging_suspended(), transaction.atomic():
@@ -90,11 +97,15 @@ class Command(BaseCommand):
         )
         if plan.skipped_links:
             self.stdout.write(f"{plan.skipped_links} related-topic links left out: their topics are not imported yet.")
+        self.report_extra(importer)
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
 
+    def report_extra(self, importer):
+        """Anything this language's import has to add to the report."""
+
     def topic_index(self, slug):
-        indexes = TopicIndexPage.objects.order_by("path")
+        indexes = TopicIndexPage.objects.filter(locale__language_code=self.language_code).order_by("path")
         if slug:
             index = indexes.filter(slug=slug).first()
             if index is None:
@@ -104,7 +115,7 @@ class Command(BaseCommand):
         found = list(indexes[:2])
         if len(found) != 1:
             if not found:
-                raise CommandError("There is no topic index yet: create one first.")
+                raise CommandError(self.no_index_message)
             raise CommandError("There are several topic indexes: choose one with --parent.")
         return found[0]
 
