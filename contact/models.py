@@ -98,6 +98,8 @@ class ContactPage(RoutablePageMixin, Page):
         FieldPanel("thank_you_text"),
     ]
 
+    #: Its thank-you page asks "Did this page help you?" (feedback/).
+    asks_for_feedback = True
     #: Calls to action on topic pages link here with `?topic=<slug>` (CallToAction.href_for).
     accepts_topic = True
     #: The form is never cached (CSRF token), but `?topic=` is what selects its content.

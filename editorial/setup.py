@@ -27,11 +27,13 @@ MODEL_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "cta.view_calltoaction",
         "editorial.view_review_report",
+        "feedback.view_feedback_report",
     ],
     CLINICIANS: [
         "wagtailadmin.access_admin",
         "cta.view_calltoaction",
         "editorial.view_review_report",
+        "feedback.view_feedback_report",
     ],
     MARKETING: [
         "wagtailadmin.access_admin",
@@ -45,6 +47,7 @@ MODEL_PERMISSIONS = {
         "wagtailsearchpromotions.delete_searchpromotion",
         "editorial.view_cta_click_report",
         "search.view_zeroresultquery",
+        "feedback.view_feedback_report",
     ],
 }
 

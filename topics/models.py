@@ -230,6 +230,9 @@ class TopicPage(ReviewDatesMixin, Page):
     SOURCE_MEDLINEPLUS = "medlineplus"
     SOURCE_CHOICES = [(SOURCE_CLINIC, "Written by the clinic"), (SOURCE_MEDLINEPLUS, "Imported from MedlinePlus")]
 
+    #: Ends with "Did this page help you?" (feedback/).
+    asks_for_feedback = True
+
     summary = models.TextField(
         max_length=400,
         help_text="Two plain sentences. Shown in listings, search results and to search engines.",

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "search",
     "pagecache",
     "contact",
+    "feedback",
     "clinic",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -292,6 +293,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
 # kept before `purge_contact_requests` deletes them, where the no-personal-data notification goes (empty: the
 # email in Clinic details).
 CONTACT_RATE_LIMIT_PER_HOUR = int(os.environ.get("CONTACT_RATE_LIMIT_PER_HOUR", "5"))
+# "Did this page help you?" (feedback/): answers and comments per client per hour (CACHES["ratelimit"]).
+FEEDBACK_RATE_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_HOUR", "30"))
 CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "90"))
 CLINIC_NOTIFICATION_EMAIL = os.environ.get("CLINIC_NOTIFICATION_EMAIL", "")
 # Every SMTP wait (the contact notification, the admin's password reset) gives up after this many seconds;

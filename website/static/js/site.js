@@ -51,3 +51,45 @@
         document.addEventListener("click", function (event) { if (!list.contains(event.target) && event.target !== input) { clear(); } });
     });
 })();
+
+// "Did this page help you?": answers in place; without script the forms post and a page thanks the patient.
+(function () {
+    "use strict";
+    Array.prototype.forEach.call(document.querySelectorAll("[data-page-feedback]"), function (box) {
+        var body = box.querySelector("[data-page-feedback-body]");
+        box.addEventListener("submit", function (event) {
+            var form = event.target;
+            var data = new FormData(form);
+            var buttons = form.querySelectorAll("button");
+            event.preventDefault();
+            if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
+            Array.prototype.forEach.call(buttons, function (button) { button.disabled = true; });
+            fetch(form.action, { method: "POST", body: data, headers: { Accept: "application/json" }, credentials: "same-origin" })
+                .then(function (response) {
+                    return response.json().then(function (reply) { return { ok: response.ok, reply: reply }; });
+                })
+                .then(function (result) {
+                    var old = body.querySelector("[data-page-feedback-problem]");
+                    if (old) { old.parentNode.removeChild(old); }
+                    if (result.ok) {
+                        body.innerHTML = result.reply.html;
+                    } else {
+                        form.insertAdjacentHTML("beforebegin", result.reply.html);
+                        Array.prototype.forEach.call(buttons, function (button) { button.disabled = false; });
+                    }
+                    body.querySelector("[data-page-feedback-focus]").focus();
+                })
+                .catch(function () {
+                    // No usable answer (offline, an unexpected page): send the form the ordinary way.
+                    if (event.submitter && event.submitter.name) {
+                        var chosen = document.createElement("input");
+                        chosen.type = "hidden";
+                        chosen.name = event.submitter.name;
+                        chosen.value = event.submitter.value;
+                        form.appendChild(chosen);
+                    }
+                    HTMLFormElement.prototype.submit.call(form);
+                });
+        });
+    });
+})();

@@ -1,0 +1,64 @@
+"""Answers to "Did this page help?": counts per page per day and the cleaned comments, with nothing about the visitor."""
+
+import re
+
+from django.db import models
+from django.utils import timezone
+from wagtail.models import Page
+
+from website.counters import add_to_daily_count
+
+COMMENT_MAX_LENGTH = 500
+REMOVED = "[removed]"
+
+EMAIL_RE = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]+")
+#: A run of digits with the separators people type in phone numbers; replaced when it holds 7 or more digits.
+PHONE_RE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
+
+
+def _replace_phone(match):
+    return REMOVED if sum(ch.isdigit() for ch in match.group()) >= 7 else match.group()
+
+
+def remove_contact_details(text):
+    """The comment with email addresses and phone numbers replaced by "[removed]"."""
+    text = EMAIL_RE.sub(REMOVED, text)
+    return PHONE_RE.sub(_replace_phone, text)
+
+
+class PageFeedbackDay(models.Model):
+    """How many visitors answered yes and no on one page on one day."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="feedback_days")
+    day = models.DateField(db_index=True)
+    yes = models.PositiveIntegerField(default=0)
+    no = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "page feedback (day)"
+        verbose_name_plural = "page feedback (days)"
+        constraints = [models.UniqueConstraint(fields=["page", "day"], name="unique_page_feedback_day")]
+        permissions = [("view_feedback_report", "Can view the page feedback report")]
+
+    def __str__(self):
+        return f"{self.page_id} on {self.day}: {self.yes} yes, {self.no} no"
+
+    @classmethod
+    def record(cls, page, helpful):
+        """Count one answer for `page` today."""
+        add_to_daily_count(cls, field="yes" if helpful else "no", page=page, day=timezone.localdate())
+
+
+class PageFeedbackComment(models.Model):
+    """What a visitor wrote after answering "No", with email addresses and phone numbers removed; the day only."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="feedback_comments")
+    day = models.DateField(db_index=True)
+    text = models.TextField(max_length=COMMENT_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = "page feedback comment"
+        ordering = ["-day", "-pk"]
+
+    def __str__(self):
+        return self.text[:50]
