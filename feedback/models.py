@@ -1,4 +1,4 @@
-"""Answers to "Did this page help?": counts per page per day and the cleaned comments, with nothing about the visitor."""
+"""Answers to "Did this page help?": daily counts per page and cleaned comments, nothing about the visitor."""
 
 import re
 

@@ -82,7 +82,8 @@ def respond(request, page, template, context, status=200):
             body["error"] = context.get("message", "")
         response = JsonResponse(body, status=status)
     else:
-        response = TemplateResponse(request, "feedback/response_page.html", {**context, "fragment": template}, status=status)
+        context["fragment"] = template
+        response = TemplateResponse(request, "feedback/response_page.html", context, status=status)
     add_never_cache_headers(response)
     return response
 
