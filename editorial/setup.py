@@ -28,6 +28,10 @@ MODEL_PERMISSIONS = {
         "cta.view_calltoaction",
         "editorial.view_review_report",
         "feedback.view_feedback_report",
+        "search.add_searchsynonym",
+        "search.change_searchsynonym",
+        "search.delete_searchsynonym",
+        "search.view_searchsynonym",
     ],
     CLINICIANS: [
         "wagtailadmin.access_admin",
@@ -48,6 +52,10 @@ MODEL_PERMISSIONS = {
         "editorial.view_cta_click_report",
         "search.view_zeroresultquery",
         "feedback.view_feedback_report",
+        "search.add_searchsynonym",
+        "search.change_searchsynonym",
+        "search.delete_searchsynonym",
+        "search.view_searchsynonym",
     ],
 }
 

@@ -10,6 +10,8 @@ from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
+from .synonym_admin import SendToTopicColumn, fixed_searches
+from .synonyms import SearchSynonym
 
 REPORT_PERMISSION = "search.view_zeroresultquery"
 
@@ -42,17 +44,24 @@ class ZeroResultQueriesReportView(ReportView):
         Column("query_text", label="Search text", sort_key="query_text"),
         NumberColumn("searches", label="Searches", sort_key="searches"),
         DayColumn("last_searched", label="Last searched (day)", sort_key="last_searched"),
+        SendToTopicColumn("fix", label="Fix"),
     ]
     export_headings = {"query_text": "Search text", "searches": "Searches", "last_searched": "Last searched"}
     list_export = ["query_text", "searches", "last_searched"]
 
     def get_page_subtitle(self):
-        return f"Last {ZERO_RESULT_RETENTION_DAYS} days"
+        queries, _searches = fixed_searches(self.since())
+        return f"Last {ZERO_RESULT_RETENTION_DAYS} days · {queries} fixed with a search synonym"
+
+    @staticmethod
+    def since():
+        return timezone.localdate() - datetime.timedelta(days=ZERO_RESULT_RETENTION_DAYS)
 
     def get_base_queryset(self):
-        since = timezone.localdate() - datetime.timedelta(days=ZERO_RESULT_RETENTION_DAYS)
+        # Searches sent to a topic (search synonyms) are fixed: they leave the report and count as fixed.
         return (
-            ZeroResultQuery.objects.filter(day__gte=since)
+            ZeroResultQuery.objects.filter(day__gte=self.since())
+            .exclude(query_text__in=SearchSynonym.objects.values("term"))
             .values("query_text")
             .annotate(searches=Sum("count"), last_searched=Max("day"))
         )

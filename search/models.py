@@ -39,3 +39,6 @@ class ZeroResultQuery(models.Model):
             return
         cutoff = today - datetime.timedelta(days=ZERO_RESULT_RETENTION_DAYS)
         cls.objects.filter(day__lt=cutoff).delete()
+
+
+from .synonyms import SearchSynonym  # noqa: E402, F401  (a model of this app, in its own module)

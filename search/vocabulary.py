@@ -307,10 +307,12 @@ def corpus_words(queryset):
 
 
 def build(corpus=None, language=None):
+    from .synonyms import with_synonyms
+
     queryset = _topics(language)
     rows = list(queryset.order_by("title").values_list("pk", "title", "also_called", "url_path", "source"))
     topics = [(pk, title, also_called, _relative_url(url_path)) for pk, title, also_called, url_path, _ in rows]
-    topics = [topic for topic in topics if topic[3] is not None]
+    topics = with_synonyms([topic for topic in topics if topic[3] is not None], language or settings.LANGUAGE_CODE)
     clinic = {row[0] for row in rows if row[4] == queryset.model.SOURCE_CLINIC}
     if corpus is None:
         corpus = corpus_words(queryset)

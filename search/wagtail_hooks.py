@@ -2,8 +2,12 @@ from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
 from .admin_views import REPORT_PERMISSION, ZeroResultQueriesReportView
+from .synonym_admin import SearchSynonymViewSet, send_to_topic
+
+register_snippet(SearchSynonymViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -15,6 +19,7 @@ def register_zero_result_report_urls():
             ZeroResultQueriesReportView.as_view(results_only=True),
             name="search_zero_results_results",
         ),
+        path("reports/zero-result-searches/send/", send_to_topic, name="search_send_to_topic"),
     ]
 
 
