@@ -95,9 +95,13 @@ def search(request):
 
 @require_GET
 def suggest(request):
-    """Type-ahead: {"results": [{"title", "url"}]} for up to 8 topics, from the in-memory vocabulary."""
+    """Type-ahead: {"results": [{"title", "url", "matched"}]} for up to 8 topics, from the in-memory vocabulary.
+
+    `matched` is the other name the text matched ("lumbago" for Chronic low back pain), or null for the title.
+    """
     text = request.GET.get("q", "")[:MAX_SUGGEST_LENGTH].strip()
-    items = get_vocabulary(translation.get_language()).suggest(text) if len(text) >= 2 else []
-    response = JsonResponse({"results": [{"title": title, "url": url} for title, url in items]})
+    items = get_vocabulary(translation.get_language()).suggest_with_names(text) if len(text) >= 2 else []
+    results = [{"title": title, "url": url, "matched": matched} for title, url, matched in items]
+    response = JsonResponse({"results": results})
     response["Cache-Control"] = "max-age=60"
     return response

@@ -80,6 +80,7 @@ class Name:
     content: frozenset  # stems that are not stopwords
     topic_id: int
     is_title: bool
+    label: str = ""  # as the editor wrote it ("RSD"), shown in type-ahead when it matched
 
 
 @dataclass
@@ -148,6 +149,7 @@ class Vocabulary:
                 content=frozenset(s for s in stems if s not in STOPWORDS),
                 topic_id=topic_id,
                 is_title=is_title,
+                label=text.strip(),
             )
         )
 
@@ -228,6 +230,10 @@ class Vocabulary:
 
     def suggest(self, text, limit=SUGGESTION_LIMIT):
         """[(title, url)] of up to `limit` topics whose title or synonym starts with, contains or nearly spells it."""
+        return [(title, url) for title, url, _matched in self.suggest_with_names(text, limit)]
+
+    def suggest_with_names(self, text, limit=SUGGESTION_LIMIT):
+        """[(title, url, matched name or None)]: as suggest(), with the other name that matched, if not the title."""
         query_words = words(text)
         if not query_words:
             return []
@@ -237,8 +243,8 @@ class Vocabulary:
 
         def offer(name, rank):
             key = (*rank, not name.is_title, len(name.text), name.text)
-            if name.topic_id not in best or key < best[name.topic_id]:
-                best[name.topic_id] = key
+            if name.topic_id not in best or key < best[name.topic_id][0]:
+                best[name.topic_id] = (key, name)
 
         spaced = " " + query
         for name in self.names:
@@ -250,8 +256,15 @@ class Vocabulary:
                 offer(name, (2, 0))
         if len(best) < limit and len(compact) >= 4:
             self._suggest_fuzzy(query_words, query, limit, offer)
-        ranked = sorted(best, key=best.get)[:limit]
-        return [self.topics[topic_id] for topic_id in ranked]
+        ranked = sorted(best, key=lambda topic_id: best[topic_id][0])[:limit]
+        return [(*self.topics[topic_id], self._matched_label(best[topic_id][1])) for topic_id in ranked]
+
+    def _matched_label(self, name):
+        """The name patients typed when it is not (part of) the title: "lumbago" for Chronic low back pain."""
+        title = self.topics[name.topic_id][0]
+        if name.is_title or f" {name.text} " in f" {' '.join(words(title))} ":
+            return None
+        return name.label
 
     def _suggest_fuzzy(self, query_words, query, limit, offer):
         """Names with a word that nearly starts with a one-word query, or that nearly contain a longer one."""

@@ -284,7 +284,7 @@ def test_suggest_query_count_stays_constant_as_topics_grow(client, topic_index):
     assert warm_small == warm_large == 0
     results = response.json()["results"]
     assert len(results) == 8
-    assert results[0] == {"title": "Migraine type 0", "url": "/topics/migraine-type-0/"}
+    assert results[0] == {"title": "Migraine type 0", "url": "/topics/migraine-type-0/", "matched": None}
 
 
 def test_suggest_matches_prefixes_synonyms_and_near_spellings(client, demo):

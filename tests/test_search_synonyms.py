@@ -122,3 +122,24 @@ def test_old_fixed_searches_are_not_counted(client, marketer, topics):
     ZeroResultQuery.objects.create(query_text="zingy", day=old)
     SearchSynonym.objects.create(term="zingy", topic=topics["back"])
     assert "0 fixed with a search synonym" in report_html(marketer)
+
+
+def test_type_ahead_names_the_synonym_that_matched(client, topic_index):
+    TopicPageFactory(
+        parent=topic_index,
+        title="Complex regional pain syndrome (CRPS)",
+        also_called="RSD\nReflex sympathetic dystrophy",
+    )
+    TopicPageFactory(parent=topic_index, title="Chronic low back pain", also_called="Lumbago")
+
+    def results(text):
+        return [
+            (item["title"], item["matched"]) for item in client.get("/search/suggest/", {"q": text}).json()["results"]
+        ]
+
+    assert results("lumba") == [("Chronic low back pain", "Lumbago")]
+    assert results("rsd") == [("Complex regional pain syndrome (CRPS)", "RSD")]
+    assert results("crps") == [("Complex regional pain syndrome (CRPS)", None)]  # in the title already
+    assert results("chronic") == [("Chronic low back pain", None)]
+    SearchSynonym.objects.create(term="Zingy bottom", topic=TopicPageFactory(parent=topic_index, title="Sciatica"))
+    assert results("zingy") == [("Sciatica", "zingy bottom")]

@@ -9,10 +9,12 @@
         list.id = input.id + "-suggestions";
         list.hidden = true;
         input.parentNode.appendChild(list);
+        input.setAttribute("role", "combobox");
         input.setAttribute("aria-controls", list.id);
         input.setAttribute("aria-autocomplete", "list");
+        input.setAttribute("aria-expanded", "false");
 
-        function clear() { list.innerHTML = ""; list.hidden = true; }
+        function clear() { list.innerHTML = ""; list.hidden = true; input.setAttribute("aria-expanded", "false"); }
 
         function show(items) {
             clear();
@@ -20,11 +22,21 @@
                 var li = document.createElement("li");
                 var a = document.createElement("a");
                 a.href = item.url;
-                a.textContent = item.title;
+                if (item.matched) {
+                    // "lumbago — Chronic low back pain": the name the patient typed, then the page it leads to.
+                    var matched = document.createElement("span");
+                    matched.className = "suggestions__matched";
+                    matched.textContent = item.matched;
+                    a.appendChild(matched);
+                    a.appendChild(document.createTextNode(" \u2014 " + item.title));
+                } else {
+                    a.textContent = item.title;
+                }
                 li.appendChild(a);
                 list.appendChild(li);
             });
             list.hidden = items.length === 0;
+            input.setAttribute("aria-expanded", items.length ? "true" : "false");
         }
 
         input.addEventListener("input", function () {
