@@ -16,8 +16,15 @@ EMAIL_RE = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\]
 PHONE_RE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
 
 
+#: "2019-2020": two years, not a phone number.
+YEAR_RANGE_RE = re.compile(r"(19|20)\d\d\s*[-/]\s*(19|20)\d\d")
+
+
 def _replace_phone(match):
-    return REMOVED if sum(ch.isdigit() for ch in match.group()) >= 7 else match.group()
+    text = match.group()
+    if sum(ch.isdigit() for ch in text) < 7 or YEAR_RANGE_RE.fullmatch(text):
+        return text
+    return REMOVED
 
 
 def remove_contact_details(text):

@@ -116,6 +116,7 @@ def test_a_comment_with_a_phone_number_and_email_is_stored_without_them(patient,
         ("my number is 5551234567", "my number is [removed]"),
         ("pain for 3 years, 2 times a day", "pain for 3 years, 2 times a day"),
         ("since 2019-2020", "since 2019-2020"),
+        ("born 12/05/1961", "born [removed]"),  # a full date could identify the patient too
         ("write to A.B+pain@clinic.example.com.", "write to [removed]"),
     ],
 )

@@ -183,6 +183,6 @@ def test_search_and_suggestions_stay_in_their_language(client, spanish_topic):
     assert "/es/temas/ciatica/" in spanish and 'href="/topics/sciatica/"' not in spanish
     assert client.get("/es/search/", {"q": "sciatica"}).content.decode().count("/topics/sciatica/") == 0
     assert client.get("/es/search/suggest/", {"q": "cia"}).json()["results"] == [
-        {"title": "Ciática", "url": "/es/temas/ciatica/"}
+        {"title": "Ciática", "url": "/es/temas/ciatica/", "matched": None}
     ]
     assert [r["url"] for r in client.get("/search/suggest/", {"q": "scia"}).json()["results"]] == ["/topics/sciatica/"]

@@ -143,3 +143,15 @@ def test_type_ahead_names_the_synonym_that_matched(client, topic_index):
     assert results("chronic") == [("Chronic low back pain", None)]
     SearchSynonym.objects.create(term="Zingy bottom", topic=TopicPageFactory(parent=topic_index, title="Sciatica"))
     assert results("zingy") == [("Sciatica", "zingy bottom")]
+
+
+def test_a_synonym_added_in_the_snippet_editor_records_who_added_it(client, topics):
+    editor = UserFactory(groups=[EDITORS])
+    client.force_login(editor)
+    response = client.post(
+        "/admin/snippets/search/searchsynonym/add/", {"term": " Zingy  Bottom ", "topic": topics["back"].pk}
+    )
+    assert response.status_code == 302
+    synonym = SearchSynonym.objects.get()
+    assert (synonym.term, synonym.added_by) == ("zingy bottom", editor)
+    assert result_titles(client, "zingy bottom")[0] == "Chronic low back pain"
