@@ -14,6 +14,7 @@ from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_set
 from feedback.models import PageFeedbackComment, PageFeedbackDay, remove_contact_details
 from feedback.views import answer_once, client_limit
 from tests.factories import ContactPageFactory, TopicGroupFactory, TopicPageFactory, UserFactory
+from tests.test_languages import spanish_home, spanish_index, spanish_topic  # noqa: F401  (shared fixtures)
 from website.ratelimit import ratelimit_cache
 
 REPORT_URL = "/admin/reports/page-feedback/"
@@ -176,8 +177,17 @@ def test_script_gets_the_thanks_as_json(patient, topic):
 
 
 @pytest.mark.django_db
-def test_spanish_pages_thank_in_spanish_urls(patient, topic):
-    assert patient.post(f"/es/feedback/{topic.pk}/", {"helpful": "yes"}).status_code == 200
+def test_a_spanish_topic_asks_in_spanish_and_its_answers_count_for_it(patient, spanish_topic, client):  # noqa: F811
+    html = patient.get("/es/temas/ciatica/").content.decode()
+    assert f'action="/es/feedback/{spanish_topic.pk}/"' in html
+    response = patient.post(f"/es/feedback/{spanish_topic.pk}/", {"helpful": "no"})
+    assert response.status_code == 200
+    assert '<html lang="es">' in response.content.decode()
+    assert PageFeedbackDay.objects.get(page=spanish_topic).no == 1
+    ensure_editorial_setup()
+    client.force_login(UserFactory(groups=[EDITORS]))
+    spanish = spanish_topic.locale_id
+    assert [row[0] for row in export_rows(client, {"locale": spanish})[1:]] == ["Ciática"]
 
 
 @pytest.mark.django_db
