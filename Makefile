@@ -48,7 +48,7 @@ MESSAGES_IGNORE := -i .venv -i .lock-venv -i node_modules -i static_collected -i
 
 ## Update the Spanish catalogue (locale/es/LC_MESSAGES/django.po) from the templates and Python; then write the new msgstr
 messages: install gettext
-	$(DEV) $(BIN)/python manage.py makemessages -l es --no-obsolete $(MESSAGES_IGNORE)
+	$(DEV) $(BIN)/python manage.py makemessages -l es --no-obsolete --add-location file $(MESSAGES_IGNORE)
 
 $(MESSAGES_MO): $(MESSAGES_PO) | $(RUNTIME_STAMP) gettext
 	$(DEV) $(BIN)/python manage.py compilemessages -l es $(MESSAGES_IGNORE)
