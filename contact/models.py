@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
@@ -24,7 +25,7 @@ class ContactRequest(models.Model):
         (REASON_NEW_PATIENT, _("New patient consultation")),
         (REASON_KETAMINE, _("Question about ketamine infusions")),
         (REASON_EXISTING_PATIENT, _("Existing patient")),
-        (REASON_OTHER, _("Other")),
+        (REASON_OTHER, pgettext_lazy("contact request reason", "Other")),
     ]
 
     TIME_ANY = "any"
