@@ -280,7 +280,13 @@ def test_database_unreachable_on_a_spanish_page_gives_the_spanish_503():
 def test_spanish_contact_form_shows_spanish_errors(client, spanish_contact, client_ip):  # noqa: F811
     assert spanish_contact.url == "/es/contacto/"
     form = page_text(client.get("/es/contacto/"))
-    for spanish in ["Nombre", "Número de teléfono", "¿Cuándo lo podemos llamar?", "Por la mañana", "Enviar mi pedido"]:
+    for spanish in [
+        "Nombre",
+        "Número de teléfono",
+        "¿Cuándo lo podemos llamar?",
+        "Por la mañana",
+        "Enviar mi solicitud",
+    ]:
         assert spanish in form, spanish
     response = submit(client, spanish_contact, client_ip, first_name="", phone="", email="", consent=None)
     assert response.status_code == 200
