@@ -5,13 +5,5 @@ set -euo pipefail
 if command -v msgfmt >/dev/null; then
     exit 0
 fi
-if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
-    echo "msgfmt is missing: install the Debian package 'gettext'." >&2
-    exit 1
-fi
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq gettext >/dev/null
+bash "$(dirname "$0")/apt-install.sh" gettext
 msgfmt --version | head -n 1

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from django.utils import translation
 from tests.factories import ContactPageFactory, TopicPageFactory
 from tests.test_contact import client_ip, submit  # noqa: F401 (client_ip is a fixture)
 from tests.test_languages import translate
+from tests.test_security import get_with_database_down
 from website.views import bad_request, csrf_failure, server_error
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,21 +260,10 @@ def test_a_crash_on_a_spanish_page_gives_the_spanish_500_page(spanish_topic, mon
 
 
 def test_database_unreachable_on_a_spanish_page_gives_the_spanish_503():
-    """A separate process with PostgreSQL pointed at a closed local port (as in test_security)."""
-    script = (
-        "import django; django.setup();"
-        "from django.test import Client;"
-        "r = Client(raise_request_exception=False).get('/es/temas/ciatica/');"
-        "html = r.content.decode();"
-        "print(r.status_code, 'breve pausa' in html, '<html lang=\"es\">' in html)"
+    words, errors = get_with_database_down(
+        "/es/temas/ciatica/", "r.status_code, 'breve pausa' in r.content.decode(), b'<html lang=\"es\">' in r.content"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "website.settings.test",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/clinic",
-    }
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.stdout.split() == ["503", "True", "True"], result.stderr[-2000:]
+    assert words == ["503", "True", "True"], errors
 
 
 def test_spanish_contact_form_shows_spanish_errors(client, spanish_contact, client_ip):  # noqa: F811
