@@ -7,7 +7,7 @@ DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 # Keeps every version already in the output files; `make lock PIP_COMPILE_EXTRA=--upgrade` (or --upgrade-package X) moves them.
 PIP_COMPILE := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_EXTRA)
 
-.PHONY: help install install-dev browsers run serve test test-fast check-migrations check-deploy lint format lock clean \
+.PHONY: help install install-dev browsers gettext messages compilemessages run serve test test-fast check-migrations check-deploy lint format lock clean \
 	bench bench-serve bench-weight bench-load bench-tools
 
 .DEFAULT_GOAL := help
@@ -38,15 +38,34 @@ install-dev: $(DEV_STAMP)
 browsers:
 	bash scripts/ensure-chromium.sh
 
+## GNU gettext (msgfmt, xgettext: apt) for the translation catalogue, if it is missing
+gettext:
+	bash scripts/ensure-gettext.sh
+
+MESSAGES_PO := locale/es/LC_MESSAGES/django.po
+MESSAGES_MO := $(MESSAGES_PO:.po=.mo)
+MESSAGES_IGNORE := -i .venv -i .lock-venv -i node_modules -i static_collected -i media -i bench -i tests
+
+## Update the Spanish catalogue (locale/es/LC_MESSAGES/django.po) from the templates and Python; then write the new msgstr
+messages: install gettext
+	$(DEV) $(BIN)/python manage.py makemessages -l es --no-obsolete --add-location file $(MESSAGES_IGNORE)
+
+$(MESSAGES_MO): $(MESSAGES_PO) | $(RUNTIME_STAMP) gettext
+	$(DEV) $(BIN)/python manage.py compilemessages -l es $(MESSAGES_IGNORE)
+	touch $@
+
+## Compile the catalogue (.po -> .mo, never committed) when the .po changed; run, serve and test do it first
+compilemessages: $(MESSAGES_MO)
+
 ## Set up (virtualenv, SQLite, demo content) and serve at http://127.0.0.1:8000
-run: install-dev
+run: install-dev compilemessages
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo_content
 	@echo "Serving at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Production server: granian (WSGI, slow-client safe) on 127.0.0.1:8000 with production settings (needs SECRET_KEY; DATABASE_URL, REDIS_URL)
-serve: install
+serve: install compilemessages
 	@test -n "$$SECRET_KEY" || (echo "Set SECRET_KEY (and DATABASE_URL, REDIS_URL, ALLOWED_HOSTS) first" && exit 1)
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py migrate --noinput
@@ -82,11 +101,11 @@ bench-search: install-dev
 	$(BIN)/python bench/search.py
 
 ## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
-test: install-dev browsers
+test: install-dev browsers compilemessages
 	$(BIN)/python -m pytest
 
 ## The suite without the browser, load and upgrade tests: the quick loop for local work (PostgreSQL, Redis)
-test-fast: install-dev
+test-fast: install-dev compilemessages
 	$(BIN)/python -m pytest -m "not browser and not load and not upgrade"
 
 ## Fail if a model change has no migration (makemigrations --check --dry-run, dev settings)

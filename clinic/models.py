@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.languages import language_code_of
 from website.models import ClinicDetails
 
 
@@ -71,5 +72,6 @@ class ClinicInfoPage(Page):
             "name": self.title,
             "url": f"{root_url}{page_path}",
             "description": self.summary,
+            "inLanguage": language_code_of(self.locale_id),
             "about": clinic,
         }

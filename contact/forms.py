@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from topics.models import TopicPage, readable_topics
 
@@ -49,47 +50,50 @@ class TopicField(forms.Field):
 
 class ContactForm(forms.ModelForm):
     phone = forms.CharField(
-        label="Phone number",
+        label=_("Phone number"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
-        error_messages={"max_length": "Enter a phone number of 30 characters or fewer."},
+        error_messages={"max_length": _("Enter a phone number of 30 characters or fewer.")},
     )
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
-            "invalid": "Enter an email address like name@example.com.",
-            "max_length": "Enter an email address of 254 characters or fewer.",
+            "invalid": _("Enter an email address like name@example.com."),
+            "max_length": _("Enter an email address of 254 characters or fewer."),
         },
     )
     preferred_time = forms.ChoiceField(
-        label="When should we call you?",
+        label=_("When should we call you?"),
         choices=ContactRequest.TIME_CHOICES,
         initial=ContactRequest.TIME_ANY,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a time to call.", "invalid_choice": "Choose one of the times listed."},
+        error_messages={
+            "required": _("Choose a time to call."),
+            "invalid_choice": _("Choose one of the times listed."),
+        },
     )
     reason = forms.ChoiceField(
-        label="What is it about?",
+        label=_("What is it about?"),
         choices=ContactRequest.REASON_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what your request is about.",
-            "invalid_choice": "Choose one of the reasons listed.",
+            "required": _("Choose what your request is about."),
+            "invalid_choice": _("Choose one of the reasons listed."),
         },
     )
     topic = TopicField()
     consent = forms.BooleanField(
-        label="I agree that the clinic may contact me by phone or email about this request.",
-        error_messages={"required": "Tick this box so that we may contact you."},
+        label=_("I agree that the clinic may contact me by phone or email about this request."),
+        error_messages={"required": _("Tick this box so that we may contact you.")},
     )
     # Off screen, aria-hidden and out of the tab order, so people and assistive technology never reach it;
     # bots that fill every field fill this one.
     message = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -97,12 +101,12 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = ContactRequest
         fields = ["first_name", "phone", "email", "preferred_time", "reason", "topic"]
-        labels = {"first_name": "First name"}
+        labels = {"first_name": _("First name")}
         widgets = {"first_name": forms.TextInput(attrs={"autocomplete": "given-name"})}
         error_messages = {
             "first_name": {
-                "required": "Enter your first name.",
-                "max_length": "Enter a first name of 60 characters or fewer.",
+                "required": _("Enter your first name."),
+                "max_length": _("Enter a first name of 60 characters or fewer."),
             }
         }
 
@@ -111,7 +115,7 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["phone"].help_text = "Give a phone number, an email address, or both."
+        self.fields["phone"].help_text = _("Give a phone number, an email address, or both.")
 
     def error_summary(self):
         """(field id, message) for the summary above the form: one entry per message, at its first field."""
@@ -130,7 +134,7 @@ class ContactForm(forms.ModelForm):
     def clean_first_name(self):
         name = self.cleaned_data["first_name"].strip()
         if not NAME.fullmatch(name):
-            raise forms.ValidationError("Enter your first name using letters only.")
+            raise forms.ValidationError(_("Enter your first name using letters only."))
         return name
 
     def clean_phone(self):
@@ -139,13 +143,13 @@ class ContactForm(forms.ModelForm):
             return ""
         digits = sum(ch.isdigit() for ch in phone)
         if not PHONE_CHARS.fullmatch(phone) or not 7 <= digits <= 15:
-            raise forms.ValidationError("Enter a phone number using digits, for example (555) 010-0199.")
+            raise forms.ValidationError(_("Enter a phone number using digits, for example (555) 010-0199."))
         return phone
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("phone") and not cleaned.get("email") and not {"phone", "email"} & set(self.errors):
-            message = "Give a phone number or an email address so that we can reach you."
+            message = _("Give a phone number or an email address so that we can reach you.")
             self.add_error("phone", message)
             self.add_error("email", message)
         return cleaned

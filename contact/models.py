@@ -7,6 +7,8 @@ privacy rules (no free text), and stock form pages would store every submitted v
 from django.db import models
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
@@ -20,18 +22,18 @@ class ContactRequest(models.Model):
     REASON_EXISTING_PATIENT = "existing_patient"
     REASON_OTHER = "other"
     REASON_CHOICES = [
-        (REASON_NEW_PATIENT, "New patient consultation"),
-        (REASON_KETAMINE, "Question about ketamine infusions"),
-        (REASON_EXISTING_PATIENT, "Existing patient"),
-        (REASON_OTHER, "Other"),
+        (REASON_NEW_PATIENT, _("New patient consultation")),
+        (REASON_KETAMINE, _("Question about ketamine infusions")),
+        (REASON_EXISTING_PATIENT, _("Existing patient")),
+        (REASON_OTHER, pgettext_lazy("contact request reason", "Other")),
     ]
 
     TIME_ANY = "any"
     TIME_CHOICES = [
         # No clock times: the hours differ by day (Friday closes early), see ClinicDetails.opening_hours.
-        ("morning", "Morning (from when we open until noon)"),
-        ("afternoon", "Afternoon (from noon until we close)"),
-        (TIME_ANY, "Any time"),
+        ("morning", _("Morning (from when we open until noon)")),
+        ("afternoon", _("Afternoon (from noon until we close)")),
+        (TIME_ANY, _("Any time")),
     ]
 
     first_name = models.CharField(max_length=60)

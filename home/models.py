@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
 from topics.models import readable_ids
+from website.languages import language_code_of
 from website.models import ClinicDetails
 
 
@@ -35,8 +36,12 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def get_structured_data(self, request):
-        """schema.org MedicalClinic from the clinic details editors manage in Settings."""
-        return ClinicDetails.for_request(request).as_medical_clinic(self.get_full_url(request))
+        """schema.org MedicalClinic from the clinic details in Settings, and this page (WebPage) in its language."""
+        url = self.get_full_url(request)
+        clinic = ClinicDetails.for_request(request).as_medical_clinic(url)
+        del clinic["@context"]
+        page = {"@type": "WebPage", "name": self.title, "url": url, "inLanguage": language_code_of(self.locale_id)}
+        return {"@context": "https://schema.org", "@graph": [clinic, page]}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

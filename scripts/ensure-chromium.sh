@@ -4,13 +4,5 @@ set -euo pipefail
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     exit 0
 fi
-if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
-    echo "Chromium is missing: install the Debian packages 'chromium' and 'chromium-driver'." >&2
-    exit 1
-fi
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+bash "$(dirname "$0")/apt-install.sh" chromium chromium-driver
 /usr/bin/chromium --version

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
@@ -22,7 +24,7 @@ CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL text cannot
 MAX_QUERY_LENGTH = 200
 MAX_SUGGEST_LENGTH = 100
 RESULTS_PER_PAGE = 10
-INVALID_PAGE_MESSAGE = "That page number does not exist, so here is the first page of results."
+INVALID_PAGE_MESSAGE = _("That page number does not exist, so here is the first page of results.")
 
 
 def resolve_page_number(value, num_pages):
@@ -34,8 +36,12 @@ def resolve_page_number(value, num_pages):
         return 1, INVALID_PAGE_MESSAGE
     number = int(value)
     if number > num_pages:
-        pages = "is only 1 page" if num_pages == 1 else f"are only {num_pages} pages"
-        return num_pages, f"There {pages} of results, so here is the last one."
+        message = ngettext(
+            "There is only %(count)d page of results, so here is the last one.",
+            "There are only %(count)d pages of results, so here is the last one.",
+            num_pages,
+        )
+        return num_pages, message % {"count": num_pages}
     return number, None
 
 

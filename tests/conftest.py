@@ -1,11 +1,34 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from tests.factories import HomePageFactory, TopicIndexPageFactory
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
+
+
+def pytest_sessionstart(session):
+    """Spanish pages are tested against the compiled catalogue: stop at once if it is missing or older than the .po."""
+    compiled = CATALOGUE.with_suffix(".mo")
+    if not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime:
+        pytest.exit(
+            f"{compiled.relative_to(CATALOGUE.parents[3])} is missing or older than django.po: "
+            "run `make compilemessages` (make test and make test-fast do it first).",
+            returncode=4,
+        )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English and a test that renders Spanish never leaves Spanish on for the next one."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 def tree_root():

@@ -60,7 +60,9 @@ def test_json_ld_cannot_break_out_of_its_script(client, home, topic_index):
 
 
 def test_home_page_describes_the_clinic(client, demo):
-    (data,) = json_ld(client.get("/").content.decode())
+    (graph,) = json_ld(client.get("/").content.decode())
+    data, page = graph["@graph"]
+    assert page == {"@type": "WebPage", "name": "Home", "url": "http://localhost/", "inLanguage": "en"}
     assert data["@type"] == "MedicalClinic"
     assert data["name"] == "Clearwater Pain Clinic"
     assert data["telephone"] == "(555) 010-0199"

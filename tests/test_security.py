@@ -88,13 +88,14 @@ def test_server_error_page_has_no_traceback_and_gives_the_phone(settings, topic,
     assert b'href="tel:5550100199"' in response.content
 
 
-def test_database_unreachable_gives_a_503_with_the_phone():
-    """A separate process with PostgreSQL pointed at a closed local port (the shared server keeps running)."""
+def get_with_database_down(path, printed):
+    """GET `path` in a separate process with PostgreSQL pointed at a closed local port (the shared server keeps
+    running); the words that process prints, `printed` being a Python expression of the response `r`."""
     script = (
         "import django; django.setup();"
         "from django.test import Client;"
-        "r = Client(raise_request_exception=False).get('/topics/sciatica/');"
-        "print(r.status_code, r['Retry-After'], b'tel:5550100199' in r.content, b'Traceback' in r.content)"
+        f"r = Client(raise_request_exception=False).get({path!r});"
+        f"print({printed})"
     )
     env = {
         **os.environ,
@@ -102,7 +103,15 @@ def test_database_unreachable_gives_a_503_with_the_phone():
         "DATABASE_URL": "postgres://postgres@127.0.0.1:1/clinic",
     }
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.stdout.split() == ["503", "60", "True", "False"], result.stderr[-2000:]
+    return result.stdout.split(), result.stderr[-2000:]
+
+
+def test_database_unreachable_gives_a_503_with_the_phone():
+    words, errors = get_with_database_down(
+        "/topics/sciatica/",
+        "r.status_code, r['Retry-After'], b'tel:5550100199' in r.content, b'Traceback' in r.content",
+    )
+    assert words == ["503", "60", "True", "False"], errors
 
 
 def test_production_settings_pass_the_deploy_checks():

@@ -5,6 +5,7 @@ and preview value, so the admin's block picker shows editors what each one
 looks like before they add it.
 """
 
+from django.utils.translation import gettext
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
@@ -95,8 +96,11 @@ class UrgentHelpBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         # Screen readers hear "Emergency advice:" before the heading, unless the heading already says it.
-        word = "Emergency" if value["level"] == "emergency" else "Urgent"
-        context["heading_prefix"] = "" if word.lower() in value["heading"].lower() else f"{word} advice: "
+        if value["level"] == "emergency":
+            word, prefix = gettext("Emergency"), gettext("Emergency advice:")
+        else:
+            word, prefix = gettext("Urgent"), gettext("Urgent advice:")
+        context["heading_prefix"] = "" if word.lower() in value["heading"].lower() else f"{prefix} "
         return context
 
     class Meta:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve as static_serve
@@ -62,31 +63,39 @@ def media(request, path):
     return static_serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-def error_page(template_name, status):
-    """An error page that needs no database: the phone number comes from settings, not the CMS."""
-    context = {"clinic_phone": settings.CLINIC_PHONE}
-    return HttpResponse(loader.get_template(template_name).render(context), status=status)
+def error_page(request, template_name, status):
+    """An error page that needs no database: the phone number comes from settings, not the CMS.
+
+    In the language of the URL (/es/... Spanish), even when the error came before LocaleMiddleware set it.
+    """
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    home_url = "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+    context = {"clinic_phone": settings.CLINIC_PHONE, "home_url": home_url}
+    with translation.override(language):
+        response = HttpResponse(loader.get_template(template_name).render(context), status=status)
+    response["Content-Language"] = language
+    return response
 
 
 def bad_request(request, exception=None):
     """400: a bad Host header, an oversized body, too many form fields."""
-    return error_page("400.html", 400)
+    return error_page(request, "400.html", 400)
 
 
 def permission_denied(request, exception=None):
-    return error_page("403.html", 403)
+    return error_page(request, "403.html", 403)
 
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: usually a form left open too long or cookies blocked, so say how to send it again."""
-    return error_page("403_csrf.html", 403)
+    return error_page(request, "403_csrf.html", 403)
 
 
 def server_error(request):
     """When the database cannot be reached the patient gets a 503 ("try again shortly") rather than a 500."""
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         logger.error("Database unavailable while serving a request")
-        response = error_page("503.html", 503)
+        response = error_page(request, "503.html", 503)
         response["Retry-After"] = "60"
         return response
-    return error_page("500.html", 500)
+    return error_page(request, "500.html", 500)
