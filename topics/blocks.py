@@ -217,12 +217,13 @@ class TreatmentComparisonBlock(blocks.StructBlock):
     treatments = blocks.ListBlock(ComparedTreatmentBlock(), min_num=2, max_num=4)
 
     def clean(self, value):
-        value = super().clean(value)
-        names = [t["treatment"].strip().lower() for t in value["treatments"]]
-        if not self.MIN_TREATMENTS <= len(names) <= self.MAX_TREATMENTS:
+        # Checked before the fields, so the editor reads this rather than the list's generic limit message.
+        if not self.MIN_TREATMENTS <= len(value["treatments"]) <= self.MAX_TREATMENTS:
             raise StructBlockValidationError(
                 non_block_errors=ErrorList([ValidationError("Compare two to four treatments.")])
             )
+        value = super().clean(value)
+        names = [t["treatment"].strip().lower() for t in value["treatments"]]
         if len(set(names)) != len(names):
             raise StructBlockValidationError(
                 non_block_errors=ErrorList([ValidationError("Each treatment in a comparison needs its own name.")])

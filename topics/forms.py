@@ -37,12 +37,13 @@ class TopicPageForm(WagtailAdminPageForm):
         from .models import TopicPage, TreatmentLink
 
         formset = self.formsets.get("treatment_links")
-        if formset is None or not kind:
+        # The page form is cleaned before its formsets: clean the links now to read them.
+        if formset is None or not kind or not formset.is_valid():
             return
         wanted = TopicPage.KIND_CONDITION if kind == TopicPage.KIND_TREATMENT else TopicPage.KIND_TREATMENT
         seen = set()
         for form in formset.forms:
-            linked = form.cleaned_data.get("linked_topic") if hasattr(form, "cleaned_data") else None
+            linked = form.cleaned_data.get("linked_topic")
             if linked is None or form.cleaned_data.get("DELETE"):
                 continue
             linked = linked.specific_deferred
