@@ -415,3 +415,13 @@ def test_what_happens_next_in_spanish_uses_the_spanish_settings(home):
     details.first_visit_checklist = "Insurance card"
     with translation.override("es"):
         assert details.first_visit_items == ["Insurance card"]  # no Spanish list written: the English one
+
+
+def test_removing_a_pairing_purges_the_other_page(page_cache, sciatica, blocks_page):  # noqa: F811
+    link(sciatica, blocks_page, "An injection calms the nerve root.")
+    Client().get(blocks_page.url)
+    assert Client().get(blocks_page.url)["X-Page-Cache"] == "hit"
+    sciatica.treatment_links.set([])
+    sciatica.save_revision().publish()  # the pairing is removed when the condition is published without it
+    response = Client().get(blocks_page.url)
+    assert response["X-Page-Cache"] == "miss" and care_links_html(response) == ""

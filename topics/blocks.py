@@ -365,7 +365,7 @@ class PreScreenBlock(blocks.StructBlock):
         return self.to_python(
             {
                 "heading": "Is this for me?",
-                "introduction": "Three quick questions. Your answers stay on your device.",
+                "introduction": "Three quick questions to help you choose a next step.",
                 "questions": [
                     {
                         "question": "Have you had this pain for more than three months?",

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -646,6 +646,16 @@ def purge_library_pages(sender, instance, created=False, **kwargs):
 
 
 post_save.connect(purge_library_pages, sender="cta.CallToAction", dispatch_uid="topics-library-cta-saved")
+
+
+def purge_unlinked_pages(sender, instance, **kwargs):
+    """A condition-treatment pairing was removed (published without it): the other page still lists it in the cache."""
+    from pagecache.signals import purge_pages
+
+    purge_pages(list(TopicPage.objects.live().filter(pk__in=[instance.page_id, instance.linked_topic_id])))
+
+
+post_delete.connect(purge_unlinked_pages, sender=TreatmentLink, dispatch_uid="topics-treatment-link-deleted")
 
 
 def translations_out_of_date():
