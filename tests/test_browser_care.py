@@ -78,6 +78,20 @@ def test_the_comparison_is_one_card_per_treatment_on_a_phone(live_site, phone):
     assert count == 0, summary
 
 
+def listen(page):
+    """Every request the page makes from now on that could carry answers: documents, fetch/XHR, beacons, or any
+    request whose address or body holds the form's fields. (An image the page loads late is not one.)"""
+    sent = []
+
+    def record(request):
+        carries = "prescreen" in request.url or "a0=" in request.url or request.post_data
+        if carries or request.resource_type in ("document", "xhr", "fetch", "ping", "eventsource", "websocket"):
+            sent.append((request.resource_type, request.url, request.post_data))
+
+    page.on("request", record)
+    return sent
+
+
 def answer(page, yes_to=()):
     """Answers every pre-screen question "No", except those whose text contains one of `yes_to`."""
     for fieldset in page.locator(".prescreen__question").all():
@@ -90,8 +104,7 @@ def answer(page, yes_to=()):
 def test_with_javascript_a_red_flag_shows_the_care_card_and_nothing_is_sent(live_site, phone):
     phone.goto(live_site + KETAMINE)
     phone.wait_for_load_state("networkidle")
-    sent = []
-    phone.on("request", lambda request: sent.append((request.url, request.post_data)))
+    sent = listen(phone)
     answer(phone, yes_to=[RED_FLAG_QUESTION, "three months"])
     card = phone.locator(".prescreen .care-card--emergency")
     card.wait_for(state="visible")
@@ -109,8 +122,8 @@ def test_with_javascript_a_red_flag_shows_the_care_card_and_nothing_is_sent(live
 
 def test_with_javascript_a_clear_case_gets_the_booking_button_with_the_topic(live_site, phone):
     phone.goto(live_site + KETAMINE)
-    sent = []
-    phone.on("request", lambda request: sent.append(request.url))
+    phone.wait_for_load_state("networkidle")
+    sent = listen(phone)
     answer(phone, yes_to=["three months"])
     book = phone.locator(".prescreen [data-result=fine] .prescreen__book")
     book.wait_for(state="visible")
