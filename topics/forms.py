@@ -1,6 +1,5 @@
 """The health topic editor's form: problems reported where the editor is looking."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -56,7 +55,7 @@ class TopicPageForm(WagtailAdminPageForm):
                 form.add_error("linked_topic", f"“{linked.title}” is already in this list.")
             elif (
                 self.instance.pk
-                and TreatmentLink.objects.filter(Q(page=linked, linked_topic_id=self.instance.pk)).exists()
+                and TreatmentLink.objects.filter(page=linked, linked_topic_id=self.instance.pk).exists()
             ):
                 form.add_error("linked_topic", f"“{linked.title}” already links to this page; edit the pairing there.")
             seen.add(linked.pk)
