@@ -78,6 +78,10 @@ def topic_body(path, body, cta_pks):
     return data
 
 
+#: Body blocks whose `call_to_action` field names a call to action (stored by primary key).
+BLOCKS_NAMING_A_CALL_TO_ACTION = ("call_to_action", "pre_screen")
+
+
 def stream_data(path, body, cta_pks):
     """A topic body in StreamField's stored form; a call to action named in the file is stored by primary key."""
     blocks = []
@@ -85,11 +89,11 @@ def stream_data(path, body, cta_pks):
         if not isinstance(item, dict) or set(item) != {"type", "value"}:
             raise DemoContentError(f"{path}: block {index}: expected 'type' and 'value', got {item!r}")
         value = item["value"]
-        if item["type"] == "call_to_action":
+        if item["type"] in BLOCKS_NAMING_A_CALL_TO_ACTION:
             name = value.get("call_to_action") if isinstance(value, dict) else None
             if name not in cta_pks:
                 raise DemoContentError(
-                    f"{path}: block {index} (call_to_action): no call to action named {name!r} in calls_to_action.yaml"
+                    f"{path}: block {index} ({item['type']}): no call to action named {name!r} in calls_to_action.yaml"
                 )
             value = {**value, "call_to_action": cta_pks[name]}
         blocks.append({"type": item["type"], "value": value})

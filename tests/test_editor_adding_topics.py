@@ -23,6 +23,7 @@ def add_topic_form(title, slug):
             "summary": "Pain that stays after shingles.",
             "kind": "condition",
             "body": streamfield([]),
+            "treatment_links": inline_formset([]),
             "related_topic_links": inline_formset([]),
             "comments": inline_formset([]),
         }

@@ -37,6 +37,7 @@ def test_page_preview_may_be_framed_by_the_admin_only(admin_client, topic):
         "summary": topic.summary,
         "kind": topic.kind,
         "body": streamfield([]),
+        "treatment_links": inline_formset([]),
         "related_topic_links": inline_formset([]),
         "comments": inline_formset([]),
     }

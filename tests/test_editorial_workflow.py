@@ -57,6 +57,7 @@ def topic_form(topic, action=None, **changes):
         "also_called": topic.also_called,
         "kind": topic.kind,
         "body": streamfield([]),
+        "treatment_links": inline_formset([]),
         "related_topic_links": inline_formset([]),
         "comments": inline_formset([]),
     }
@@ -284,6 +285,7 @@ def test_editor_can_create_a_topic_but_only_as_a_draft(client, site, editor):
             "summary": "Pain that stays after shingles.",
             "kind": "condition",
             "body": streamfield([]),
+            "treatment_links": inline_formset([]),
             "related_topic_links": inline_formset([]),
             "comments": inline_formset([]),
         }

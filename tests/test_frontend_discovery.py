@@ -27,6 +27,8 @@ def test_topic_page_is_a_medical_web_page_about_a_condition(client, demo):
     (data,) = json_ld(client.get(topic.url).content.decode())
     page = data[0]
     assert page["@type"] == "MedicalWebPage"
+    treatments = page["about"].pop("possibleTreatment")  # the linked treatments (tests/test_care_pathways.py)
+    assert [item["name"] for item in treatments] == [link.topic.title for link in topic.care_links]
     assert page["about"] == {
         "@type": "MedicalCondition",
         "name": "Sciatica",
@@ -41,7 +43,9 @@ def test_topic_page_is_a_medical_web_page_about_a_condition(client, demo):
 def test_treatment_topic_is_about_a_medical_therapy_with_faq(client, demo):
     topic = TopicPage.objects.get(slug="low-dose-ketamine-infusions")
     (data,) = json_ld(client.get(topic.url).content.decode())
-    assert data[0]["about"]["@type"] == "MedicalTherapy"
+    therapy, *conditions = data[0]["about"]  # the therapy, then the conditions it is linked to
+    assert therapy["@type"] == "MedicalTherapy" and therapy["name"] == topic.title
+    assert conditions and all(item["@type"] == "MedicalCondition" for item in conditions)
     faq = data[1]
     assert faq["@type"] == "FAQPage"
     questions = [item for block in topic.body if block.block_type == "faq" for item in block.value["questions"]]

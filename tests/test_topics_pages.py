@@ -82,6 +82,7 @@ class PagesRenderEditPreviewTests(SiteTestCase):
                 "summary": self.topic.summary,
                 "kind": "condition",
                 "body": streamfield([("text", {"heading": "About", "text": rich_text("<p>Plain words.</p>")})]),
+                "treatment_links": inline_formset([]),
                 "related_topic_links": inline_formset([]),
             }
         )
@@ -153,6 +154,7 @@ class CreateTopicThroughAdminTests(SiteTestCase):
                 "also_called": "CRPS\nreflex sympathetic dystrophy",
                 "kind": "condition",
                 "body": streamfield(body),
+                "treatment_links": inline_formset([]),
                 "related_topic_links": inline_formset([{"related_page": related.pk}]),
             }
         )
@@ -187,6 +189,7 @@ class CreateTopicThroughAdminTests(SiteTestCase):
                 "slug": "no-summary",
                 "kind": "condition",
                 "body": streamfield([]),
+                "treatment_links": inline_formset([]),
                 "related_topic_links": inline_formset([]),
             }
         )

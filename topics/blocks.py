@@ -5,12 +5,19 @@ and preview value, so the admin's block picker shows editors what each one
 looks like before they add it.
 """
 
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cta.blocks import CallToActionBlock
+from cta.models import CallToAction
+from website.models import ClinicDetails
 
 CONDITION_GROUP = "About the condition"
 TREATMENT_GROUP = "Treatment and care"
@@ -80,11 +87,35 @@ class TreatmentExplanationBlock(blocks.StructBlock):
         }
 
 
+def clinic_details(parent_context):
+    """The Clinic details setting of the page being shown; its defaults when there is no request (a bare render)."""
+    request = (parent_context or {}).get("request")
+    return ClinicDetails.for_request(request) if request is not None else ClinicDetails()
+
+
+#: The three NHS care-card levels. "emergency" is the immediate level (its stored name predates the other two).
+CARE_LEVELS = [
+    ("non_urgent", "Non-urgent: see your doctor"),
+    ("urgent", "Urgent: call the clinic or go to urgent care today"),
+    ("emergency", "Immediate: call 911 or go to the emergency room"),
+]
+
+
+def care_card_prefix(level, heading):
+    """What screen readers hear before a care card's heading, unless the heading already says it."""
+    words = {
+        "non_urgent": (gettext("Non-urgent"), gettext("Non-urgent advice: ")),
+        "urgent": (gettext("Urgent"), gettext("Urgent advice: ")),
+        "emergency": (gettext("Emergency"), gettext("Emergency advice: ")),
+    }
+    word, prefix = words.get(level, words["emergency"])
+    return "" if word.lower() in heading.lower() else prefix
+
+
 class UrgentHelpBlock(blocks.StructBlock):
-    LEVELS = [
-        ("urgent", "Urgent: call your doctor or go to urgent care"),
-        ("emergency", "Emergency: call 911 or go to the emergency room"),
-    ]
+    """A care card at one of the three NHS levels; the phone numbers come from Clinic details, not from here."""
+
+    LEVELS = CARE_LEVELS
 
     level = blocks.ChoiceBlock(choices=LEVELS, default="emergency")
     heading = blocks.CharBlock(max_length=120, default="Get help right away if")
@@ -95,20 +126,19 @@ class UrgentHelpBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        # Screen readers hear "Emergency advice:" before the heading, unless the heading already says it.
-        if value["level"] == "emergency":
-            word, prefix = gettext("Emergency"), gettext("Emergency advice:")
-        else:
-            word, prefix = gettext("Urgent"), gettext("Urgent advice:")
-        context["heading_prefix"] = "" if word.lower() in value["heading"].lower() else f"{prefix} "
+        context["heading_prefix"] = care_card_prefix(value["level"], value["heading"])
+        context["clinic"] = clinic_details(parent_context)
         return context
 
     class Meta:
         icon = "warning"
         template = "topics/blocks/urgent_help_block.html"
-        label = "Urgent help"
+        label = "Urgent help (care card)"
         group = ACTION_GROUP
-        description = "When to call 911, the 988 lifeline or go to the emergency room."
+        description = (
+            "A care card: non-urgent (see your doctor), urgent (call us or urgent care today) or immediate "
+            "(call 911). The clinic's phone and the 988 line come from Clinic details."
+        )
         preview_value = {
             "level": "emergency",
             "heading": "Call 911 or go to the emergency room if",
@@ -118,6 +148,248 @@ class UrgentHelpBlock(blocks.StructBlock):
             ],
             "show_crisis_line": True,
         }
+
+
+#: The rows every treatment comparison has, in this order: (field name, row heading patients read).
+COMPARISON_ROWS = [
+    ("how_it_works", _("How it works")),
+    ("what_a_session_is_like", _("What a session is like")),
+    ("number_of_sessions", _("Number of sessions")),
+    ("when_relief_starts", _("When relief usually starts")),
+    ("how_long_relief_lasts", _("How long relief usually lasts")),
+    ("common_side_effects", _("Common side effects")),
+    ("insurance", _("Does insurance usually cover it?")),
+]
+
+
+class ComparedTreatmentBlock(blocks.StructBlock):
+    """One treatment's column in a comparison: a cell for every fixed row."""
+
+    treatment = blocks.CharBlock(max_length=80, help_text="The name patients know it by.")
+    topic = blocks.PageChooserBlock(
+        page_type="topics.TopicPage", required=False, help_text="Optional: the treatment's own page, linked by name."
+    )
+    how_it_works = blocks.TextBlock(max_length=300)
+    what_a_session_is_like = blocks.TextBlock(max_length=300)
+    number_of_sessions = blocks.CharBlock(max_length=150)
+    when_relief_starts = blocks.CharBlock(max_length=150)
+    how_long_relief_lasts = blocks.CharBlock(max_length=150)
+    common_side_effects = blocks.TextBlock(max_length=300)
+    insurance = blocks.CharBlock(max_length=150, help_text="Whether insurance usually covers it.")
+
+    class Meta:
+        icon = "pick"
+        label = "Treatment"
+
+
+class TreatmentComparisonValue(blocks.StructValue):
+    """The comparison as rows and columns, so the template only prints it."""
+
+    def columns(self):
+        """[(treatment name, link to its page or "")] in the editor's order."""
+        columns = []
+        for treatment in self["treatments"]:
+            topic = treatment.get("topic")
+            if topic is not None:
+                topic = topic.localized
+            url = topic.url if topic is not None and topic.live else ""
+            columns.append((treatment["treatment"], url or ""))
+        return columns
+
+    def rows(self):
+        """[(row heading, [cell for each treatment])]."""
+        return [(label, [t[name] for t in self["treatments"]]) for name, label in COMPARISON_ROWS]
+
+    def cards(self):
+        """[(treatment name, link, [(row heading, cell)])]: the same cells, one card per treatment."""
+        labels = [label for _name, label in COMPARISON_ROWS]
+        return [
+            (name, url, list(zip(labels, [t[field] for field, _label in COMPARISON_ROWS], strict=True)))
+            for (name, url), t in zip(self.columns(), self["treatments"], strict=True)
+        ]
+
+
+class TreatmentComparisonBlock(blocks.StructBlock):
+    MIN_TREATMENTS, MAX_TREATMENTS = 2, 4
+
+    heading = blocks.CharBlock(max_length=120, default="Comparing treatments")
+    introduction = blocks.TextBlock(required=False, max_length=400, help_text="One or two sentences before the table.")
+    treatments = blocks.ListBlock(ComparedTreatmentBlock(), min_num=2, max_num=4)
+
+    def clean(self, value):
+        # Checked before the fields, so the editor reads this rather than the list's generic limit message.
+        if not self.MIN_TREATMENTS <= len(value["treatments"]) <= self.MAX_TREATMENTS:
+            raise StructBlockValidationError(
+                non_block_errors=ErrorList([ValidationError("Compare two to four treatments.")])
+            )
+        value = super().clean(value)
+        names = [t["treatment"].strip().lower() for t in value["treatments"]]
+        if len(set(names)) != len(names):
+            raise StructBlockValidationError(
+                non_block_errors=ErrorList([ValidationError("Each treatment in a comparison needs its own name.")])
+            )
+        return value
+
+    class Meta:
+        icon = "table"
+        template = "topics/blocks/treatment_comparison_block.html"
+        label = "Treatment comparison"
+        group = TREATMENT_GROUP
+        description = (
+            "Two to four treatments side by side on the same rows: how it works, a session, number of sessions, "
+            "when relief starts and how long it lasts, side effects and insurance."
+        )
+        value_class = TreatmentComparisonValue
+        preview_value = {
+            "heading": "Comparing treatments for sciatica",
+            "introduction": "Your doctor will help you choose. This is how the options usually compare.",
+            "treatments": [
+                {
+                    "treatment": "Nerve block",
+                    "how_it_works": "Medicine near the nerve quiets the pain signals.",
+                    "what_a_session_is_like": "A short visit; you lie still while we inject.",
+                    "number_of_sessions": "One, sometimes repeated",
+                    "when_relief_starts": "Within a day or two",
+                    "how_long_relief_lasts": "Weeks to months",
+                    "common_side_effects": "Soreness where the needle went in",
+                    "insurance": "Usually covered",
+                },
+                {
+                    "treatment": "Physical therapy",
+                    "how_it_works": "Exercises make the back stronger and more flexible.",
+                    "what_a_session_is_like": "About an hour of guided exercise.",
+                    "number_of_sessions": "Six to twelve",
+                    "when_relief_starts": "After a few weeks",
+                    "how_long_relief_lasts": "Long-lasting if you keep exercising",
+                    "common_side_effects": "Muscle aches at first",
+                    "insurance": "Usually covered",
+                },
+            ],
+        }
+
+
+#: What an answer means: fine, talk to us before booking, or a red flag (get help now instead of booking).
+ANSWER_FINE, ANSWER_TALK, ANSWER_RED_FLAG = "fine", "talk", "red_flag"
+ANSWER_MEANINGS = [
+    (ANSWER_FINE, "Fine"),
+    (ANSWER_TALK, "Talk to us first"),
+    (ANSWER_RED_FLAG, "Red flag: get help now instead of booking"),
+]
+#: The query parameter a pre-screen sent without JavaScript carries; pages read it (and only then) to show a result.
+PRESCREEN_PARAMETER = "prescreen"
+
+
+class PreScreenQuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=200, help_text="A yes/no question in plain words.")
+    if_yes = blocks.ChoiceBlock(choices=ANSWER_MEANINGS, default=ANSWER_FINE, label="If the answer is yes")
+    if_no = blocks.ChoiceBlock(choices=ANSWER_MEANINGS, default=ANSWER_FINE, label="If the answer is no")
+
+    class Meta:
+        icon = "help"
+        label = "Question"
+
+
+class PreScreenValue(blocks.StructValue):
+    """Works out the result of a set of answers; the browser script does the same from `data-` attributes."""
+
+    def result_for(self, answers):
+        """The most serious meaning among the answers: 'red_flag' (even with questions unanswered), then
+        'incomplete' (a question unanswered), 'talk', 'fine'.
+
+        `answers`: a mapping of "a<number>" to "yes" or "no" (the GET form's fields); anything else is unanswered."""
+        meanings = []
+        for number, question in enumerate(self["questions"]):
+            answer = answers.get(f"a{number}")
+            meanings.append({"yes": question["if_yes"], "no": question["if_no"]}.get(answer, "incomplete"))
+        for meaning in (ANSWER_RED_FLAG, "incomplete", ANSWER_TALK):
+            if meaning in meanings:
+                return meaning
+        return ANSWER_FINE
+
+
+class PreScreenBlock(blocks.StructBlock):
+    """'Is this for me?': yes/no questions answered on the page, steering a red flag to a care card."""
+
+    heading = blocks.CharBlock(max_length=120, default="Is this for me?")
+    introduction = blocks.TextBlock(
+        required=False, max_length=400, help_text="Optional: one or two sentences before the questions."
+    )
+    questions = blocks.ListBlock(PreScreenQuestionBlock(), min_num=1, max_num=8)
+    red_flag_level = blocks.ChoiceBlock(
+        choices=[("emergency", "Immediate: call 911"), ("urgent", "Urgent: call us or urgent care today")],
+        default="urgent",
+        help_text="The care card a red-flag answer shows instead of the booking button.",
+    )
+    red_flag_heading = blocks.CharBlock(max_length=120, default="Please get help before booking")
+    red_flag_text = blocks.CharBlock(
+        max_length=250, default="One of your answers means this treatment is not the right next step today."
+    )
+    talk_to_us_text = blocks.CharBlock(
+        max_length=250,
+        default="Some of your answers mean we should talk before you book. Send us a request and we will call you.",
+    )
+    fine_text = blocks.CharBlock(max_length=250, default="Nothing in your answers stops you asking for an appointment.")
+    call_to_action = SnippetChooserBlock("cta.CallToAction", help_text="The booking button (carries the topic).")
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = [
+            number + 1 for number, question in enumerate(value["questions"]) if question["if_yes"] == question["if_no"]
+        ]
+        if errors:
+            listed = ", ".join(str(number) for number in errors)
+            raise StructBlockValidationError(
+                non_block_errors=ErrorList(
+                    [ValidationError(f"Question {listed}: a yes and a no must mean different things.")]
+                )
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        parent_context = parent_context or {}
+        page = parent_context.get("page")
+        cta = value.get("call_to_action")
+        context["clinic"] = clinic_details(parent_context)
+        context["cta_href"] = cta.tracked_href_for(page) if cta is not None and cta.live else ""
+        context["result"] = result = parent_context.get("prescreen_result", "")
+        request = parent_context.get("request")
+        # Without JavaScript the answers come back in the query string: ticked again on this (uncached) response.
+        sent = request.GET if result and request is not None else {}
+        context["questions"] = [(q, sent.get(f"a{number}")) for number, q in enumerate(value["questions"])]
+        context["outcomes"] = [(ANSWER_TALK, value["talk_to_us_text"]), (ANSWER_FINE, value["fine_text"])]
+        context["red_flag_prefix"] = care_card_prefix(value["red_flag_level"], value["red_flag_heading"])
+        return context
+
+    def get_preview_value(self):
+        return self.to_python(
+            {
+                "heading": "Is this for me?",
+                "introduction": "Three quick questions to help you choose a next step.",
+                "questions": [
+                    {
+                        "question": "Have you had this pain for more than three months?",
+                        "if_yes": "fine",
+                        "if_no": "talk",
+                    },
+                    {"question": "Are you pregnant?", "if_yes": "talk", "if_no": "fine"},
+                    {"question": "Do you have chest pain right now?", "if_yes": "red_flag", "if_no": "fine"},
+                ],
+                "red_flag_level": "emergency",
+                "call_to_action": (CallToAction.objects.order_by("pk").values_list("pk", flat=True).first()),
+            }
+        )
+
+    class Meta:
+        icon = "tick-inverse"
+        template = "topics/blocks/pre_screen_block.html"
+        label = "Is this for me? (pre-screen)"
+        group = ACTION_GROUP
+        description = (
+            "Yes/no questions for a treatment page. A red-flag answer shows a care card instead of the booking "
+            "button; answers stay in the patient's browser."
+        )
+        value_class = PreScreenValue
 
 
 class QuestionAnswerBlock(blocks.StructBlock):
@@ -205,8 +477,10 @@ class TopicBodyBlock(blocks.StreamBlock):
     condition_overview = ConditionOverviewBlock()
     symptoms = SymptomsBlock()
     treatment_explanation = TreatmentExplanationBlock()
+    treatment_comparison = TreatmentComparisonBlock()
     call_to_action = CallToActionBlock()
     urgent_help = UrgentHelpBlock()
+    pre_screen = PreScreenBlock()
     faq = FAQBlock()
     text = TextSectionBlock()
     image = ImageWithCaptionBlock()

@@ -28,4 +28,34 @@ class TopicPageForm(WagtailAdminPageForm):
                         reverse("wagtailadmin_pages:edit", args=[clash.pk]),
                     ),
                 )
+        self.check_treatment_links(cleaned_data.get("kind"))
         return cleaned_data
+
+    def check_treatment_links(self, kind):
+        """A condition links to treatments and a treatment to conditions, each pairing once, on either page."""
+        from .models import TopicPage, TreatmentLink
+
+        formset = self.formsets.get("treatment_links")
+        # The page form is cleaned before its formsets: clean the links now to read them.
+        if formset is None or not kind or not formset.is_valid():
+            return
+        wanted = TopicPage.KIND_CONDITION if kind == TopicPage.KIND_TREATMENT else TopicPage.KIND_TREATMENT
+        seen = set()
+        for form in formset.forms:
+            linked = form.cleaned_data.get("linked_topic")
+            if linked is None or form.cleaned_data.get("DELETE"):
+                continue
+            linked = linked.specific_deferred
+            if linked.pk == self.instance.pk:
+                form.add_error("linked_topic", "A topic cannot be linked to itself.")
+            elif linked.kind != wanted:
+                needed = "a treatment" if wanted == TopicPage.KIND_TREATMENT else "a condition"
+                form.add_error("linked_topic", f"Choose {needed}: “{linked.title}” is not one.")
+            elif linked.pk in seen:
+                form.add_error("linked_topic", f"“{linked.title}” is already in this list.")
+            elif (
+                self.instance.pk
+                and TreatmentLink.objects.filter(page=linked, linked_topic_id=self.instance.pk).exists()
+            ):
+                form.add_error("linked_topic", f"“{linked.title}” already links to this page; edit the pairing there.")
+            seen.add(linked.pk)

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -26,7 +27,7 @@ from wagtail.snippets.models import register_snippet
 
 from website.languages import language_code_of, locale_id_for
 
-from .blocks import TopicBodyBlock
+from .blocks import ANSWER_RED_FLAG, PRESCREEN_PARAMETER, TopicBodyBlock
 from .forms import TopicPageForm
 from .panels import ReadabilityPanel, TranslationStatusPanel
 from .permissions import TopicPagePermissionTester
@@ -255,6 +256,9 @@ class TopicPage(ReviewDatesMixin, Page):
 
     #: Calls to action placed on a topic page pass its slug on to a page that accepts one (the contact page).
     passes_topic = True
+    #: `?prescreen=1&a0=yes...` is the "Is this for me?" form sent without JavaScript. Listed so the page cache
+    #: never answers it with the plain page; its response is private and no-store, so it is never stored (serve).
+    page_cache_query_params = (PRESCREEN_PARAMETER,)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -265,6 +269,15 @@ class TopicPage(ReviewDatesMixin, Page):
         FieldPanel("body"),
         TranslationStatusPanel(),
         ReadabilityPanel(),
+        InlinePanel(
+            "treatment_links",
+            label="Treatment or condition",
+            heading="Linked treatments and conditions",
+            help_text=(
+                "On a condition: the clinic's treatments that may help. On a treatment: the conditions it is used for. "
+                "Add each pairing once, on either page; both pages show it."
+            ),
+        ),
         InlinePanel("related_topic_links", label="Related topics", heading="Related topics"),
         *ReviewDatesMixin.review_panels,
     ]
@@ -356,8 +369,56 @@ class TopicPage(ReviewDatesMixin, Page):
         return [name.strip() for name in self.also_called.splitlines() if name.strip()]
 
     def get_dependent_pages(self):
-        """Topics whose fallback "related topics" list may show this one (used to purge the page cache)."""
-        return TopicPage.objects.live().filter(groups__in=self.groups.all()).exclude(pk=self.pk).distinct()
+        """Topics whose fallback "related topics" list or linked treatments/conditions may show this one (used to
+        purge the page cache)."""
+        same_group = TopicPage.objects.live().filter(groups__in=self.groups.all()).exclude(pk=self.pk).distinct()
+        keys = TreatmentLink.objects.filter(
+            Q(page__translation_key=self.translation_key) | Q(linked_topic__translation_key=self.translation_key)
+        ).values_list("page__translation_key", "linked_topic__translation_key")
+        others = {key for pair in keys for key in pair} - {self.translation_key}
+        linked = TopicPage.objects.live().filter(translation_key__in=others) if others else TopicPage.objects.none()
+        return [*same_group, *linked]
+
+    @cached_property
+    def care_links(self):
+        """The linked treatments (on a condition) or conditions (on a treatment), as [CareLink].
+
+        The same TreatmentLink rows serve both sides: rows edited on this page come first in the editor's order,
+        then rows edited on the other pages. Only rows of pages in this page's language count, and each linked
+        topic is shown as its live, public version in this page's language (a Spanish copy may still point at the
+        English page). Two queries however many links there are.
+        """
+        key, locale_id = self.translation_key, self.locale_id
+        rows = (
+            TreatmentLink.objects.filter(page__locale_id=locale_id)
+            .filter(Q(page__translation_key=key) | Q(linked_topic__translation_key=key))
+            .values_list("page__translation_key", "linked_topic__translation_key", "how_it_helps")
+            .order_by("sort_order", "pk")
+        )
+        own, incoming = [], []
+        for page_key, linked_key, how_it_helps in rows:
+            if page_key == key:
+                own.append((linked_key, how_it_helps))
+            elif linked_key == key:
+                incoming.append((page_key, how_it_helps))
+        wanted = [(other, line) for other, line in own + incoming if other != key]
+        if not wanted:
+            return []
+        wanted_kind = self.KIND_CONDITION if self.kind == self.KIND_TREATMENT else self.KIND_TREATMENT
+        topics = {
+            topic.translation_key: topic
+            for topic in TopicPage.objects.live()
+            .public()
+            .filter(locale_id=locale_id, kind=wanted_kind, translation_key__in={other for other, _line in wanted})
+            .select_related("locale")
+            .defer_streamfields()
+        }
+        result, seen = [], set()
+        for other, line in wanted:
+            if other in topics and other not in seen:
+                seen.add(other)
+                result.append(CareLink(topics[other], line))
+        return result
 
     @cached_property
     def related_topics(self):
@@ -381,16 +442,37 @@ class TopicPage(ReviewDatesMixin, Page):
             .order_by("title")[:6]
         )
 
+    def prescreen_result(self, request):
+        """The result of the "Is this for me?" answers sent without JavaScript, or "" when none were sent."""
+        if request is None or PRESCREEN_PARAMETER not in request.GET:
+            return ""
+        for block in self.body:
+            if block.block_type == "pre_screen":
+                return block.value.result_for(request.GET)
+        return ""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if PRESCREEN_PARAMETER in request.GET:
+            # The answers are health data: no cache anywhere keeps this response, and no later page learns them
+            # from the Referer header.
+            patch_cache_control(response, private=True, no_store=True, max_age=0)
+            response["Referrer-Policy"] = "no-referrer"
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topic_groups"] = list(self.groups.all())
-        context["side_call_to_action"] = self.side_call_to_action()
+        context["prescreen_result"] = self.prescreen_result(request)
+        # A red flag: the page offers the care card, never a booking button beside it.
+        red_flag = context["prescreen_result"] == ANSWER_RED_FLAG
+        context["side_call_to_action"] = None if red_flag else self.side_call_to_action()
         if self.source == self.SOURCE_MEDLINEPLUS:
             cta = HealthLibrarySettings.call_to_action_for(request)
             if cta is not None:
                 context["library_call_to_action"] = cta
                 context["library_call_to_action_href"] = cta.tracked_href_for(self)
-                if context["side_call_to_action"] is None:
+                if context["side_call_to_action"] is None and not red_flag:
                     context["side_call_to_action"] = {"cta": cta, "href": context["library_call_to_action_href"]}
         context["structured_data"] = self.get_structured_data(request)
         return context
@@ -404,6 +486,21 @@ class TopicPage(ReviewDatesMixin, Page):
         }
         if self.also_called_names:
             about["alternateName"] = self.also_called_names
+        linked = [
+            {
+                "@type": "MedicalCondition" if self.kind == self.KIND_TREATMENT else "MedicalTherapy",
+                "name": link.topic.title,
+            }
+            | ({"url": link.topic.get_full_url(request)} if request is not None else {})
+            for link in self.care_links
+        ]
+        if linked and self.kind == self.KIND_TREATMENT:
+            # A therapy has no property naming what it treats: the page is about the therapy and the conditions,
+            # each condition naming this therapy as a possible treatment.
+            therapy = {"@type": "MedicalTherapy", "name": self.title}
+            about = [about, *({**condition, "possibleTreatment": therapy} for condition in linked)]
+        elif linked:
+            about["possibleTreatment"] = linked
         page = {
             "@context": "https://schema.org",
             "@type": "MedicalWebPage",
@@ -471,6 +568,38 @@ def readable_topics(request=None):
     return topics
 
 
+@dataclass(frozen=True)
+class CareLink:
+    """A linked treatment or condition as a topic page shows it."""
+
+    topic: "TopicPage"
+    how_it_helps: str
+
+
+class TreatmentLink(Orderable):
+    """A treatment the clinic offers for a condition, with one line on how it helps for that condition.
+
+    Edited once, on either page (`page` is the page it was edited on); the condition page lists the treatment under
+    "Treatments that may help" and the treatment page lists the condition under "Conditions it is used for".
+    """
+
+    page = ParentalKey(TopicPage, on_delete=models.CASCADE, related_name="treatment_links")
+    linked_topic = models.ForeignKey(
+        TopicPage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="On a condition, choose a treatment; on a treatment, choose a condition.",
+    )
+    how_it_helps = models.CharField(
+        max_length=200, help_text="One plain line on how the treatment helps with this condition."
+    )
+
+    panels = [FieldPanel("linked_topic"), FieldPanel("how_it_helps")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "linked treatment or condition"
+
+
 class RelatedTopic(Orderable):
     page = ParentalKey(TopicPage, on_delete=models.CASCADE, related_name="related_topic_links")
     related_page = models.ForeignKey(TopicPage, on_delete=models.CASCADE, related_name="+")
@@ -520,6 +649,16 @@ def purge_library_pages(sender, instance, created=False, **kwargs):
 
 
 post_save.connect(purge_library_pages, sender="cta.CallToAction", dispatch_uid="topics-library-cta-saved")
+
+
+def purge_unlinked_pages(sender, instance, **kwargs):
+    """A condition-treatment pairing was removed (published without it): the other page still lists it in the cache."""
+    from pagecache.signals import purge_pages
+
+    purge_pages(list(TopicPage.objects.live().filter(pk__in=[instance.page_id, instance.linked_topic_id])))
+
+
+post_delete.connect(purge_unlinked_pages, sender=TreatmentLink, dispatch_uid="topics-treatment-link-deleted")
 
 
 def translations_out_of_date():

@@ -29,15 +29,59 @@ class ClinicDetails(BaseSiteSetting):
         help_text="Shown on Spanish pages, e.g. 'Lunes a viernes: 8:00 a 17:00'. Empty: the English hours.",
     )
 
+    crisis_line = models.CharField(
+        "crisis line",
+        max_length=20,
+        default="988",
+        help_text="The Suicide & Crisis Lifeline number shown on care cards, as patients should dial it.",
+    )
+    callback_time = models.CharField(
+        max_length=120,
+        default="within one business day",
+        help_text="When the clinic calls back after a contact request, completing 'We will call you ...'.",
+    )
+    callback_time_es = models.CharField(
+        "callback time in Spanish",
+        max_length=120,
+        blank=True,
+        help_text="Shown on Spanish pages, e.g. 'en un día hábil'. Empty: the English text.",
+    )
+    first_visit_checklist = models.TextField(
+        blank=True, help_text="What to bring to a first visit, one item per line (e.g. 'Your insurance card')."
+    )
+    first_visit_checklist_es = models.TextField(
+        "first-visit checklist in Spanish", blank=True, help_text="One item per line. Empty: the English list."
+    )
+    referral_note = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Whether a referral is needed, e.g. 'You do not need a referral; some insurance plans ask for one.'",
+    )
+    referral_note_es = models.CharField(
+        "referral note in Spanish", max_length=250, blank=True, help_text="Empty: the English text."
+    )
+
     panels = [
         FieldPanel("clinic_name"),
-        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email")], heading="Contact"),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email"), FieldPanel("crisis_line")], heading="Contact"),
         MultiFieldPanel(
             [FieldPanel("street_address"), FieldPanel("city"), FieldPanel("region"), FieldPanel("postal_code")],
             heading="Address",
         ),
         FieldPanel("opening_hours"),
         FieldPanel("opening_hours_es"),
+        MultiFieldPanel(
+            [
+                FieldPanel("callback_time"),
+                FieldPanel("callback_time_es"),
+                FieldPanel("first_visit_checklist"),
+                FieldPanel("first_visit_checklist_es"),
+                FieldPanel("referral_note"),
+                FieldPanel("referral_note_es"),
+            ],
+            heading="What happens next",
+            help_text="Shown on the contact page and its thank-you page.",
+        ),
     ]
 
     class Meta:
@@ -57,6 +101,26 @@ class ClinicDetails(BaseSiteSetting):
         if translation.get_language() == "es" and self.opening_hours_es.strip():
             hours = self.opening_hours_es
         return lines(hours)
+
+    @property
+    def crisis_line_href(self):
+        return "tel:" + "".join(ch for ch in self.crisis_line if ch.isdigit() or ch == "+")
+
+    def in_language(self, english, spanish):
+        """The Spanish text on Spanish pages when written, else the English."""
+        return spanish if translation.get_language() == "es" and spanish.strip() else english
+
+    @property
+    def callback_time_text(self):
+        return self.in_language(self.callback_time, self.callback_time_es)
+
+    @property
+    def first_visit_items(self):
+        return lines(self.in_language(self.first_visit_checklist, self.first_visit_checklist_es))
+
+    @property
+    def referral_text(self):
+        return self.in_language(self.referral_note, self.referral_note_es)
 
     def as_medical_clinic(self, url):
         """schema.org MedicalClinic (JSON-LD) with the address, phone and opening hours; `url`: the clinic's home."""

@@ -25,7 +25,7 @@ from cta.models import CallToAction
 from demo.content import DemoContentError, read_site, topic_body
 from editorial.setup import ensure_demo_users, ensure_editorial_setup
 from home.models import FeaturedTopic, HomePage
-from topics.models import HealthLibrarySettings, RelatedTopic, TopicGroup, TopicIndexPage, TopicPage
+from topics.models import HealthLibrarySettings, RelatedTopic, TopicGroup, TopicIndexPage, TopicPage, TreatmentLink
 from website.models import ClinicDetails
 
 DEV_ADMIN_USERNAME = "admin"
@@ -180,6 +180,15 @@ class Command(BaseCommand):
         for topic, path, data in new:
             related = [self.named(existing, name, path, "related topic") for name in data["related"]]
             topic.related_topic_links.set([RelatedTopic(related_page=page) for page in related])
+            topic.treatment_links.set(
+                [
+                    TreatmentLink(
+                        linked_topic=self.named(existing, link["topic"], path, "linked treatment or condition"),
+                        how_it_helps=link["how_it_helps"],
+                    )
+                    for link in data.get("treatment_links", [])
+                ]
+            )
             topic.save_revision().publish()
         return existing
 

@@ -105,3 +105,28 @@
         });
     });
 })();
+
+// "Is this for me?": the answers are weighed here, in the browser, and never sent anywhere. Without JavaScript the
+// form is a GET to the same page, which answers uncached (TopicPage.serve).
+(function () {
+    "use strict";
+    var forms = document.querySelectorAll("form[data-prescreen-form]");
+    Array.prototype.forEach.call(forms, function (form) {
+        var section = form.closest("[data-prescreen]");
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            var meanings = Array.prototype.map.call(form.querySelectorAll("fieldset[data-if-yes]"), function (question) {
+                var checked = question.querySelector("input:checked");
+                if (!checked) { return "incomplete"; }
+                return question.getAttribute(checked.value === "yes" ? "data-if-yes" : "data-if-no");
+            });
+            // The same order as PreScreenValue.result_for: a red flag counts even with questions unanswered.
+            var result = ["red_flag", "incomplete", "talk"].filter(function (m) { return meanings.indexOf(m) !== -1; })[0] || "fine";
+            Array.prototype.forEach.call(section.querySelectorAll("[data-result]"), function (panel) {
+                panel.hidden = panel.getAttribute("data-result") !== result;
+            });
+            document.body.classList.toggle("prescreen-red-flag", result === "red_flag");
+            section.querySelector(".prescreen__result").focus();
+        });
+    });
+})();
