@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,6 +13,7 @@ from wagtail.admin.views.reports import ReportView
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
 
 REPORT_PERMISSION = "search.view_zeroresultquery"
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 class DayColumn(Column):
@@ -29,6 +31,14 @@ class DayColumn(Column):
         return date_format(day, "j F Y")
 
 
+class LanguageColumn(Column):
+    """The search page's language by name ("Spanish"), so editors know which pages to write or promote."""
+
+    def get_value(self, instance):
+        code = super().get_value(instance)
+        return LANGUAGE_NAMES.get(code, code)
+
+
 class ZeroResultQueriesReportView(ReportView):
     page_title = "Searches with no results"
     header_icon = "search"
@@ -40,11 +50,17 @@ class ZeroResultQueriesReportView(ReportView):
     default_ordering = "-searches"
     columns = [
         Column("query_text", label="Search text", sort_key="query_text"),
+        LanguageColumn("language", label="Language", sort_key="language"),
         NumberColumn("searches", label="Searches", sort_key="searches"),
         DayColumn("last_searched", label="Last searched (day)", sort_key="last_searched"),
     ]
-    export_headings = {"query_text": "Search text", "searches": "Searches", "last_searched": "Last searched"}
-    list_export = ["query_text", "searches", "last_searched"]
+    export_headings = {
+        "query_text": "Search text",
+        "language": "Language",
+        "searches": "Searches",
+        "last_searched": "Last searched",
+    }
+    list_export = ["query_text", "language", "searches", "last_searched"]
 
     def get_page_subtitle(self):
         return f"Last {ZERO_RESULT_RETENTION_DAYS} days"
@@ -53,7 +69,7 @@ class ZeroResultQueriesReportView(ReportView):
         since = timezone.localdate() - datetime.timedelta(days=ZERO_RESULT_RETENTION_DAYS)
         return (
             ZeroResultQuery.objects.filter(day__gte=since)
-            .values("query_text")
+            .values("query_text", "language")
             .annotate(searches=Sum("count"), last_searched=Max("day"))
         )
 

@@ -161,7 +161,7 @@ def test_zero_result_queries_are_recorded_with_text_only_and_reported(client, ad
     client.get("/search/", {"q": "ketamine"})
     row = ZeroResultQuery.objects.get()
     assert (row.query_text, row.count, row.day) == ("xylophone lessons", 3, timezone.localdate())
-    assert {f.name for f in ZeroResultQuery._meta.get_fields()} == {"id", "query_text", "day", "count"}
+    assert {f.name for f in ZeroResultQuery._meta.get_fields()} == {"id", "query_text", "language", "day", "count"}
 
     ZeroResultQuery.objects.create(query_text="old search", day=timezone.localdate() - datetime.timedelta(days=31))
     ZeroResultQuery.objects.create(
