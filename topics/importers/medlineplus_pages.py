@@ -7,6 +7,7 @@ file with the database without writing; `write()` applies the plan. Run
 """
 
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -228,12 +229,25 @@ class MedlinePlusImporter:
             **self.new_page_fields(topic),
         )
         page.groups = [groups[name.lower()] for name in topic.groups]
-        self.parent.add_child(instance=page)
+        page._is_site_root = False  # a topic never is; saves Wagtail a query per page
+        page.save = partial(save_new_page, page)
+        try:
+            self.parent.add_child(instance=page)
+        finally:
+            del page.save
         return page
 
     def new_page_fields(self, topic):
         """Fields a new page gets besides its content (none here; the Spanish importer adds locale and twin)."""
         return {}
+
+
+def save_new_page(page, **kwargs):
+    """Save a page being added (treebeard's `add_child` calls this): its fields and slug are checked as
+    Wagtail's save would, without the unique-together queries (about 18 a page). The importer picks slugs unused
+    under the index and a translation key no other page of the locale has; the database still enforces both."""
+    page.full_clean(validate_unique=False, validate_constraints=False)
+    return TopicPage.save(page, clean=False, **kwargs)
 
 
 def publish_new_pages(pages):
