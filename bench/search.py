@@ -109,8 +109,9 @@ def hit_rates(queries, language="en"):
     from search import engine
     from search.backend import for_language
     from topics.models import TopicPage
+    from website.languages import locale_id_for
 
-    pages = TopicPage.objects.live().filter(locale__language_code=language)
+    pages = TopicPage.objects.live().filter(locale_id=locale_id_for(language))
     titles = dict(pages.values_list("pk", "title"))
     backend = for_language(language)
     ours_top1 = ours_top3 = plain_top3 = 0

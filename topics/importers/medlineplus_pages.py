@@ -7,8 +7,8 @@ file with the database without writing; `write()` applies the plan. Run
 """
 
 from contextlib import contextmanager
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
