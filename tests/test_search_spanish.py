@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Locale
 
 from search.models import ZeroResultQuery
 from search.spanish import spanish_stem
@@ -30,23 +29,8 @@ def fresh_cache():
     cache.clear()
 
 
-def translate(page, title, slug=None):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    copy.slug = slug or copy.slug
-    copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy.specific
-
-
 @pytest.fixture
-def spanish_index(home, topic_index):
-    translate(home, "Inicio")
-    return translate(topic_index, "Temas de salud", "temas")
-
-
-@pytest.fixture
-def library(topic_index, spanish_index):
+def library(topic_index, spanish_topic_index):
     """A few made-up topics in each language."""
     spanish = [
         ("Migraña", "Jaqueca", "Un dolor de cabeza fuerte que vuelve una y otra vez."),
@@ -62,7 +46,7 @@ def library(topic_index, spanish_index):
         ("Fibromyalgia", "", "Pain in many parts of the body with tiredness."),
     ]
     for title, also_called, summary in spanish:
-        TopicPageFactory(parent=spanish_index, title=title, also_called=also_called, summary=summary)
+        TopicPageFactory(parent=spanish_topic_index, title=title, also_called=also_called, summary=summary)
     for title, also_called, summary in english:
         TopicPageFactory(parent=topic_index, title=title, also_called=also_called, summary=summary)
 
@@ -202,10 +186,10 @@ def test_spanish_plurals_match_their_singular():
     assert spanish_stem("artritis") == "artritis"
 
 
-def make_spanish_topics(spanish_index, count, start=0):
+def make_spanish_topics(spanish_topic_index, count, start=0):
     group = TopicGroupFactory()
     for n in range(start, start + count):
-        page = TopicPageFactory(parent=spanish_index, title=f"Migraña tipo {n}", also_called=f"jaqueca {n}")
+        page = TopicPageFactory(parent=spanish_topic_index, title=f"Migraña tipo {n}", also_called=f"jaqueca {n}")
         page.groups.set([group])
 
 
@@ -216,11 +200,13 @@ def count_queries(client, url, params):
     return len(queries.captured_queries), response
 
 
-def test_spanish_search_query_count_stays_constant_as_topics_grow(client, spanish_index, django_assert_max_num_queries):
-    make_spanish_topics(spanish_index, 3)
+def test_spanish_search_query_count_stays_constant_as_topics_grow(
+    client, spanish_topic_index, django_assert_max_num_queries
+):
+    make_spanish_topics(spanish_topic_index, 3)
     client.get("/es/search/", {"q": "migrama"})
     small, _ = count_queries(client, "/es/search/", {"q": "migrama"})
-    make_spanish_topics(spanish_index, 30, start=3)
+    make_spanish_topics(spanish_topic_index, 30, start=3)
     client.get("/es/search/", {"q": "migrama"})
     large, response = count_queries(client, "/es/search/", {"q": "migrama"})
     assert small == large
@@ -231,11 +217,11 @@ def test_spanish_search_query_count_stays_constant_as_topics_grow(client, spanis
         client.get("/es/search/", {"q": "migrama", "page": "2"})
 
 
-def test_spanish_suggest_query_count_stays_constant_as_topics_grow(client, spanish_index):
-    make_spanish_topics(spanish_index, 3)
+def test_spanish_suggest_query_count_stays_constant_as_topics_grow(client, spanish_topic_index):
+    make_spanish_topics(spanish_topic_index, 3)
     cold_small, _ = count_queries(client, "/es/search/suggest/", {"q": "migr"})
     warm_small, _ = count_queries(client, "/es/search/suggest/", {"q": "migr"})
-    make_spanish_topics(spanish_index, 30, start=3)
+    make_spanish_topics(spanish_topic_index, 30, start=3)
     cold_large, response = count_queries(client, "/es/search/suggest/", {"q": "migr"})
     warm_large, _ = count_queries(client, "/es/search/suggest/", {"q": "migr"})
     assert cold_small == cold_large <= 6

@@ -5,24 +5,8 @@ import re
 
 import pytest
 from django.test import Client
-from wagtail.models import Locale
 
 from tests.factories import TopicGroupFactory, TopicPageFactory
-
-
-def translate(page, title, slug=None):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    copy.slug = slug or copy.slug
-    copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy.specific
-
-
-@pytest.fixture
-def spanish_index(home, topic_index):
-    translate(home, "Inicio")
-    return translate(topic_index, "Temas de salud", "temas")
 
 
 @pytest.fixture
@@ -36,9 +20,9 @@ def letters(html):
     return re.findall(r">([A-ZÑ#])</(?:a|span)>", nav)
 
 
-def test_the_spanish_a_to_z_has_enye_and_files_accented_titles_under_their_letter(client, spanish_index, group):
+def test_the_spanish_a_to_z_has_enye_and_files_accented_titles_under_their_letter(client, spanish_topic_index, group):
     for title in ["Ácido úrico", "Ñame y alergias", "Náuseas", "Úlcera", "Ojo seco"]:
-        TopicPageFactory(parent=spanish_index, title=title, groups=[group])
+        TopicPageFactory(parent=spanish_topic_index, title=title, groups=[group])
     html = client.get("/es/temas/").content.decode()
     assert letters(html)[12:17] == ["M", "N", "Ñ", "O", "P"]
     for letter in ["a", "n", "%C3%B1", "o", "u"]:
@@ -69,28 +53,28 @@ def build(index, group, count, start=0, source="clinic"):
 
 
 @pytest.mark.parametrize("url", ["/es/temas/", "/es/temas/?letter=t", "/es/temas/?library=1", "/es/temas/?group=dolor"])
-def test_spanish_index_queries_do_not_grow_with_topics(django_assert_max_num_queries, spanish_index, group, url):
-    build(spanish_index, group, 5)
-    build(spanish_index, group, 5, start=100, source="medlineplus")
+def test_spanish_index_queries_do_not_grow_with_topics(django_assert_max_num_queries, spanish_topic_index, group, url):
+    build(spanish_topic_index, group, 5)
+    build(spanish_topic_index, group, 5, start=100, source="medlineplus")
     client = Client()
     client.get(url)
     # The English index's 18, plus one: the Spanish page's translations are read for the switcher and hreflang.
     with django_assert_max_num_queries(19) as small:
         assert client.get(url).status_code == 200
-    build(spanish_index, group, 45, start=5)
-    build(spanish_index, group, 45, start=105, source="medlineplus")
+    build(spanish_topic_index, group, 45, start=5)
+    build(spanish_topic_index, group, 45, start=105, source="medlineplus")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 
 
-def test_spanish_topic_page_queries_do_not_grow_with_topics(django_assert_max_num_queries, spanish_index, group):
-    build(spanish_index, group, 5)
-    topic = TopicPageFactory(parent=spanish_index, title="Ciática", groups=[group])
+def test_spanish_topic_page_queries_do_not_grow_with_topics(django_assert_max_num_queries, spanish_topic_index, group):
+    build(spanish_topic_index, group, 5)
+    topic = TopicPageFactory(parent=spanish_topic_index, title="Ciática", groups=[group])
     client = Client()
     client.get(topic.url)
     # The English topic page's 19, plus one, as for the index.
     with django_assert_max_num_queries(20) as small:
         assert client.get(topic.url).status_code == 200
-    build(spanish_index, group, 45, start=5)
+    build(spanish_topic_index, group, 45, start=5)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(topic.url).status_code == 200
