@@ -1,4 +1,5 @@
-"""Query counts and latency of the patient pages at 10, 100 and 1,017 imported MedlinePlus topics.
+"""Query counts and latency of the patient pages at 10, 100 and 1,017 imported MedlinePlus topics, and of the
+Spanish pages at 10, 100 and 1,021 Spanish topics beside them (2,038 in all).
 
 Run: .venv/bin/python bench/pages.py   (or `make bench-pages`)
 
@@ -7,6 +8,8 @@ on every run: migrate, demo content, then `import_medlineplus --limit 10`, `--li
 full file (MEDLINEPLUS_FILE, default ../shared/data/medlineplus/health_topics.json; when it is
 missing, 1,000 made-up topics in the same format). The full file is imported into a fresh copy of
 the demo database, so its first-run time is an import from empty; it is then imported again.
+When the Spanish file exists (MEDLINEPLUS_ES_FILE, default ../shared/data/medlineplus-es/health_topics_es.json),
+a Spanish home page and topic index are made and `import_medlineplus_es` runs after each English import.
 
 Each page is requested once to warm Wagtail's site-root cache, once inside CaptureQueriesContext
 for the query count, then BENCH_REQUESTS times (default 30) with Django's test client for p50/p95.
@@ -25,8 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_PAGES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic_bench_pages")
 CORPUS = Path(os.environ.get("MEDLINEPLUS_FILE", ROOT.parent / "shared/data/medlineplus/health_topics.json"))
+CORPUS_ES = Path(
+    os.environ.get("MEDLINEPLUS_ES_FILE", ROOT.parent / "shared/data/medlineplus-es/health_topics_es.json")
+)
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
 SEARCH_QUERY = "back pain"
+SPANISH_SEARCH_QUERY = "dolor de espalda"
 
 os.environ.update(DJANGO_SETTINGS_MODULE="website.settings.test", DATABASE_URL=DATABASE_URL, PAGE_CACHE_ENABLED="false")
 sys.path.insert(0, str(ROOT))
@@ -114,6 +121,40 @@ def pages_to_measure():
     ]
 
 
+def set_up_spanish_site():
+    """The Spanish home page and topic index (/es/temas/), translated from the English ones."""
+    from django.db import connections
+    from wagtail.models import Locale
+
+    from home.models import HomePage
+    from topics.models import TopicIndexPage
+
+    spanish = Locale.objects.get(language_code="es")
+    for page, title, slug in [
+        (HomePage.objects.get(locale__language_code="en"), "Inicio", None),
+        (TopicIndexPage.objects.get(locale__language_code="en"), "Temas de salud", "temas"),
+    ]:
+        copy = page.copy_for_translation(spanish)
+        copy.title, copy.slug = title, slug or copy.slug
+        copy.save_revision().publish()
+    connections.close_all()
+
+
+def spanish_pages_to_measure():
+    from topics.models import TopicPage
+
+    library = TopicPage.objects.live().filter(source=TopicPage.SOURCE_MEDLINEPLUS, locale__language_code="es")
+    topic = library.order_by("title").first()
+    if topic is None:
+        return []
+    return [
+        ("Spanish topic index", "/es/temas/"),
+        ("Spanish health library index", "/es/temas/?library=1"),
+        ("Spanish topic page", topic.url),
+        ("Spanish search", f"/es/search/?q={SPANISH_SEARCH_QUERY.replace(' ', '+')}"),
+    ]
+
+
 def measure(size):
     from django.db import connection, reset_queries
     from django.test import Client
@@ -123,7 +164,7 @@ def measure(size):
 
     client = Client()
     rows = []
-    for name, url in pages_to_measure():
+    for name, url in pages_to_measure() + spanish_pages_to_measure():
         assert client.get(url).status_code == 200, url
         # Each request empties the query log (request_started), so start the capture from an empty log.
         reset_queries()
@@ -150,12 +191,18 @@ def main():
     django.setup()
     manage("migrate", "--noinput", "-v0")
     manage("load_demo_content")
+    spanish = CORPUS_ES.exists()
+    if spanish:
+        set_up_spanish_site()
     snapshot = snapshot_database()
 
     results, imports = [], []
     for limit in (10, 100):
         seconds, line = manage("import_medlineplus", corpus, "--limit", limit)
         imports.append((f"--limit {limit} (after the previous size)", seconds, line))
+        if spanish:
+            seconds, line = manage("import_medlineplus_es", CORPUS_ES, "--limit", limit)
+            imports.append((f"Spanish --limit {limit} (after the previous size)", seconds, line))
         rows, _ = measure(str(limit))
         results += rows
 
@@ -165,6 +212,12 @@ def main():
     seconds, line = manage("import_medlineplus", corpus)
     imports.append(("full file, second run", seconds, line))
     size = str(len(json.loads(corpus.read_text())))
+    if spanish:
+        seconds, line = manage("import_medlineplus_es", CORPUS_ES)
+        imports.append(("Spanish full file, first run (after the English)", seconds, line))
+        seconds, line = manage("import_medlineplus_es", CORPUS_ES)
+        imports.append(("Spanish full file, second run", seconds, line))
+        size += f" + {len(json.loads(CORPUS_ES.read_text()))}"
     rows, live_topics = measure(size)
     results += rows
     admin_sql(f'DROP DATABASE IF EXISTS "{snapshot}"')

@@ -1,12 +1,16 @@
-"""Search benchmark: latency of /search/ and /search/suggest/ at growing topic counts, and the top-3 hit rate.
+"""Search benchmark: latency of /search/ and /search/suggest/ at growing topic counts, and the top-3 hit rate,
+in English and (at the whole Spanish file) Spanish.
 
-    .venv/bin/python bench/search.py [--sizes 10,100,0] [--rounds 3]
+    .venv/bin/python bench/search.py [--sizes 10,100,0] [--rounds 3] [--no-spanish]
 
 Runs on its own PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/clinic_bench_search), dropped and created afresh on every run.
 Topics come from MedlinePlus (/work/shared/data/medlineplus/health_topics.json, or MEDLINEPLUS_JSON) through
 `manage.py import_medlineplus --limit N` when that command exists, otherwise they are created here.
 A size of 0 means every topic in the file. Requests go through Django's test client (whole stack, no network).
+Then the Spanish file (/work/shared/data/medlineplus-es/health_topics_es.json, or MEDLINEPLUS_ES_JSON) is
+imported under a Spanish topic index with `import_medlineplus_es`, and /es/search/ and /es/search/suggest/ are
+timed with the Spanish queries of bench/search_queries_es.py.
 """
 
 import argparse
@@ -24,6 +28,7 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).re
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic_bench_search")
 DATA = Path(os.environ.get("MEDLINEPLUS_JSON", "/work/shared/data/medlineplus/health_topics.json"))
+DATA_ES = Path(os.environ.get("MEDLINEPLUS_ES_JSON", "/work/shared/data/medlineplus-es/health_topics_es.json"))
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.test"
 
@@ -100,16 +105,20 @@ def time_requests(client, url, params_list, rounds):
     return statistics.median(durations), percentile(durations, 0.95), len(durations)
 
 
-def hit_rates(queries):
+def hit_rates(queries, language="en"):
     from search import engine
+    from search.backend import for_language
     from topics.models import TopicPage
+    from website.languages import locale_id_for
 
-    titles = dict(TopicPage.objects.values_list("pk", "title"))
+    pages = TopicPage.objects.live().filter(locale_id=locale_id_for(language))
+    titles = dict(pages.values_list("pk", "title"))
+    backend = for_language(language)
     ours_top1 = ours_top3 = plain_top3 = 0
     misses = []
     for query, expected in queries:
-        ranked = [titles[pk] for pk in engine.run(query).ids[:3]]
-        plain = [page.title for page in TopicPage.objects.live().search(query)[:3]]
+        ranked = [titles[pk] for pk in engine.run(query, language).ids[:3]]
+        plain = [page.title for page in backend.search(query, pages)[:3]]
         ours_top1 += bool(ranked[:1] and ranked[0] in expected)
         ours_top3 += bool(set(ranked) & set(expected))
         plain_top3 += bool(set(plain) & set(expected))
@@ -118,10 +127,69 @@ def hit_rates(queries):
     return ours_top1, ours_top3, plain_top3, misses
 
 
+def set_up_spanish_site():
+    """Spanish home page and topic index, as an editor would make them (translations of the English ones)."""
+    from wagtail.models import Locale
+
+    from home.models import HomePage
+    from topics.models import TopicIndexPage
+
+    spanish = Locale.objects.get(language_code="es")
+    for page, title, slug in [
+        (HomePage.objects.get(locale__language_code="en"), "Inicio", None),
+        (TopicIndexPage.objects.get(locale__language_code="en"), "Temas de salud", "temas"),
+    ]:
+        copy = page.copy_for_translation(spanish)
+        copy.title, copy.slug = title, slug or copy.slug
+        copy.save_revision().publish()
+
+
+def measure_spanish(client, rounds):
+    """Import the Spanish file, then time /es/search/ and /es/search/suggest/; (count, search, suggest, queries)."""
+    import runpy
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from topics.models import TopicPage
+
+    queries = runpy.run_path(str(Path(__file__).with_name("search_queries_es.py")))["QUERIES"]
+    set_up_spanish_site()
+    started = time.perf_counter()
+    call_command("import_medlineplus_es", str(DATA_ES), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    import_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    count = TopicPage.objects.live().filter(locale__language_code="es").count()
+    search = time_requests(client, "/es/search/", [{"q": q} for q, _e in queries], rounds)
+    suggest_params = [{"q": q[:n]} for q, _e in queries for n in (3, 5, len(q)) if n <= len(q)]
+    suggest = time_requests(client, "/es/search/suggest/", suggest_params, rounds)
+    print(
+        f"{count:>5} Spanish topics (import_medlineplus_es, {import_seconds:.1f} s): /es/search/ p50 {search[0]:.1f} ms"
+        f" p95 {search[1]:.1f} ms (n={search[2]}); /es/search/suggest/ p50 {suggest[0]:.2f} ms p95 {suggest[1]:.2f} ms"
+        f" (n={suggest[2]})",
+        flush=True,
+    )
+    return count, search, suggest, queries
+
+
+def print_hit_rates(queries, count, language, label, source):
+    top1, top3, plain3, misses = hit_rates(queries, language)
+    total = len(queries)
+    print()
+    print(f"{label} hit rate on {total} queries at {count:,} topics ({source}):")
+    print(f"- this search, right topic first: {top1}/{total} ({100 * top1 / total:.0f}%)")
+    print(f"- this search, right topic in the top 3: {top3}/{total} ({100 * top3 / total:.0f}%)")
+    print(f"- plain Wagtail search(), top 3: {plain3}/{total} ({100 * plain3 / total:.0f}%)")
+    for query, ranked in misses:
+        print(f"  miss: {query!r} -> {ranked}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,0", help="topic counts to measure; 0 = the whole file")
     parser.add_argument("--rounds", type=int, default=3, help="measured rounds over every query")
+    parser.add_argument("--no-spanish", action="store_true", help="skip the Spanish measurements")
     args = parser.parse_args()
 
     recreate_database(DATABASE_URL)
@@ -161,20 +229,20 @@ def main():
         )
         rows.append((count, search, suggest))
 
-    top1, top3, plain3, misses = hit_rates(QUERIES)
-    total = len(QUERIES)
+    spanish = None if args.no_spanish else measure_spanish(client, args.rounds)
+
     print()
-    print("| topics | /search/ p50 | /search/ p95 | /search/suggest/ p50 | /search/suggest/ p95 |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
-    for count, search, suggest in rows:
-        print(f"| {count:,} | {search[0]:.1f} ms | {search[1]:.1f} ms | {suggest[0]:.2f} ms | {suggest[1]:.2f} ms |")
-    print()
-    print(f"Hit rate on {total} queries at {rows[-1][0]:,} topics (bench/search_queries.py):")
-    print(f"- this search, right topic first: {top1}/{total} ({100 * top1 / total:.0f}%)")
-    print(f"- this search, right topic in the top 3: {top3}/{total} ({100 * top3 / total:.0f}%)")
-    print(f"- plain Wagtail search(), top 3: {plain3}/{total} ({100 * plain3 / total:.0f}%)")
-    for query, ranked in misses:
-        print(f"  miss: {query!r} -> {ranked}")
+    print("| language | topics | search p50 | search p95 | suggest p50 | suggest p95 |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    table = [("English", *row) for row in rows] + ([("Spanish", *spanish[:3])] if spanish else [])
+    for language, count, search, suggest in table:
+        print(
+            f"| {language} | {count:,} | {search[0]:.1f} ms | {search[1]:.1f} ms"
+            f" | {suggest[0]:.2f} ms | {suggest[1]:.2f} ms |"
+        )
+    print_hit_rates(QUERIES, rows[-1][0], "en", "English", "bench/search_queries.py")
+    if spanish:
+        print_hit_rates(spanish[3], spanish[0], "es", "Spanish", "bench/search_queries_es.py")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,10 +11,10 @@ from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
-from .synonym_admin import SendToTopicColumn, fixed_searches
-from .synonyms import SearchSynonym
+from .synonym_admin import SendToTopicColumn, answered_by_synonym, fixed_searches
 
 REPORT_PERMISSION = "search.view_zeroresultquery"
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 class DayColumn(Column):
@@ -31,6 +32,14 @@ class DayColumn(Column):
         return date_format(day, "j F Y")
 
 
+class LanguageColumn(Column):
+    """The search page's language by name ("Spanish"), so editors know which pages to write or promote."""
+
+    def get_value(self, instance):
+        code = super().get_value(instance)
+        return LANGUAGE_NAMES.get(code, code)
+
+
 class ZeroResultQueriesReportView(ReportView):
     page_title = "Searches with no results"
     header_icon = "search"
@@ -42,12 +51,18 @@ class ZeroResultQueriesReportView(ReportView):
     default_ordering = "-searches"
     columns = [
         Column("query_text", label="Search text", sort_key="query_text"),
+        LanguageColumn("language", label="Language", sort_key="language"),
         NumberColumn("searches", label="Searches", sort_key="searches"),
         DayColumn("last_searched", label="Last searched (day)", sort_key="last_searched"),
         SendToTopicColumn("fix", label="Fix"),
     ]
-    export_headings = {"query_text": "Search text", "searches": "Searches", "last_searched": "Last searched"}
-    list_export = ["query_text", "searches", "last_searched"]
+    export_headings = {
+        "query_text": "Search text",
+        "language": "Language",
+        "searches": "Searches",
+        "last_searched": "Last searched",
+    }
+    list_export = ["query_text", "language", "searches", "last_searched"]
 
     def get_page_subtitle(self):
         queries, _searches = fixed_searches(self.since())
@@ -61,8 +76,8 @@ class ZeroResultQueriesReportView(ReportView):
         # Searches sent to a topic (search synonyms) are fixed: they leave the report and count as fixed.
         return (
             ZeroResultQuery.objects.filter(day__gte=self.since())
-            .exclude(query_text__in=SearchSynonym.objects.values("term"))
-            .values("query_text")
+            .exclude(answered_by_synonym())
+            .values("query_text", "language")
             .annotate(searches=Sum("count"), last_searched=Max("day"))
         )
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from topics.models import TopicPage
 from website.languages import locale_id_for
 
+from .backend import for_language
 from .vocabulary import get_vocabulary, words
 
 #: Ranked ids fetched from the full-text index; pages beyond this are not useful to a patient.
@@ -39,9 +40,10 @@ class Outcome:
     corrected: bool
 
 
-def full_text_ids(queryset, text, operator):
-    """(ids best first, ids of the clinic's own topics among them)."""
-    results = list(queryset.search(text, operator=operator).annotate_score("_score")[:MAX_RESULTS])
+def full_text_ids(queryset, text, operator, backend=None):
+    """(ids best first, ids of the clinic's own topics among them); `backend` searches in the topics' language."""
+    backend = backend or for_language(None)
+    results = list(backend.search(text, queryset, operator=operator).annotate_score("_score")[:MAX_RESULTS])
     clinic = {page.pk for page in results if page.source == TopicPage.SOURCE_CLINIC}
     for page in results:
         page._score = (page._score or 0) * (CLINIC_RANK_FACTOR if page.pk in clinic else 1)
@@ -70,21 +72,25 @@ def run(query, language=None):
     # `public()` reads view restrictions once, here; the searches below reuse the filtered queryset.
     queryset = TopicPage.objects.live().public().filter(locale_id=locale_id_for(language)).only("pk", "source")
 
+    backend = for_language(language)
     text = " ".join(query_words)
     names = vocabulary.match_names(query_words)
-    ids, clinic_ids = full_text_ids(queryset, text, "and")
+    ids, clinic_ids = full_text_ids(queryset, text, "and", backend)
     corrected = False
 
     correction = vocabulary.correct(query_words)
     if correction.changed:
         corrected_names = vocabulary.match_names(correction.words)
-        if not ids or (corrected_names and not names):
+        if (not ids and not names) or (corrected_names and not names):
             corrected = True
             text, names = correction.text, corrected_names
-            ids, clinic_ids = full_text_ids(queryset, text, "and")
+            ids, clinic_ids = full_text_ids(queryset, text, "and", backend)
 
+    if not ids and len(query_words) in (2, 3):
+        # Words written apart that the text writes together: "osteo artritis" -> "osteoartritis".
+        ids, clinic_ids = full_text_ids(queryset, "".join(query_words), "and", backend)
     if not ids:
-        ids, clinic_ids = full_text_ids(queryset, text, "or")
+        ids, clinic_ids = full_text_ids(queryset, text, "or", backend)
     known = set(vocabulary.topics)
     names = {pk: score for pk, score in names.items() if pk in known}
     clinic_ids |= vocabulary.clinic_topics & names.keys()

@@ -13,13 +13,19 @@ ZERO_RESULT_RETENTION_DAYS = 30
 
 class ZeroResultQuery(models.Model):
     query_text = models.CharField(max_length=200)
+    #: The language of the search page it was made on ("en" for /search/, "es" for /es/search/).
+    language = models.CharField(max_length=8, default="en")
     day = models.DateField(db_index=True)
     count = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "search with no results"
         verbose_name_plural = "searches with no results"
-        constraints = [models.UniqueConstraint(fields=["query_text", "day"], name="unique_zero_result_query_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query_text", "language", "day"], name="unique_zero_result_query_language_day"
+            )
+        ]
 
     def __str__(self):
         return self.query_text
@@ -29,13 +35,13 @@ class ZeroResultQuery(models.Model):
         return " ".join(text.lower().split())[:200]
 
     @classmethod
-    def record(cls, text):
-        """Count one search for `text` today; old rows are pruned when a day's first row is created."""
+    def record(cls, text, language="en"):
+        """Count one search for `text` in `language` today; old rows are pruned when a day's first row is created."""
         text = cls.normalise(text)
         if not text:
             return
         today = timezone.localdate()
-        if not add_to_daily_count(cls, query_text=text, day=today):
+        if not add_to_daily_count(cls, query_text=text, language=language, day=today):
             return
         cutoff = today - datetime.timedelta(days=ZERO_RESULT_RETENTION_DAYS)
         cls.objects.filter(day__lt=cutoff).delete()

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -30,9 +30,14 @@ class SearchSynonymViewSet(SnippetViewSet):
     ordering = ["term"]
 
 
+def answered_by_synonym():
+    """A filter for zero-result rows that a search synonym of the same language now answers."""
+    return Exists(SearchSynonym.objects.filter(term=OuterRef("query_text"), language=OuterRef("language")))
+
+
 def fixed_searches(since):
     """(queries, searches) in the zero-result log since `since` that a search synonym now answers."""
-    fixed = ZeroResultQuery.objects.filter(day__gte=since, query_text__in=SearchSynonym.objects.values("term"))
+    fixed = ZeroResultQuery.objects.filter(answered_by_synonym(), day__gte=since)
     totals = fixed.aggregate(queries=Count("query_text", distinct=True), searches=Sum("count"))
     return totals["queries"], totals["searches"] or 0
 

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -15,6 +16,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from topics.models import TopicGroup, TopicPage
+from website.languages import locale_id_for
 
 from . import engine
 from .models import ZeroResultQuery
@@ -45,12 +47,14 @@ def resolve_page_number(value, num_pages):
     return number, None
 
 
-def promotions_for(*queries):
-    """Editors' promoted results for the query as typed or as corrected, in their order."""
+def promotions_for(*queries, language=None):
+    """Editors' promoted results for the query as typed or as corrected, in their order: pages in the search's
+    language (a Spanish search never promotes an English page) and external links."""
     strings = {normalise_query_string(q) for q in queries if q}
+    locale_id = locale_id_for(language or settings.LANGUAGE_CODE)
     return list(
         SearchPromotion.objects.filter(query__query_string__in=strings)
-        .filter(Q(page__isnull=True) | Q(page__live=True))
+        .filter(Q(page__isnull=True) | Q(page__live=True, page__locale_id=locale_id))
         .select_related("page")
         .order_by("sort_order", "pk")
     )
@@ -64,11 +68,12 @@ def search(request):
         context["topic_groups"] = TopicGroup.objects.all()
         return TemplateResponse(request, "search/search.html", context)
 
-    outcome = engine.run(query, translation.get_language())
+    language = translation.get_language()
+    outcome = engine.run(query, language)
     if outcome.corrected:
         context.update(correction=outcome.query, original_query=query)
 
-    promotions = promotions_for(query, outcome.query)
+    promotions = promotions_for(query, outcome.query, language=language)
     topic_type_id = ContentType.objects.get_for_model(TopicPage).pk
     promoted_topic_ids = [p.page_id for p in promotions if p.page_id and p.page.content_type_id == topic_type_id]
     context["other_promotions"] = [p for p in promotions if p.page_id not in promoted_topic_ids]
@@ -95,7 +100,7 @@ def search(request):
         if normalise_query_string(query):
             Query.get(query).add_hit()
         if not ids and not promotions:
-            ZeroResultQuery.record(query)
+            ZeroResultQuery.record(query, language)
     return TemplateResponse(request, "search/search.html", context)
 
 

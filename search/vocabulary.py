@@ -94,6 +94,11 @@ class Correction:
 
 
 class Vocabulary:
+    """English names; `search.spanish.SpanishVocabulary` changes the stop words and the plural rules."""
+
+    stopwords = STOPWORDS
+    stem = staticmethod(stem)
+
     def __init__(self, topics, corpus_words=(), clinic_topics=frozenset()):
         """`topics`: iterable of (id, title, also_called text, url); `corpus_words`: every word of their text;
         `clinic_topics`: ids of the clinic's own topics (the others are health-library pages)."""
@@ -117,10 +122,10 @@ class Vocabulary:
                 self.by_stem[s].add(index)
             for w in name.text.split():
                 self.by_word[w].add(index)
-            word_counts.update({w for w in name.text.split() if len(w) >= 3 and w not in STOPWORDS})
+            word_counts.update({w for w in name.text.split() if len(w) >= 3 and w not in self.stopwords})
         self.word_counts = word_counts
         self.word_list = sorted(word_counts)
-        self.known_stems = frozenset(self.by_stem) | frozenset(stem(w) for w in self.word_list)
+        self.known_stems = frozenset(self.by_stem) | frozenset(self.stem(w) for w in self.word_list)
         self.name_texts = [name.text for name in self.names]
 
     @staticmethod
@@ -140,13 +145,13 @@ class Vocabulary:
         name_words = words(text)
         if not name_words:
             return
-        stems = tuple(stem(w) for w in name_words)
+        stems = tuple(self.stem(w) for w in name_words)
         self.names.append(
             Name(
                 text=" ".join(name_words),
                 compact="".join(name_words),
                 stems=stems,
-                content=frozenset(s for s in stems if s not in STOPWORDS),
+                content=frozenset(s for s in stems if s not in self.stopwords),
                 topic_id=topic_id,
                 is_title=is_title,
                 label=text.strip(),
@@ -165,8 +170,8 @@ class Vocabulary:
         name that covers most of its words ("pins and needles in feet"); 300-400: every word of the query
         is in a short name ("migraine" -> "Refractory migraine"). Titles get 5 more than synonyms.
         """
-        stems = [stem(w) for w in query_words]
-        content = {s for s in stems if s not in STOPWORDS}
+        stems = [self.stem(w) for w in query_words]
+        content = {s for s in stems if s not in self.stopwords}
         scores = {}
         if not content:
             return scores
@@ -213,7 +218,7 @@ class Vocabulary:
         return Correction(words=result, changed=result != list(query_words))
 
     def _closest(self, word):
-        if word in STOPWORDS or word.isdigit() or len(word) < 4 or stem(word) in self.known_stems:
+        if word in self.stopwords or word.isdigit() or len(word) < 4 or self.stem(word) in self.known_stems:
             return None
         if word in self.corpus_words:
             return None
@@ -330,7 +335,14 @@ def build(corpus=None, language=None):
     if corpus is None:
         corpus = corpus_words(queryset)
     names = (word for _pk, title, also_called, _url in topics for word in words(f"{title} {also_called}"))
-    return Vocabulary(topics, corpus | frozenset(names), clinic_topics=clinic)
+    return vocabulary_class(language)(topics, corpus | frozenset(names), clinic_topics=clinic)
+
+
+def vocabulary_class(language=None):
+    """The Vocabulary subclass with `language`'s stop words and plurals."""
+    from .spanish import SpanishVocabulary
+
+    return SpanishVocabulary if language == "es" else Vocabulary
 
 
 def _relative_url(url_path):

@@ -58,6 +58,23 @@ def topic_index(home):
     return TopicIndexPageFactory(parent=home)
 
 
+def translate_to_spanish(page, title, slug=None):
+    """The Spanish translation of `page`, published, as an editor makes it."""
+    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
+    copy.title = title
+    copy.slug = slug or copy.slug
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy.specific
+
+
+@pytest.fixture
+def spanish_topic_index(home, topic_index):
+    """/es/temas/, under the Spanish home page."""
+    translate_to_spanish(home, "Inicio")
+    return translate_to_spanish(topic_index, "Temas de salud", "temas")
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 

@@ -136,9 +136,10 @@ class TopicIndexPage(Page):
         ):
             initials.setdefault(topic_source, set()).add(first_letter(initial))
         letters = initials[source]
+        alphabet = alphabet_for(language_code_of(self.locale_id))
         context["library"] = bool(library)
         context["section_query"] = "library=1&" if library else ""
-        context["letters"] = az_list(letters)
+        context["letters"] = az_list(letters, alphabet)
 
         group_slug = request.GET.get("group")
         letter = request.GET.get("letter")
@@ -153,12 +154,11 @@ class TopicIndexPage(Page):
             if letter not in letters:
                 raise Http404("No topics start with that letter")
             context["selected_letter"] = letter
-            by_letter = Q(title__regex=r"^[^A-Za-z]") if letter == "#" else Q(title__istartswith=letter)
-            context["topics"] = topic_links(topics.filter(by_letter), base_url, with_summary=True)
+            context["topics"] = topic_links(topics.filter(starts_with(letter)), base_url, with_summary=True)
         else:
             context["grouped_topics"] = self.group_topics(topics, base_url)
             if not library and initials[TopicPage.SOURCE_MEDLINEPLUS]:
-                context["library_letters"] = az_list(initials[TopicPage.SOURCE_MEDLINEPLUS])
+                context["library_letters"] = az_list(initials[TopicPage.SOURCE_MEDLINEPLUS], alphabet)
                 context["library_groups"] = library_groups(all_topics)
         return context
 
@@ -180,9 +180,28 @@ class TopicIndexPage(Page):
         return result
 
 
-def az_list(letters):
-    """[(letter, has topics)] for a to z and "#" (titles that start with another character)."""
-    return [(letter, letter in letters) for letter in [*ascii_lowercase, "#"]]
+#: The A-Z list of each language: Spanish has its own letter "ñ" after "n".
+ALPHABETS = {"es": [*ascii_lowercase[:14], "ñ", *ascii_lowercase[14:]]}
+#: Accented forms filed under their plain letter ("Úlcera" under U); "ñ" is a letter of its own.
+LETTER_FORMS = {"a": "aáàâä", "e": "eéèêë", "i": "iíìîï", "o": "oóòôö", "u": "uúùûü", "c": "cç", "ñ": "ñ"}
+
+
+def alphabet_for(language_code):
+    return ALPHABETS.get(language_code, list(ascii_lowercase))
+
+
+def az_list(letters, alphabet=None):
+    """[(letter, has topics)] for a to z (with "ñ" in Spanish) and "#" (titles that start with another character)."""
+    return [(letter, letter in letters) for letter in [*(alphabet or ascii_lowercase), "#"]]
+
+
+def starts_with(letter):
+    """Titles filed under `letter` (a lower-case letter from `first_letter`, or "#")."""
+    if letter == "#":
+        every = "".join(LETTER_FORMS.get(c, c) for c in ascii_lowercase) + "ñ"
+        return Q(title__regex=f"^[^{every}{every.upper()}]")
+    forms = LETTER_FORMS.get(letter, letter)
+    return Q(title__regex=f"^[{forms}{forms.upper()}]")
 
 
 def library_groups(topics):
@@ -217,7 +236,9 @@ SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 def first_letter(title):
     letter = title[:1].lower()
-    return letter if letter in ascii_lowercase else "#"
+    return next((plain for plain, forms in LETTER_FORMS.items() if letter in forms), None) or (
+        letter if letter in ascii_lowercase else "#"
+    )
 
 
 class TopicPage(ReviewDatesMixin, Page):

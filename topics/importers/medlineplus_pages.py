@@ -8,13 +8,17 @@ file with the database without writing; `write()` applies the plan. Run
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.text import slugify
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
 
 from topics.models import RelatedTopic, TopicGroup, TopicPage
 
@@ -24,6 +28,8 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 #: Pages are added to the search index in batches of this size once they are all written.
 INDEX_BATCH_SIZE = 200
+#: New pages get their revisions and links in bulk, this many at a time.
+PUBLISH_BATCH_SIZE = 200
 
 #: Groups created by the importer sort after the clinic's own groups on the topic index.
 IMPORTED_GROUP_SORT_ORDER = 1000
@@ -149,31 +155,44 @@ class MedlinePlusImporter:
         return plan
 
     def write_pages(self, plan, progress):
-        """New groups, new pages, then links and a published revision for every changed page."""
+        """New groups, new pages (saved once, then published together), then updated pages one by one."""
         groups = self.ensure_groups(plan.new_groups)
         changed = [change for change in plan.changes if change.status != UNCHANGED]
         new = [change for change in changed if change.status == CREATED]
+        changed = new + [change for change in changed if change.status == UPDATED]
         slugs = set(self.parent.get_children().values_list("slug", flat=True))
         for change in progress(new, "Creating pages") if progress else new:
             change.page = self.create_page(change.topic, groups, slugs)
 
         page_ids = {page.source_id: page.pk for page in TopicPage.objects.filter(source=TopicPage.SOURCE_MEDLINEPLUS)}
-        for change in progress(changed, "Publishing") if progress else changed:
+        batch = []
+        for number, change in enumerate(progress(changed, "Publishing") if progress else changed, start=1):
             page = change.page
+            if change.status == CREATED:
+                # Saved and validated when added: it gets its links and first revision in bulk.
+                page.related_topic_links = self.related_links(change, page_ids)
+                batch.append(page)
+                if len(batch) == PUBLISH_BATCH_SIZE or number == len(changed):
+                    publish_new_pages(batch)
+                    batch = []
+                continue
             for name, value in page_fields(change.topic).items():
                 setattr(page, name, value)
             page.body = [{"type": block_type, "value": value} for block_type, value in body_data(change.topic)]
             page.groups = [groups[name.lower()] for name in change.topic.groups]
-            # Related topics keep the file's order.
-            page.related_topic_links = [
-                RelatedTopic(related_page_id=page_ids[i], sort_order=order)
-                for order, i in enumerate(change.related_ids)
-            ]
-            # A new page was validated when it was added; its revision only adds links to pages that exist.
-            revision = page.save_revision(clean=change.status != CREATED)
+            page.related_topic_links = self.related_links(change, page_ids)
+            revision = page.save_revision()
             if page.live:
                 revision.publish()
+        publish_new_pages(batch)
         return [change.page for change in changed]
+
+    @staticmethod
+    def related_links(change, page_ids):
+        """Related topics in the file's order."""
+        return [
+            RelatedTopic(related_page_id=page_ids[i], sort_order=order) for order, i in enumerate(change.related_ids)
+        ]
 
     def ensure_groups(self, new_names):
         """{lower-case name: TopicGroup}, creating the missing groups with unique slugs."""
@@ -188,15 +207,21 @@ class MedlinePlusImporter:
         return {group.name.lower(): group for group in TopicGroup.objects.all()}
 
     def create_page(self, topic, groups, slugs):
-        """Add the page under the index; it is published with its links in the second pass."""
+        """Add the page under the index, live (validated and saved once); `publish_new_pages` gives it its links
+        and its first revision."""
         slug = topic.slug
         for candidate in (slug, f"{slug}-medlineplus", f"{slug}-medlineplus-{topic.id}"):
             if candidate not in slugs:
                 slug = candidate
                 break
         slugs.add(slug)
+        now = timezone.now()
         page = TopicPage(
             slug=slug,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
             source=TopicPage.SOURCE_MEDLINEPLUS,
             source_id=topic.id,
             body=[{"type": block_type, "value": value} for block_type, value in body_data(topic)],
@@ -204,12 +229,72 @@ class MedlinePlusImporter:
             **self.new_page_fields(topic),
         )
         page.groups = [groups[name.lower()] for name in topic.groups]
-        self.parent.add_child(instance=page)
+        page._is_site_root = False  # a topic never is; saves Wagtail a query per page
+        page.save = partial(save_new_page, page)
+        try:
+            self.parent.add_child(instance=page)
+        finally:
+            del page.save
         return page
 
     def new_page_fields(self, topic):
         """Fields a new page gets besides its content (none here; the Spanish importer adds locale and twin)."""
         return {}
+
+
+def save_new_page(page, **kwargs):
+    """Save a page being added (treebeard's `add_child` calls this): its fields and slug are checked as
+    Wagtail's save would, without the unique-together queries (about 18 a page). The importer picks slugs unused
+    under the index and a translation key no other page of the locale has; the database still enforces both."""
+    page.full_clean(validate_unique=False, validate_constraints=False)
+    return TopicPage.save(page, clean=False, **kwargs)
+
+
+def publish_new_pages(pages):
+    """Give newly added pages their related-topic links, first revision and "published" log entry in a few bulk
+    queries, as `save_revision().publish()` would one page at a time (three saves and ~70 queries per page)."""
+    if not pages:
+        return
+    links = [link for page in pages for link in page.related_topic_links.all()]
+    for link in links:
+        link.page_id = link.page.pk
+    RelatedTopic.objects.bulk_create(links)
+    topic_type = ContentType.objects.get_for_model(TopicPage)
+    page_type = ContentType.objects.get_for_model(Page)
+    now = timezone.now()
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            content_type=topic_type,
+            base_content_type=page_type,
+            object_id=str(page.pk),
+            content=page.serializable_data(),
+            object_str=str(page),
+            created_at=now,
+        )
+        for page in pages
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+        page.latest_revision_created_at = revision.created_at
+        page.draft_title = page.title
+    Page.objects.bulk_update(
+        pages, ["latest_revision", "live_revision", "latest_revision_created_at", "draft_title"], batch_size=500
+    )
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            content_type=topic_type,
+            label=page.get_admin_display_title(),
+            action="wagtail.publish",
+            timestamp=revision.created_at,
+            data={},
+            page_id=page.pk,
+            revision=revision,
+            content_changed=True,
+        )
+        for page, revision in zip(pages, revisions, strict=True)
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page_published.send(sender=TopicPage, instance=page, revision=revision)
 
 
 @contextmanager

@@ -253,12 +253,12 @@ WAGTAIL_SITE_NAME = "Clearwater Pain Clinic"
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "(555) 010-0199")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
-# The database backend: PostgreSQL full-text in production and tests, SQLite
-# FTS under `make run`. Point SEARCH_BACKEND at
-# "wagtail.search.backends.opensearch2" (plus SEARCH_URL) to move to OpenSearch.
+# The database backend: PostgreSQL full-text in production and tests (search.backend: each page in its own
+# language's text search configuration, Spanish with accents folded), SQLite FTS under `make run`.
+# Point SEARCH_BACKEND at "wagtail.search.backends.opensearch2" (plus SEARCH_URL) to move to OpenSearch.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": os.environ.get("SEARCH_BACKEND", "wagtail.search.backends.database"),
+        "BACKEND": os.environ.get("SEARCH_BACKEND", "search.backend"),
         **({"URLS": env_list("SEARCH_URL")} if os.environ.get("SEARCH_URL") else {}),
         **({"INDEX": os.environ["SEARCH_INDEX"]} if os.environ.get("SEARCH_INDEX") else {}),
     }
