@@ -146,7 +146,7 @@ def test_the_correction_message_is_in_spanish(client, library):
 
 def test_type_ahead_offers_spanish_pages_on_the_spanish_site(client, library):
     spanish = client.get("/es/search/suggest/", {"q": "migr"}).json()["results"]
-    assert spanish == [{"title": "Migraña", "url": "/es/temas/migrana/"}]
+    assert spanish == [{"title": "Migraña", "url": "/es/temas/migrana/", "matched": None}]
     assert [item["title"] for item in client.get("/es/search/suggest/", {"q": "ciat"}).json()["results"]] == ["Ciática"]
     english = client.get("/search/suggest/", {"q": "migr"}).json()["results"]
     assert [item["title"] for item in english] == ["Migraine"]
@@ -226,4 +226,4 @@ def test_spanish_suggest_query_count_stays_constant_as_topics_grow(client, spani
     warm_large, _ = count_queries(client, "/es/search/suggest/", {"q": "migr"})
     assert cold_small == cold_large <= 6
     assert warm_small == warm_large == 0
-    assert response.json()["results"][0] == {"title": "Migraña tipo 0", "url": "/es/temas/migrana-tipo-0/"}
+    assert response.json()["results"][0] == {"title": "Migraña tipo 0", "url": "/es/temas/migrana-tipo-0/", "matched": None}
