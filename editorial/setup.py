@@ -27,6 +27,7 @@ MODEL_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "cta.view_calltoaction",
         "editorial.view_review_report",
+        "blog.view_email_updates",
     ],
     CLINICIANS: [
         "wagtailadmin.access_admin",
@@ -45,6 +46,7 @@ MODEL_PERMISSIONS = {
         "wagtailsearchpromotions.delete_searchpromotion",
         "editorial.view_cta_click_report",
         "search.view_zeroresultquery",
+        "blog.view_email_updates",
     ],
 }
 
@@ -66,6 +68,8 @@ COLLECTION_PERMISSIONS = {
 PAGE_PERMISSIONS = [
     (EDITORS, "topic_index", ["add_page", "change_page"]),
     (CLINICIANS, "topic_index", ["change_page"]),
+    (EDITORS, "blog_index", ["add_page", "change_page"]),
+    (CLINICIANS, "blog_index", ["change_page"]),
     (MARKETING, "home", ["change_page", "publish_page"]),
 ]
 
@@ -131,17 +135,23 @@ def ensure_page_setup(groups, workflow):
     """Page permissions and the workflow's assignment, for the pages that exist so far."""
     from wagtail.models import GroupPagePermission, WorkflowPage
 
+    from blog.models import BlogIndexPage
     from home.models import HomePage
     from topics.models import TopicIndexPage
 
-    pages = {"home": list(HomePage.objects.all()), "topic_index": list(TopicIndexPage.objects.all())}
+    pages = {
+        "home": list(HomePage.objects.all()),
+        "topic_index": list(TopicIndexPage.objects.all()),
+        "blog_index": list(BlogIndexPage.objects.all()),
+    }
     for group_name, page_key, codenames in PAGE_PERMISSIONS:
         for page in pages[page_key]:
             for codename in codenames:
                 GroupPagePermission.objects.get_or_create(
                     group=groups[group_name], page=page, permission=get_permission(f"wagtailcore.{codename}")
                 )
-    for index in pages["topic_index"]:
+    # Articles go through Clinical review like topics.
+    for index in pages["topic_index"] + pages["blog_index"]:
         # A page keeps an existing assignment (an administrator may have chosen another workflow).
         if not WorkflowPage.objects.filter(page=index).exists():
             WorkflowPage.objects.create(page=index, workflow=workflow)
@@ -157,11 +167,12 @@ def ensure_editorial_setup():
 
 
 def setup_after_translation(sender, source_obj, target_obj, **kwargs):
-    """A translated home page or topic index gets the same group permissions and Clinical review workflow."""
+    """A translated home page, topic or blog index gets the same group permissions and Clinical review workflow."""
+    from blog.models import BlogIndexPage
     from home.models import HomePage
     from topics.models import TopicIndexPage
 
-    if isinstance(target_obj, (HomePage, TopicIndexPage)):
+    if isinstance(target_obj, (HomePage, TopicIndexPage, BlogIndexPage)):
         ensure_editorial_setup()
 
 

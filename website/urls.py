@@ -32,6 +32,7 @@ urlpatterns += [
 # English unprefixed (/search/, /topics/sciatica/), Spanish under /es/ (/es/search/, /es/temas/...).
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("subscribe/", include("blog.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
