@@ -51,6 +51,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "blog index"
 
+    def get_cached_paths(self):
+        """The feeds are cached like the listing, so purging the index purges them too."""
+        return ["/", "feed/", "feed/atom/"]
+
     def live_articles(self):
         """Published articles below this index that anyone may read, newest first."""
         return (

@@ -16,6 +16,7 @@ from demo.blog import ensure_blog
 from editorial.setup import ensure_editorial_setup
 from tests.factories import ArticlePageFactory, BlogIndexPageFactory, TopicPageFactory
 from tests.test_languages import translate
+from tests.test_pagecache import page_cache  # noqa: F401 (the page cache on Redis, a fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -361,3 +362,21 @@ def test_spanish_blog_lives_under_es(client, home):
     ArticlePageFactory(parent=blog, slug="primera", title="Primera visita", locale=spanish_home.locale)
     assert "Primera visita" in client.get("/es/blog/").content.decode()
     assert client.get("/es/blog/primera/").status_code == 200
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_pages_with_the_subscribe_form_stay_cached_and_publishing_an_article_purges_listings_feeds_and_topics(
+    blog, sciatica
+):
+    from django.test import Client
+
+    urls = ["/blog/", "/blog/feed/", "/blog/feed/atom/", "/blog/?topic=sciatica", "/topics/sciatica/", "/"]
+    for url in urls:
+        assert Client().get(url)["X-Page-Cache"] == "miss", url
+        assert Client().get(url)["X-Page-Cache"] == "hit", url  # the footer's form sets no CSRF cookie
+    article = ArticlePageFactory(parent=blog, title="Fresh article", live=False, topics=[sciatica])
+    article.save_revision().publish()
+    for url in urls[:5]:
+        response = Client().get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert b"Fresh article" in response.content, url
