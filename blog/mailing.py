@@ -10,6 +10,7 @@ Emails are plain text (no tracking pixel, no redirecting links) and each carries
 """
 
 import logging
+import smtplib
 import threading
 from datetime import timedelta
 
@@ -104,6 +105,16 @@ def article_message(article, subscriber, base_url):
         return EmailMessage(subject, body + "\n", None, [subscriber.email], headers=unsubscribe_headers(leave))
 
 
+def send_one(connection, article, subscriber, base_url):
+    """1 when the mail server took the email; 0 when it refused this address for good (the others must not wait)."""
+    try:
+        connection.send_messages([article_message(article, subscriber, base_url)])
+    except smtplib.SMTPRecipientsRefused:
+        logger.warning("Article #%s: subscriber #%s refused by the mail server", article.pk, subscriber.pk)
+        return 0
+    return 1
+
+
 def send_mailing(mailing_id):
     """Send one article's update to every confirmed subscriber of its language not yet reached.
 
@@ -123,10 +134,10 @@ def send_mailing(mailing_id):
         with get_connection() as connection:
             while batch := list(recipients.filter(pk__gt=mailing.last_subscriber_id)[:BATCH_SIZE]):
                 for subscriber in batch:
-                    connection.send_messages([article_message(article, subscriber, base_url)])
+                    sent = send_one(connection, article, subscriber, base_url)
                     mailing.last_subscriber_id = subscriber.pk
                     ArticleMailing.objects.filter(pk=mailing.pk).update(
-                        last_subscriber_id=subscriber.pk, sent_count=F("sent_count") + 1
+                        last_subscriber_id=subscriber.pk, sent_count=F("sent_count") + sent
                     )
     except Exception as error:
         ArticleMailing.objects.filter(pk=mailing.pk).update(attempts=F("attempts") + 1, claimed_until=None)

@@ -382,3 +382,27 @@ def test_no_address_reaches_the_logs(client, blog, caplog, django_capture_on_com
         client.post(f"/subscribe/confirm/{confirm_token(subscriber)}/")
         client.post(f"/subscribe/unsubscribe/{unsubscribe_token(subscriber)}/")
     assert "reader@" not in caplog.text and "bad@" not in caplog.text
+
+
+class RefusingBackend(FailingBackend):
+    """A mail server that refuses one address for good and takes the others."""
+
+    def send_messages(self, messages):
+        import smtplib
+
+        if messages[0].to == ["ana@example.net"]:
+            raise smtplib.SMTPRecipientsRefused({"ana@example.net": (550, b"no such user")})
+        FailingBackend.sent.extend(messages)
+        return 1
+
+
+def test_an_address_the_mail_server_refuses_does_not_hold_up_the_others(
+    blog, subscribers, django_capture_on_commit_callbacks
+):
+    FailingBackend.sent = []
+    article = ArticlePageFactory(parent=blog, live=False)
+    with override_settings(EMAIL_BACKEND="tests.test_blog_subscriptions.RefusingBackend"):
+        publish(article, django_capture_on_commit_callbacks)
+    assert [m.to[0] for m in FailingBackend.sent] == ["ben@example.net"]
+    mailing = ArticleMailing.objects.get()
+    assert (mailing.status, mailing.sent_count) == ("sent", 1)
