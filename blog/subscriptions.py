@@ -43,7 +43,7 @@ class SubscribeForm(forms.Form):
         },
     )
     consent = forms.BooleanField(
-        label=_("Email me when the clinic publishes a new article. I can unsubscribe at any time."),
+        label=_("Email me when the clinic publishes a new article. I can unsubscribe whenever I like."),
         error_messages={"required": _("Tick the box to agree to receive our emails.")},
     )
 
