@@ -32,6 +32,7 @@ MODEL_PERMISSIONS = {
         "search.change_searchsynonym",
         "search.delete_searchsynonym",
         "search.view_searchsynonym",
+        "blog.view_email_updates",
     ],
     CLINICIANS: [
         "wagtailadmin.access_admin",
@@ -56,6 +57,7 @@ MODEL_PERMISSIONS = {
         "search.change_searchsynonym",
         "search.delete_searchsynonym",
         "search.view_searchsynonym",
+        "blog.view_email_updates",
     ],
 }
 
@@ -77,6 +79,8 @@ COLLECTION_PERMISSIONS = {
 PAGE_PERMISSIONS = [
     (EDITORS, "topic_index", ["add_page", "change_page"]),
     (CLINICIANS, "topic_index", ["change_page"]),
+    (EDITORS, "blog_index", ["add_page", "change_page"]),
+    (CLINICIANS, "blog_index", ["change_page"]),
     (MARKETING, "home", ["change_page", "publish_page"]),
 ]
 
@@ -142,17 +146,23 @@ def ensure_page_setup(groups, workflow):
     """Page permissions and the workflow's assignment, for the pages that exist so far."""
     from wagtail.models import GroupPagePermission, WorkflowPage
 
+    from blog.models import BlogIndexPage
     from home.models import HomePage
     from topics.models import TopicIndexPage
 
-    pages = {"home": list(HomePage.objects.all()), "topic_index": list(TopicIndexPage.objects.all())}
+    pages = {
+        "home": list(HomePage.objects.all()),
+        "topic_index": list(TopicIndexPage.objects.all()),
+        "blog_index": list(BlogIndexPage.objects.all()),
+    }
     for group_name, page_key, codenames in PAGE_PERMISSIONS:
         for page in pages[page_key]:
             for codename in codenames:
                 GroupPagePermission.objects.get_or_create(
                     group=groups[group_name], page=page, permission=get_permission(f"wagtailcore.{codename}")
                 )
-    for index in pages["topic_index"]:
+    # Articles go through Clinical review like topics.
+    for index in pages["topic_index"] + pages["blog_index"]:
         # A page keeps an existing assignment (an administrator may have chosen another workflow).
         if not WorkflowPage.objects.filter(page=index).exists():
             WorkflowPage.objects.create(page=index, workflow=workflow)
@@ -168,11 +178,12 @@ def ensure_editorial_setup():
 
 
 def setup_after_translation(sender, source_obj, target_obj, **kwargs):
-    """A translated home page or topic index gets the same group permissions and Clinical review workflow."""
+    """A translated home page, topic or blog index gets the same group permissions and Clinical review workflow."""
+    from blog.models import BlogIndexPage
     from home.models import HomePage
     from topics.models import TopicIndexPage
 
-    if isinstance(target_obj, (HomePage, TopicIndexPage)):
+    if isinstance(target_obj, (HomePage, TopicIndexPage, BlogIndexPage)):
         ensure_editorial_setup()
 
 

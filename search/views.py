@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from blog.search import matching_articles
 from topics.models import TopicGroup, TopicPage
 from website.languages import locale_id_for
 
@@ -94,6 +95,8 @@ def search(request):
     context["result_count"] = paginator.count + len(context["other_promotions"])
     if number > 1:
         context["other_promotions"] = []
+    else:
+        context["articles"] = matching_articles(outcome.query, translation.get_language())
 
     if "page" not in request.GET:
         # Popular queries for editors (search_promotions) and the 30-day "no results" report: text only.

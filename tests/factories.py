@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
+from blog.models import ArticlePage, BlogIndexPage, Subscriber
 from clinicians.models import ClinicianProfile
 from contact.models import ContactPage
 from cta.blocks import CallToActionBlock
@@ -184,6 +185,12 @@ class UserFactory(DjangoModelFactory):
             self.groups.set(Group.objects.filter(name__in=extracted))
 
 
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
 def _localdate():
     from django.utils import timezone
 
@@ -197,3 +204,45 @@ class CallToActionClickFactory(DjangoModelFactory):
 
     class Meta:
         model = "cta.CallToActionClick"
+
+
+class BlogIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Blog"
+    slug = "blog"
+
+    class Meta:
+        model = BlogIndexPage
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    """An article; pass `topics=[topic, ...]` to link it to topics."""
+
+    title = factory.Sequence(lambda n: f"Article {n:04d}")
+    standfirst = "A short plain introduction to this article."
+    author = "The care team"
+    published_date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    medical_reviewer = "Dr. Ana Reyes, MD"
+    last_reviewed = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))
+    body = wagtail_factories.StreamFieldFactory(TopicBodyBlockFactory)
+
+    class Meta:
+        model = ArticlePage
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if extracted:
+            self.topics.set(extracted)
+            if create:
+                self.save()
+
+
+class SubscriberFactory(DjangoModelFactory):
+    """A confirmed subscriber unless `confirmed_at=None`."""
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.net")
+    language = "en"
+    consented_at = factory.LazyFunction(_now)
+    confirmed_at = factory.LazyFunction(_now)
+
+    class Meta:
+        model = Subscriber

@@ -125,7 +125,8 @@ def test_topic_page_queries_do_not_grow_with_topics(django_assert_max_num_querie
     # 16: .public() on related topics, and the header's landmark links (topic index, contact page);
     # 19: +3 for languages (routing's locale lookup, the translations, .public() on them);
     # 20: +1 for linked treatments and conditions (their rows: none here; with links, +1 for the linked pages).
-    with django_assert_max_num_queries(20) as small:
+    # 22: +2 for the latest blog articles about the topic (.public(), the articles).
+    with django_assert_max_num_queries(22) as small:
         assert client.get(topic.url).status_code == 200
     build_topics(topic_index, groups, 45, start=5)
     with django_assert_max_num_queries(len(small.captured_queries)):

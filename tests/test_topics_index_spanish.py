@@ -73,7 +73,7 @@ def test_spanish_topic_page_queries_do_not_grow_with_topics(django_assert_max_nu
     client = Client()
     client.get(topic.url)
     # The English topic page's 19, plus one, as for the index.
-    with django_assert_max_num_queries(21) as small:
+    with django_assert_max_num_queries(23) as small:
         assert client.get(topic.url).status_code == 200
     build(spanish_topic_index, group, 45, start=5)
     with django_assert_max_num_queries(len(small.captured_queries)):

@@ -33,6 +33,7 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("feedback/", include("feedback.urls")),
+    path("subscribe/", include("blog.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -22,6 +22,7 @@ from clinic.models import ClinicInfoPage
 from clinicians.models import ClinicianProfile
 from contact.models import ContactPage
 from cta.models import CallToAction
+from demo.blog import ensure_blog
 from demo.content import DemoContentError, read_site, topic_body
 from editorial.setup import ensure_demo_users, ensure_editorial_setup
 from home.models import FeaturedTopic, HomePage
@@ -51,6 +52,8 @@ class Command(BaseCommand):
                 self.ensure_clinic_pages(home)
                 self.link_calls_to_action(ctas, {**topics, index.slug: index, contact.slug: contact})
                 self.ensure_library_settings(home, ctas)
+                for language, _name in settings.LANGUAGES:  # a language's blog only once its home page exists
+                    ensure_blog(language, {name: cta.pk for name, cta in ctas.items()}, self.created)
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         # Groups' page permissions and the Clinical review workflow need the home page and topic index.

@@ -1,0 +1,177 @@
+"""Email updates with double opt-in: the form, the signed links, the limits and the confirmation email.
+
+Nothing here tells a visitor whether an address is subscribed: a valid request always gets the same "check your
+inbox" page. Links carry only the subscriber's id, signed with SECRET_KEY (django.core.signing): the confirmation
+link expires after CONFIRMATION_DAYS, the unsubscribe link never does.
+"""
+
+import logging
+
+from django import forms
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from website.ratelimit import RateLimit, ratelimit_cache
+
+from .models import Subscriber
+
+logger = logging.getLogger(__name__)
+
+CONFIRMATION_DAYS = 7
+CONFIRM_SALT = "blog.subscriptions.confirm"
+UNSUBSCRIBE_SALT = "blog.subscriptions.unsubscribe"
+#: Per client (IPv6 per /64): subscribe requests an hour.
+CLIENT_LIMIT, CLIENT_WINDOW = 10, 60 * 60
+#: Per address: confirmation emails a day, so nobody can flood someone's inbox with them.
+ADDRESS_LIMIT, ADDRESS_WINDOW = 3, 24 * 60 * 60
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.com."),
+            "max_length": _("That email address is too long."),
+            "null_characters_not_allowed": _("Enter an email address like name@example.com."),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_("Email me when the clinic publishes a new article. I can unsubscribe whenever I like."),
+        error_messages={"required": _("Tick the box to agree to receive our emails.")},
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+def client_limit():
+    return RateLimit("subscribe", "blog.subscribe.client", CLIENT_LIMIT, CLIENT_WINDOW, 64)
+
+
+class AddressLimit(RateLimit):
+    """RateLimit counted per email address (an HMAC of it, never the address) instead of per client."""
+
+    def key(self, address):
+        return f"{self.prefix}:{salted_hmac(self.salt, address).hexdigest()[:32]}"
+
+
+def address_limit():
+    return AddressLimit("subscribe-address", "blog.subscribe.address", ADDRESS_LIMIT, ADDRESS_WINDOW)
+
+
+def clear_limits(request, address):
+    """For tests: forget the counts for this client and address."""
+    ratelimit_cache().delete(client_limit().key(request))
+    ratelimit_cache().delete(address_limit().key(address))
+
+
+def confirm_token(subscriber):
+    return signing.dumps({"id": subscriber.pk}, salt=CONFIRM_SALT)
+
+
+def unsubscribe_token(subscriber):
+    return signing.dumps({"id": subscriber.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def subscriber_for_token(token, salt, max_age=None):
+    """The subscriber a link names, or None (bad signature, expired, or already deleted)."""
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return None
+    return Subscriber.objects.filter(pk=data["id"]).first()
+
+
+def confirm_url(subscriber, base_url):
+    with translation.override(subscriber.language):
+        return base_url + reverse("blog:confirm", args=[confirm_token(subscriber)])
+
+
+def unsubscribe_url(subscriber, base_url):
+    with translation.override(subscriber.language):
+        return base_url + reverse("blog:unsubscribe", args=[unsubscribe_token(subscriber)])
+
+
+def unsubscribe_headers(url):
+    """RFC 2369 and RFC 8058: mail programs show an unsubscribe button that POSTs to `url`."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def subscribe(address, language):
+    """Record the request; returns the subscriber to send a confirmation to, or None (confirmed already).
+
+    A pending address keeps its row and gets a new consent time and language.
+    """
+    subscriber, created = Subscriber.objects.get_or_create(
+        email=address, defaults={"language": language, "consented_at": timezone.now()}
+    )
+    if subscriber.confirmed_at:
+        return None
+    if not created:
+        subscriber.language, subscriber.consented_at = language, timezone.now()
+        subscriber.save(update_fields=["language", "consented_at"])
+    return subscriber
+
+
+def confirmation_message(subscriber, base_url):
+    with translation.override(subscriber.language):
+        leave = unsubscribe_url(subscriber, base_url)
+        body = "\n\n".join(
+            [
+                gettext("Please confirm that you want email updates when the clinic publishes a new article."),
+                gettext("Confirm your address (this link works for %(days)s days):") % {"days": CONFIRMATION_DAYS}
+                + "\n"
+                + confirm_url(subscriber, base_url),
+                gettext("If you did not ask for this, ignore this email: we will delete your address in a week."),
+                gettext("Remove my address now:") + "\n" + leave,
+            ]
+        )
+        return EmailMessage(
+            gettext("Confirm your email updates"),
+            body + "\n",
+            None,
+            [subscriber.email],
+            headers=unsubscribe_headers(leave),
+        )
+
+
+def send_confirmation(subscriber_id, base_url):
+    """Send the confirmation email (after the response); a failure is logged by id only."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=True).first()
+    if subscriber is None:
+        return
+    try:
+        confirmation_message(subscriber, base_url).send()
+    except Exception as error:
+        logger.warning("Subscriber #%s: confirmation email failed (%s)", subscriber_id, type(error).__name__)
+
+
+def purge_unconfirmed(now=None):
+    """Delete addresses never confirmed within CONFIRMATION_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=CONFIRMATION_DAYS)
+    deleted, _rows = Subscriber.objects.unconfirmed().filter(consented_at__lt=cutoff).delete()
+    return deleted
+
+
+def same_origin(request):
+    """False for a POST another site's page made (Sec-Fetch-Site, else Origin); True when the browser says nothing."""
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site:
+        return fetch_site in ("same-origin", "none")
+    origin = request.META.get("HTTP_ORIGIN")
+    if not origin or origin == "null":
+        return not origin
+    return origin == f"{request.scheme}://{request.get_host()}"
+
+
+def site_base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
