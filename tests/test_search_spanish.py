@@ -226,4 +226,8 @@ def test_spanish_suggest_query_count_stays_constant_as_topics_grow(client, spani
     warm_large, _ = count_queries(client, "/es/search/suggest/", {"q": "migr"})
     assert cold_small == cold_large <= 6
     assert warm_small == warm_large == 0
-    assert response.json()["results"][0] == {"title": "Migraña tipo 0", "url": "/es/temas/migrana-tipo-0/", "matched": None}
+    assert response.json()["results"][0] == {
+        "title": "Migraña tipo 0",
+        "url": "/es/temas/migrana-tipo-0/",
+        "matched": None,
+    }
