@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -16,6 +17,14 @@ def tree_root():
         locale, _ = Locale.objects.get_or_create(language_code=language)
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     return root
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Every test starts in English: a request under /es/ leaves Spanish active in the thread that made it."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
