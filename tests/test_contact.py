@@ -455,7 +455,7 @@ def test_demo_loader_creates_the_contact_page_and_points_the_placeholder_cta_at_
     out = StringIO()
     call_command("load_demo_content", stdout=out)
     assert "nothing changed" in out.getvalue()
-    assert ContactPage.objects.count() == 1
+    assert ContactPage.objects.count() == 2  # English and its Spanish translation
 
 
 class TestContactPageTree(WagtailPageTestCase):
