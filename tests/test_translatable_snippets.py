@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from cta.models import CallToAction
+from tests.conftest import ensure_locales
 from tests.factories import CallToActionFactory, TopicGroupFactory
 from topics.models import TopicGroup
 
@@ -22,6 +23,7 @@ def migrate(*targets):
 def test_existing_groups_and_calls_to_action_get_the_default_locale_and_their_own_keys():
     before = [("topics", "0008_translatable_bootstrap"), ("cta", "0002_translatable_bootstrap")]
     after = [("topics", "0010_translatable"), ("cta", "0004_translatable")]
+    ensure_locales()  # as Wagtail's migrations made them; an earlier transactional test may have flushed them
     try:
         apps = migrate(*before)
         group_model = apps.get_model("topics", "TopicGroup")
