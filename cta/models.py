@@ -8,20 +8,22 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
 from website.counters import add_to_daily_count
 
 
 @register_snippet
-class CallToAction(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Model):
+class CallToAction(TranslatableMixin, PreviewableMixin, DraftStateMixin, RevisionMixin, models.Model):
     """A reusable invitation (heading, text, button) that links to a page or a URL.
 
     Drafts, revisions and previews come from Wagtail's mixins; patients only ever see live calls to action.
     """
 
-    name = models.CharField(max_length=100, unique=True, help_text="For editors only, e.g. 'Book a consultation'.")
+    name = models.CharField(
+        max_length=100, help_text="For editors only, e.g. 'Book a consultation'; unique within a language."
+    )
     heading = models.CharField(max_length=120)
     text = models.TextField(max_length=400, blank=True)
     button_label = models.CharField(max_length=40)
@@ -39,7 +41,8 @@ class CallToAction(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mode
         MultiFieldPanel([FieldPanel("link_page"), FieldPanel("link_url")], heading="Link to"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        unique_together = [("translation_key", "locale"), ("name", "locale")]
         # The table from before calls to action had their own app (migration cta 0001).
         db_table = "topics_calltoaction"
         ordering = ["name"]

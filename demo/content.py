@@ -47,14 +47,36 @@ def read_file(path):
     return data
 
 
-def read_site(language="en", content_dir=CONTENT_DIR):
-    folder = Path(content_dir) / language
+@dataclass
+class DemoTranslation:
+    """The demo site's pages and snippets in another language; each names the English one it translates
+    (`translation_of`: a slug, or a call to action's name). A topic takes its kind, groups, related topics,
+    reviewer and review date from its English file."""
+
+    language: str
+    home: dict
+    topic_index: dict
+    contact: dict
+    groups: list
+    calls_to_action: list
+    topics: dict  # topic slug -> (file path, data), in file name order
+    clinic_pages: list
+
+
+def read_topics(folder):
+    """{slug: (path, data)} for the topic files in `folder`/topics, whose slugs match their file names."""
     topics = {}
     for path in sorted((folder / "topics").glob("*.yaml")):
         data = read_file(path)
         if data.get("slug") != path.stem:
             raise DemoContentError(f"{path}: slug {data.get('slug')!r} must match the file name {path.stem!r}")
         topics[path.stem] = (path, data)
+    return topics
+
+
+def read_site(language="en", content_dir=CONTENT_DIR):
+    folder = Path(content_dir) / language
+    topics = read_topics(folder)
     clinic_pages = folder / "clinic_pages.yaml"
     calls_to_action = read_file(folder / "calls_to_action.yaml")
     return DemoSite(
@@ -69,6 +91,27 @@ def read_site(language="en", content_dir=CONTENT_DIR):
         clinic_pages=read_file(clinic_pages)["clinic_pages"] if clinic_pages.exists() else [],
         library_call_to_action=calls_to_action.get("library_call_to_action", ""),
     )
+
+
+def read_translation(language, content_dir=CONTENT_DIR):
+    """The translated demo content in demo/content/<language>/, or None when that folder does not exist."""
+    folder = Path(content_dir) / language
+    if not folder.is_dir():
+        return None
+    translation = DemoTranslation(
+        language=language,
+        home=read_file(folder / "home.yaml"),
+        topic_index=read_file(folder / "topic_index.yaml"),
+        contact=read_file(folder / "contact.yaml"),
+        groups=read_file(folder / "groups.yaml")["groups"],
+        calls_to_action=read_file(folder / "calls_to_action.yaml")["calls_to_action"],
+        topics=read_topics(folder),
+        clinic_pages=read_file(folder / "clinic_pages.yaml")["clinic_pages"],
+    )
+    for path, data in translation.topics.values():
+        if not data.get("translation_of"):
+            raise DemoContentError(f"{path}: 'translation_of' must name the English topic's slug")
+    return translation
 
 
 def topic_body(path, body, cta_pks):

@@ -66,7 +66,7 @@ def search(request):
     query = raw_query[:MAX_QUERY_LENGTH].strip()
     context = {"search_query": query, "query_was_cut": len(raw_query) > MAX_QUERY_LENGTH}
     if not query:
-        context["topic_groups"] = TopicGroup.objects.all()
+        context["topic_groups"] = TopicGroup.objects.filter(locale__language_code=translation.get_language())
         return TemplateResponse(request, "search/search.html", context)
 
     language = translation.get_language()

@@ -31,14 +31,29 @@ def english():
     translation.deactivate()
 
 
+def ensure_locales():
+    """The site's languages (en, es), as migrations create them; a transactional test's flush removes them."""
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
 def tree_root():
     """Wagtail's root page; rebuilt when a transactional test before this one flushed what migrations created."""
+    ensure_locales()
     root = Page.get_first_root_node()
     if root is None:
         language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         locale, _ = Locale.objects.get_or_create(language_code=language)
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     return root
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Every test starts in English: a request under /es/ leaves Spanish active in the thread that made it."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -106,5 +121,6 @@ def live_site(live_server, transactional_db):
     """The live test server with a home page and topic index, as `make run` would have."""
     from django.core.management import call_command
 
+    ensure_locales()
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server.url

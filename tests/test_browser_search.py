@@ -35,7 +35,7 @@ def test_a_clinic_topic_comes_before_a_library_page_with_the_same_title(live_sit
     from topics.models import TopicIndexPage
 
     TopicPageFactory(
-        parent=TopicIndexPage.objects.get(),
+        parent=TopicIndexPage.objects.get(locale__language_code="en"),
         title="Fibromyalgia",
         slug="fibromyalgia-medlineplus",
         source="medlineplus",

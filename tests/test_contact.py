@@ -447,14 +447,15 @@ def test_demo_loader_creates_the_contact_page_and_points_the_placeholder_cta_at_
     from cta.models import CallToAction
 
     call_command("load_demo_content", stdout=StringIO())
-    page = ContactPage.objects.get()
+    page = ContactPage.objects.get(locale__language_code="en")
     assert page.url == "/contact/" and page.live
+    assert page.get_translations().get().url == "/es/contacto/"
     cta = CallToAction.objects.get(name="Prepare for your first visit")
     assert (cta.link_page_id, cta.link_url) == (page.pk, "")
     out = StringIO()
     call_command("load_demo_content", stdout=out)
     assert "nothing changed" in out.getvalue()
-    assert ContactPage.objects.count() == 1
+    assert ContactPage.objects.count() == 2  # English and its Spanish translation
 
 
 class TestContactPageTree(WagtailPageTestCase):

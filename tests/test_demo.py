@@ -6,11 +6,11 @@ from io import StringIO
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Locale, Page, Revision, Site
 
 from clinicians.models import ClinicianProfile
 from cta.models import CallToAction
-from demo.content import CONTENT_DIR, DemoContentError, read_file, read_site, topic_body
+from demo.content import CONTENT_DIR, DemoContentError, read_file, read_site, read_translation, topic_body
 from home.models import HomePage
 from tests.factories import CallToActionFactory
 from topics.models import TopicGroup, TopicPage
@@ -45,9 +45,9 @@ def test_demo_loader_builds_the_site_and_is_idempotent(client):
     load()
     first = counts()
     site = read_site()
-    assert TopicPage.objects.live().count() == len(site.topics) >= 10
-    assert first["groups"] == len(site.groups)
-    home = HomePage.objects.get()
+    assert TopicPage.objects.live().filter(locale__language_code="en").count() == len(site.topics) >= 10
+    assert first["groups"] == 2 * len(site.groups)  # each English group and its Spanish twin
+    home = HomePage.objects.get(locale__language_code="en")
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
 
     output = load()
@@ -63,7 +63,7 @@ def test_every_demo_topic_credits_a_demo_clinician_with_a_public_profile(client)
     for topic in TopicPage.objects.live():
         assert topic.reviewed_by.slug in profiles, topic.slug
         html = client.get(topic.url).content.decode()
-        assert f'Reviewed by <a href="/clinicians/{topic.reviewed_by.slug}/">' in html, topic.slug
+        assert f'<a href="/clinicians/{topic.reviewed_by.slug}/">' in html, topic.slug
     for profile in profiles.values():
         response = client.get(f"/clinicians/{profile.slug}/")
         assert response.status_code == 200
@@ -162,7 +162,7 @@ def test_the_loader_stops_on_a_broken_file_and_changes_nothing(monkeypatch):
 
 
 def test_demo_files_are_laid_out_by_language_and_topic():
-    assert sorted(path.name for path in CONTENT_DIR.iterdir()) == ["en"]
+    assert sorted(path.name for path in CONTENT_DIR.iterdir()) == ["en", "es"]
     for slug, (path, data) in read_site("en").topics.items():
         assert path == CONTENT_DIR / "en" / "topics" / f"{slug}.yaml"
         assert data["slug"] == slug
@@ -213,3 +213,86 @@ def test_demo_loader_chooses_the_booking_call_to_action_for_the_health_library()
     assert setting.call_to_action.link_page.slug == "contact"
     assert "nothing changed" in load()
     assert HealthLibrarySettings.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_every_english_demo_topic_has_a_live_spanish_translation_reviewed_like_it(client):
+    load()
+    english = TopicPage.objects.live().filter(locale__language_code="en", source=TopicPage.SOURCE_CLINIC)
+    spanish = {
+        page.translation_key: page
+        for page in TopicPage.objects.live().filter(locale__language_code="es").select_related("reviewed_by")
+    }
+    assert len(spanish) == english.count() == len(read_translation("es").topics)
+    for topic in english:
+        twin = spanish[topic.translation_key]
+        assert twin.slug != topic.slug and twin.title != topic.title, topic.slug
+        assert twin.url.startswith("/es/temas/"), twin.url
+        assert (twin.reviewed_by_id, twin.last_reviewed, twin.next_review_due) == (
+            topic.reviewed_by_id,
+            topic.last_reviewed,
+            topic.next_review_due,
+        )
+        assert {g.translation_key for g in twin.groups.all()} == {g.translation_key for g in topic.groups.all()}
+        assert {g.locale.language_code for g in twin.groups.all()} == {"es"}, twin.slug
+        assert {link.related_page.locale.language_code for link in twin.related_topic_links.all()} <= {"es"}
+        assert twin.related_topic_links.count() == topic.related_topic_links.count(), twin.slug
+        for block in twin.body:
+            if block.block_type == "call_to_action":
+                assert block.value["call_to_action"].locale.language_code == "es", twin.slug
+        assert client.get(twin.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_spanish_demo_pages_are_translations_under_the_spanish_home(client):
+    load()
+    home = HomePage.objects.get(locale__language_code="en")
+    spanish_home = home.get_translation(Locale.objects.get(language_code="es"))
+    assert spanish_home.live and spanish_home.get_parent().is_root()
+    for english in home.get_children().live().specific():
+        twin = english.get_translations().get()
+        assert twin.get_parent().pk == spanish_home.pk, english.slug
+        assert twin.live and twin.url.startswith("/es/"), twin.url
+    assert all(f.topic.locale_id == spanish_home.locale_id for f in spanish_home.specific.featured_topics.all())
+    assert spanish_home.specific.call_to_action.locale_id == spanish_home.locale_id
+    html = client.get("/es/").content.decode()
+    assert 'lang="es"' in html and spanish_home.specific.welcome_heading in html
+    groups = TopicGroup.objects.filter(locale__language_code="es").order_by("sort_order")
+    index_html = client.get("/es/temas/").content.decode()
+    assert all(group.name in index_html for group in groups)
+    assert client.get(f"/es/temas/?group={groups[0].slug}").status_code == 200
+    assert client.get(f"/topics/?group={groups[0].slug}").status_code == 404
+    for cta in CallToAction.objects.filter(locale__language_code="es"):
+        assert cta.link_page.locale_id == spanish_home.locale_id, cta.name
+
+
+@pytest.mark.django_db
+def test_second_run_adds_no_spanish_revisions_and_keeps_spanish_edits():
+    load()
+    spanish = TopicPage.objects.get(slug="ciatica")
+    spanish.summary = "Cambiado por una editora."
+    spanish.save_revision().publish()
+    before = counts()
+    assert "nothing changed" in load()
+    assert counts() == before
+    spanish.refresh_from_db()
+    assert spanish.summary == "Cambiado por una editora."
+
+
+@pytest.mark.django_db
+def test_without_the_spanish_locale_the_loader_builds_english_only(settings):
+    settings.WAGTAIL_I18N_ENABLED = False
+    load()
+    assert not Page.objects.filter(locale__language_code="es").exists()
+    assert not TopicGroup.objects.filter(locale__language_code="es").exists()
+
+
+def test_every_spanish_demo_file_names_an_english_original():
+    english, spanish = read_site("en"), read_translation("es")
+    assert {data["translation_of"] for _path, data in spanish.topics.values()} == set(english.topics)
+    assert {g["translation_of"] for g in spanish.groups} == {g["slug"] for g in english.groups}
+    assert {c["translation_of"] for c in spanish.calls_to_action} == {c["name"] for c in english.calls_to_action}
+    assert {p["translation_of"] for p in spanish.clinic_pages} == {p["slug"] for p in english.clinic_pages}
+    english_searches = {query for page in english.clinic_pages for query in page.get("promoted_for", [])}
+    spanish_searches = {query for page in spanish.clinic_pages for query in page.get("promoted_for", [])}
+    assert not english_searches & spanish_searches  # a promoted search never shows a page in the other language

@@ -9,8 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Locale, Revision
 
+from topics.importers.groups_es import SPANISH_GROUP_NAMES
 from topics.importers.markdown import markdown_to_html
-from topics.models import TopicPage
+from topics.models import TopicGroup, TopicPage
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "medlineplus_es_sample.json"
@@ -111,7 +112,14 @@ def test_spanish_pages_join_their_english_twins(client, spanish_index):
     english, spanish = english_pages(), spanish_pages()
     knees = spanish["es/achingknees"]
     assert knees.translation_key == english["9001"].translation_key
-    assert sorted(group.name for group in knees.groups.all()) == ["Bones, Joints and Muscles", "Older Adults"]
+    assert sorted(group.name for group in knees.groups.all()) == [
+        "Huesos, articulaciones y músculos",
+        "Personas mayores",
+    ]
+    english_groups = {group.translation_key: group for group in english["9001"].groups.all()}
+    for group in knees.groups.all():
+        assert group.locale.language_code == "es"
+        assert english_groups[group.translation_key].sort_order == group.sort_order
     assert spanish["es/testmigraine"].translation_key not in {page.translation_key for page in english.values()}
     assert not spanish["es/testmigraine"].groups.exists()
 
@@ -230,3 +238,36 @@ def shared_file():
 def test_shared_file_passes_validation(shared_file, spanish_index):
     output = run_import(shared_file, "--dry-run")
     assert "1021 created, 0 updated, 0 unchanged" in output
+
+
+def test_spanish_group_twins_are_reused_and_keep_an_editors_name(client, spanish_index, topic_index):
+    run_import(ENGLISH_SAMPLE, command="import_medlineplus")
+    run_import(SAMPLE)
+    spanish_groups = TopicGroup.objects.filter(locale__language_code="es")
+    count = spanish_groups.count()
+    older = spanish_groups.get(name="Personas mayores")
+    older.name, older.slug = "Adultos mayores", "adultos-mayores"
+    older.save()
+
+    output = run_import(SAMPLE)
+
+    assert "0 created, 0 updated, 4 unchanged" in output
+    assert spanish_groups.count() == count
+    assert "Adultos mayores" in {group.name for group in spanish_pages()["es/achingknees"].groups.all()}
+    spanish_html = client.get(spanish_index.url + "?library=1").content.decode()
+    english_html = client.get(topic_index.url + "?library=1").content.decode()
+    assert "Adultos mayores" in spanish_html and "Older Adults" not in spanish_html
+    assert "Older Adults" in english_html and "Adultos mayores" not in english_html
+    assert client.get(spanish_index.url + "?group=adultos-mayores&library=1").status_code == 200
+    assert client.get(topic_index.url + "?group=adultos-mayores&library=1").status_code == 404
+
+
+def test_every_group_in_the_shared_english_file_has_a_spanish_name():
+    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "medlineplus" / "health_topics.json"
+    if not path.exists():
+        pytest.skip("the shared MedlinePlus file is not on this machine")
+    records = json.loads(path.read_text())
+    groups = {name for record in records for name in record.get("groups", [])}
+    assert groups and groups <= set(SPANISH_GROUP_NAMES)
+    names = list(SPANISH_GROUP_NAMES.values())
+    assert len(set(names)) == len(names)

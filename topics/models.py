@@ -20,7 +20,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page, Site, TranslatableMixin
 from wagtail.search import index
 from wagtail.signals import copy_for_translation_done
 from wagtail.snippets.models import register_snippet
@@ -34,20 +34,25 @@ from .permissions import TopicPagePermissionTester
 
 
 @register_snippet
-class TopicGroup(index.Indexed, models.Model):
-    """A heading on the topic index that gathers related topics ("Nerve pain")."""
+class TopicGroup(TranslatableMixin, index.Indexed, models.Model):
+    """A heading on the topic index that gathers related topics ("Nerve pain"), in one language.
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in links: /topics/?group=<slug>")
+    Its Spanish twin shares its translation key; editors translate a group with the snippet's "Translate" action.
+    """
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, help_text="Used in links: /topics/?group=<slug>")
     description = models.CharField(max_length=250, blank=True)
     sort_order = models.IntegerField(default=100, help_text="Lower numbers come first on the topic index.")
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
         verbose_name = "topic group"
+        # Names and slugs are unique within a language; a Spanish group may share its English twin's slug.
+        unique_together = [("translation_key", "locale"), ("name", "locale"), ("slug", "locale")]
 
     def __str__(self):
         return self.name
@@ -144,7 +149,9 @@ class TopicIndexPage(Page):
         group_slug = request.GET.get("group")
         letter = request.GET.get("letter")
         if group_slug is not None:
-            group = TopicGroup.objects.filter(slug=group_slug).first() if SLUG_RE.fullmatch(group_slug) else None
+            group = None
+            if SLUG_RE.fullmatch(group_slug):
+                group = TopicGroup.objects.filter(slug=group_slug, locale_id=self.locale_id).first()
             if group is None:
                 raise Http404("No such topic group")
             context["selected_group"] = group
@@ -489,7 +496,7 @@ class TopicPage(ReviewDatesMixin, Page):
         red_flag = context["prescreen_result"] == ANSWER_RED_FLAG
         context["side_call_to_action"] = None if red_flag else self.side_call_to_action()
         if self.source == self.SOURCE_MEDLINEPLUS:
-            cta = HealthLibrarySettings.call_to_action_for(request)
+            cta = HealthLibrarySettings.call_to_action_for(request, self.locale_id)
             if cta is not None:
                 context["library_call_to_action"] = cta
                 context["library_call_to_action_href"] = cta.tracked_href_for(self)
@@ -650,20 +657,34 @@ class HealthLibrarySettings(BaseSiteSetting):
         verbose_name = "health library"
 
     @classmethod
-    def call_to_action_for(cls, request):
-        """The live call to action for library pages on the request's site, or None."""
+    def call_to_action_for(cls, request, locale_id=None):
+        """The live call to action for library pages on the request's site, or None.
+
+        A page in another language (`locale_id`) gets the call to action's live translation when it has one.
+        """
         site = Site.find_for_request(request) if request is not None else None
         if site is None:
             return None
         setting = (
             cls.objects.filter(site=site, call_to_action__live=True).select_related("call_to_action__link_page").first()
         )
-        return setting.call_to_action if setting else None
+        cta = setting.call_to_action if setting else None
+        if cta is not None and locale_id is not None and cta.locale_id != locale_id:
+            twin = (
+                type(cta)
+                .objects.filter(translation_key=cta.translation_key, locale_id=locale_id, live=True)
+                .select_related("link_page")
+                .first()
+            )
+            cta = twin or cta
+        return cta
 
 
 def purge_library_pages(sender, instance, created=False, **kwargs):
-    """A call to action chosen for the health library changed: every page may show it, so forget them all."""
-    if not created and HealthLibrarySettings.objects.filter(call_to_action=instance).exists():
+    """A call to action chosen for the health library (or its translation) changed: every page may show it, so
+    forget them all."""
+    chosen = HealthLibrarySettings.objects.filter(call_to_action__translation_key=instance.translation_key)
+    if not created and chosen.exists():
         from pagecache import store
 
         store.purge_all()

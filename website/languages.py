@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_unpublished
 
 #: Each language's name in that language: a Spanish reader looks for "Español", not "Spanish".
 OWN_NAMES = {"en": "English", "es": "Español"}
@@ -94,3 +95,14 @@ def other_view_url(request):
     other = other_language(translation.get_language())
     url = translate_url(request.get_full_path(), other)
     return url if url != request.get_full_path() else ""
+
+
+def forget_site_root_paths(sender, instance, **kwargs):
+    """A home page in another language was published or unpublished: Wagtail's cached list of where each site and
+    language starts (Site.get_site_root_paths) would otherwise keep answering /es/ without it."""
+    if instance.depth == 2:
+        Site.clear_site_root_paths_cache()
+
+
+page_published.connect(forget_site_root_paths, dispatch_uid="website-forget-site-root-paths-published")
+page_unpublished.connect(forget_site_root_paths, dispatch_uid="website-forget-site-root-paths-unpublished")

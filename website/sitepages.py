@@ -6,6 +6,7 @@ loads every landmark under the current site's root at once, as plain `Page` rows
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.functions import Substr
 from wagtail.models import Page, Site
 
 _landmark_models = []
@@ -22,10 +23,13 @@ def _landmarks(request):
     if site is None:
         return []
     content_types = ContentType.objects.get_for_models(*_landmark_models).values()
+    # The site's root page and its translations (the Spanish home page is its sibling), in the same query.
+    root = site.root_page
+    roots = Page.objects.filter(translation_key=root.translation_key, depth=root.depth).values("path")
     return list(
         Page.objects.live()
-        .descendant_of(site.root_page, inclusive=True)
-        .filter(content_type__in=content_types)
+        .annotate(root_path=Substr("path", 1, len(root.path)))
+        .filter(root_path__in=roots, content_type__in=content_types)
         .only("id", "title", "path", "depth", "url_path", "locale_id", "content_type_id")
         .order_by("path")
     )

@@ -118,7 +118,7 @@ class MedlinePlusImporter:
             related = source_id if source == TopicPage.SOURCE_MEDLINEPLUS else None
             links.setdefault(page_id, []).append((sort_order, related))
 
-        existing_groups = {name.lower() for name in TopicGroup.objects.values_list("name", flat=True)}
+        existing_groups = {name.lower() for name in self.groups_here().values_list("name", flat=True)}
         new_groups = {}
         changes = []
         skipped = 0
@@ -194,17 +194,26 @@ class MedlinePlusImporter:
             RelatedTopic(related_page_id=page_ids[i], sort_order=order) for order, i in enumerate(change.related_ids)
         ]
 
+    def groups_here(self):
+        """The topic groups in the language of the index the pages go under."""
+        return TopicGroup.objects.filter(locale_id=self.parent.locale_id)
+
     def ensure_groups(self, new_names):
-        """{lower-case name: TopicGroup}, creating the missing groups with unique slugs."""
-        slugs = set(TopicGroup.objects.values_list("slug", flat=True))
+        """{lower-case name: TopicGroup} in the index's language, creating the missing groups with unique slugs."""
+        slugs = set(self.groups_here().values_list("slug", flat=True))
         for name in new_names:
             slug = base = slugify(name.replace("/", " "))[:90] or "group"
             number = 2
             while slug in slugs:
                 slug, number = f"{base}-{number}", number + 1
             slugs.add(slug)
-            TopicGroup.objects.create(name=name, slug=slug, sort_order=IMPORTED_GROUP_SORT_ORDER)
-        return {group.name.lower(): group for group in TopicGroup.objects.all()}
+            fields = {"sort_order": IMPORTED_GROUP_SORT_ORDER, **self.new_group_fields(name)}
+            TopicGroup.objects.create(name=name, slug=slug, locale_id=self.parent.locale_id, **fields)
+        return {group.name.lower(): group for group in self.groups_here()}
+
+    def new_group_fields(self, name):
+        """Fields a new group gets besides its name and slug (the Spanish importer links it to its English twin)."""
+        return {}
 
     def create_page(self, topic, groups, slugs):
         """Add the page under the index, live (validated and saved once); `publish_new_pages` gives it its links

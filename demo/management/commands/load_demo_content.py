@@ -1,6 +1,7 @@
 """Build the demo site from its data files (demo/content/en/): home page, clinic details, topic index, groups,
 calls to action, clinician profiles, topics, the contact page and the clinic information pages with their promoted
-search results.
+search results. When the site has a Spanish locale, the same pages, groups and calls to action are also built in
+Spanish from demo/content/es/, as translations of the English ones (demo/translation.py).
 
 Idempotent: every object is looked up by its slug or name first and only
 created when missing, so a second run changes nothing and never overwrites
@@ -23,7 +24,8 @@ from clinicians.models import ClinicianProfile
 from contact.models import ContactPage
 from cta.models import CallToAction
 from demo.blog import ensure_blog
-from demo.content import DemoContentError, read_site, topic_body
+from demo.content import DemoContentError, read_site, read_translation, topic_body
+from demo.translation import TranslatedDemo
 from editorial.setup import ensure_demo_users, ensure_editorial_setup
 from home.models import FeaturedTopic, HomePage
 from topics.models import HealthLibrarySettings, RelatedTopic, TopicGroup, TopicIndexPage, TopicPage, TreatmentLink
@@ -39,6 +41,7 @@ class Command(BaseCommand):
         self.created = []
         try:
             self.site = read_site("en")
+            spanish = read_translation("es")
             with transaction.atomic():
                 home = self.ensure_home_page()
                 self.ensure_clinic_details(home)
@@ -49,9 +52,21 @@ class Command(BaseCommand):
                 topics = self.ensure_topics(index, groups, ctas, clinicians)
                 self.ensure_home_features(home, topics, ctas)
                 contact = self.ensure_contact_page(home)
-                self.ensure_clinic_pages(home)
+                clinic_pages = self.ensure_clinic_pages(home)
                 self.link_calls_to_action(ctas, {**topics, index.slug: index, contact.slug: contact})
                 self.ensure_library_settings(home, ctas)
+                if TranslatedDemo.available(spanish):
+                    english = {
+                        "home": home,
+                        "index": index,
+                        "contact": contact,
+                        "topics": topics,
+                        "topic_data": {slug: data for slug, (_path, data) in self.site.topics.items()},
+                        "groups": groups,
+                        "ctas": ctas,
+                        "clinic_pages": clinic_pages,
+                    }
+                    TranslatedDemo(spanish, english, self.created).build()
                 for language, _name in settings.LANGUAGES:  # a language's blog only once its home page exists
                     ensure_blog(language, {name: cta.pk for name, cta in ctas.items()}, self.created)
         except DemoContentError as error:
@@ -67,7 +82,8 @@ class Command(BaseCommand):
             ensure_demo_users(self.stdout)
 
     def ensure_home_page(self):
-        home = HomePage.objects.first()
+        # The English home page is the site's root; its translations live beside it under the tree root.
+        home = HomePage.objects.filter(locale__language_code=self.english_code).first()
         if home is None:
             root = self.ensure_tree_root()
             # Wagtail's install creates a plain welcome page at the site root; replace it.
@@ -98,6 +114,11 @@ class Command(BaseCommand):
             site.save()
         return home
 
+    english_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+    def english_locale(self):
+        return Locale.objects.get(language_code=self.english_code)
+
     @staticmethod
     def ensure_tree_root():
         """The page tree's root, which Wagtail's migrations create; rebuilt if the database was flushed."""
@@ -116,7 +137,9 @@ class Command(BaseCommand):
     def ensure_groups(self):
         groups = {}
         for data in self.site.groups:
-            group, created = TopicGroup.objects.get_or_create(slug=data["slug"], defaults=data)
+            group, created = TopicGroup.objects.get_or_create(
+                slug=data["slug"], locale=self.english_locale(), defaults=data
+            )
             groups[group.slug] = group
             if created:
                 self.created.append(f"group {group.slug}")
@@ -127,7 +150,9 @@ class Command(BaseCommand):
         ctas = {}
         for data in self.site.calls_to_action:
             fields = {k: v for k, v in data.items() if k != "link_page"}
-            cta, created = CallToAction.objects.get_or_create(name=data["name"], defaults=fields)
+            cta, created = CallToAction.objects.get_or_create(
+                name=data["name"], locale=self.english_locale(), defaults=fields
+            )
             ctas[cta.name] = cta
             if created:
                 self.created.append(f"call to action {cta.name!r}")
@@ -217,8 +242,10 @@ class Command(BaseCommand):
         return contact
 
     def ensure_clinic_pages(self, home):
-        """Visiting us, costs and insurance, referrals: each new page gets the promoted searches its file lists."""
-        existing = set(ClinicInfoPage.objects.child_of(home).values_list("slug", flat=True))
+        """Visiting us, costs and insurance, referrals: each new page gets the promoted searches its file lists.
+
+        Returns {slug: page} for every clinic page under the home page."""
+        existing = {page.slug: page for page in ClinicInfoPage.objects.child_of(home)}
         for data in self.site.clinic_pages:
             if data["slug"] in existing:
                 continue
@@ -226,12 +253,14 @@ class Command(BaseCommand):
             page = ClinicInfoPage(**fields)
             home.add_child(instance=page)
             page.save_revision().publish()
+            existing[page.slug] = page
             self.created.append(f"clinic page {page.slug}")
             for query_string in data.get("promoted_for", []):
                 query = Query.get(query_string)
                 SearchPromotion.objects.create(
                     query=query, page=page, description=page.summary, sort_order=query.editors_picks.count()
                 )
+        return existing
 
     def link_calls_to_action(self, ctas, pages):
         """Point each call to action at the page its file names by slug, unless an editor has set a link."""
