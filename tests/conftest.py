@@ -48,14 +48,6 @@ def tree_root():
     return root
 
 
-@pytest.fixture(autouse=True)
-def english_by_default():
-    """Every test starts in English: a request under /es/ leaves Spanish active in the thread that made it."""
-    translation.activate("en")
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def home(db):
     root = tree_root()

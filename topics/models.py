@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -183,7 +184,7 @@ class TopicIndexPage(Page):
         result = [(g, by_group[g.pk][: self.GROUP_PREVIEW_LIMIT], len(by_group[g.pk])) for g in groups]
         ungrouped = topic_links(topics.filter(groups__isnull=True), base_url)
         if ungrouped:
-            result.append((TopicGroup(name="Other topics", slug=""), ungrouped, len(ungrouped)))
+            result.append((TopicGroup(name=gettext("Other topics"), slug=""), ungrouped, len(ungrouped)))
         return result
 
 
