@@ -12,6 +12,7 @@ from wagtail.models import Locale
 
 from blog.models import ArticlePage, BlogIndexPage
 from clinicians.models import ClinicianProfile
+from cta.models import CallToAction
 from home.models import HomePage
 from topics.models import TopicPage
 
@@ -45,12 +46,20 @@ def ensure_blog(language, cta_pks, created, content_dir=CONTENT_DIR):
     if home is None or blog is None:
         return None
     index_data, articles = blog
+    source_slug = index_data.pop("translation_of", None)
     index = BlogIndexPage.objects.child_of(home).filter(slug=index_data["slug"]).first()
     if index is None:
-        index = BlogIndexPage(**index_data, locale=home.locale)
-        home.add_child(instance=index)
+        source = BlogIndexPage.objects.filter(slug=source_slug).exclude(locale=home.locale).first()
+        if source is not None:  # a translation of the other language's blog, so the language switcher links them
+            index = source.copy_for_translation(home.locale).specific
+            for name, value in index_data.items():
+                setattr(index, name, value)
+        else:
+            index = BlogIndexPage(**index_data, locale=home.locale)
+            home.add_child(instance=index)
         index.save_revision().publish()
         created.append(f"blog index ({language})")
+    cta_pks = {**cta_pks, **dict(CallToAction.objects.filter(locale=home.locale).values_list("name", "pk"))}
     existing = set(ArticlePage.objects.child_of(index).values_list("slug", flat=True))
     topics = {topic.slug: topic for topic in TopicPage.objects.filter(locale=home.locale).defer_streamfields()}
     clinicians = {profile.slug: profile for profile in ClinicianProfile.objects.all()}
@@ -65,20 +74,27 @@ def ensure_blog(language, cta_pks, created, content_dir=CONTENT_DIR):
         if reviewer is None:
             raise DemoContentError(f"{path}: no clinician {data['reviewer']!r} in the demo content")
         reviewed = today - datetime.timedelta(days=data["published_days_ago"])
-        article = ArticlePage(
-            title=data["title"],
-            slug=slug,
-            locale=home.locale,
-            standfirst=data["standfirst"],
-            author=data["author"],
-            published_date=reviewed,
-            reviewed_by=reviewer,
-            medical_reviewer=reviewer.credited_name,
-            last_reviewed=reviewed,
-            body=topic_body(path, data["body"], cta_pks),
-        )
-        article.topics.set([topics[name] for name in data["topics"]])
-        index.add_child(instance=article)
+        fields = {
+            "title": data["title"],
+            "slug": slug,
+            "standfirst": data["standfirst"],
+            "author": data["author"],
+            "published_date": reviewed,
+            "reviewed_by": reviewer,
+            "medical_reviewer": reviewer.credited_name,
+            "last_reviewed": reviewed,
+            "body": topic_body(path, data["body"], cta_pks),
+        }
+        source = ArticlePage.objects.filter(slug=data.get("translation_of")).exclude(locale=home.locale).first()
+        if source is not None:  # the same article in the other language: Wagtail's translation, under this blog
+            article = source.copy_for_translation(home.locale).specific
+            for name, value in fields.items():
+                setattr(article, name, value)
+            article.topics.set([topics[name] for name in data["topics"]])
+        else:
+            article = ArticlePage(locale=home.locale, **fields)
+            article.topics.set([topics[name] for name in data["topics"]])
+            index.add_child(instance=article)
         article.save_revision().publish()
         created.append(f"article {slug}")
     return index

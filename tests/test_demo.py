@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 from wagtail.models import Locale, Page, Revision, Site
 
+from blog.models import ArticlePage
 from clinicians.models import ClinicianProfile
 from cta.models import CallToAction
 from demo.content import CONTENT_DIR, DemoContentError, read_file, read_site, read_translation, topic_body
@@ -296,3 +297,20 @@ def test_every_spanish_demo_file_names_an_english_original():
     english_searches = {query for page in english.clinic_pages for query in page.get("promoted_for", [])}
     spanish_searches = {query for page in spanish.clinic_pages for query in page.get("promoted_for", [])}
     assert not english_searches & spanish_searches  # a promoted search never shows a page in the other language
+
+
+@pytest.mark.django_db
+def test_spanish_demo_blog_translates_the_ketamine_article_and_links_spanish_topics(client):
+    load()
+    english = ArticlePage.objects.get(slug="ketamine-infusions-instead-of-opioids")
+    spanish = english.get_translations().get().specific
+    assert spanish.live and spanish.url == "/es/blog/infusiones-de-ketamina-en-lugar-de-opioides/"
+    assert spanish.get_parent().specific.get_translations().get().pk == english.get_parent().pk
+    assert {topic.locale.language_code for topic in spanish.topics.all()} == {"es"}
+    html = client.get(spanish.url).content.decode()
+    assert 'lang="es"' in html and "Infusiones de ketamina en dosis bajas" in html
+    assert f'href="{english.url}"' in html  # the language switcher reaches the English article
+    assert (
+        "/es/temas/" in client.get("/es/blog/").content.decode()
+        or spanish.title in client.get("/es/blog/").content.decode()
+    )
