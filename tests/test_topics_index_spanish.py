@@ -5,13 +5,15 @@ import re
 
 import pytest
 from django.test import Client
+from wagtail.models import Locale
 
 from tests.factories import TopicGroupFactory, TopicPageFactory
 
 
 @pytest.fixture
 def group(db):
-    return TopicGroupFactory(name="Dolor", slug="dolor")
+    """A Spanish topic group: the Spanish index only lists and filters by groups in its own language."""
+    return TopicGroupFactory(name="Dolor", slug="dolor", locale=Locale.objects.get(language_code="es"))
 
 
 def letters(html):
