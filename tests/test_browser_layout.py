@@ -101,7 +101,8 @@ def test_booking_takes_at_most_two_taps_from_every_demo_page(live_site, phone, s
     settings.CTA_CLICK_RATE_LIMIT = 1000
     from topics.models import TopicPage
 
-    paths = ["/", *(topic.url for topic in TopicPage.objects.live().order_by("path"))]
+    english_topics = TopicPage.objects.live().filter(locale__language_code="en").order_by("path")
+    paths = ["/", *(topic.url for topic in english_topics)]
     booking_buttons = 0
     for path in paths:
         phone.goto(live_site + path)
