@@ -8,11 +8,6 @@ from tests.test_browser_accessibility import SCREENSHOTS, WCAG_TAGS, violations_
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.xfail(
-    reason="Known test-isolation fault: passes alone and in `make run`, fails after tests/test_browser_care.py in "
-    "one process (state left by an earlier live-site test; cause not yet found, see the session-3 closing note).",
-    strict=False,
-)
 @pytest.mark.parametrize("query", ["opening hours", "appointment"])
 def test_a_question_about_the_clinic_lands_on_its_page_first(live_site, phone, query):
     phone.goto(live_site + "/topics/sciatica/")

@@ -54,6 +54,21 @@ def test_both_locales_exist(db):
     assert set(Locale.objects.values_list("language_code", flat=True)) >= {"en", "es"}
 
 
+def test_a_locale_made_again_is_found_under_its_new_id(db):
+    """Locales removed and made again (an admin's change, a test database flushed) get new ids: the map from
+    language to locale that search and the switcher use must follow, or every search finds nothing."""
+    from website.languages import language_code_of, locale_id_for
+
+    old = Locale.objects.get(language_code="es")
+    assert locale_id_for("es") == old.pk
+    old.delete()
+    new = Locale.objects.create(language_code="es")
+
+    assert locale_id_for("es") == new.pk
+    assert language_code_of(new.pk) == "es"
+    assert language_code_of(old.pk) == "en"  # a locale that is gone falls back to the site's language
+
+
 def test_english_urls_stay_unprefixed_and_spanish_lives_under_es(client, spanish_topic, topic):
     for url in [
         "/",

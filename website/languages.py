@@ -8,6 +8,7 @@ translations; the switcher never points at a page that would answer 404.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
@@ -20,7 +21,8 @@ _locale_codes = {}
 
 
 def language_code_of(locale_id):
-    """A locale id's language code, without a query per page (locales are created by migrations, never renamed)."""
+    """A locale id's language code, without a query per page (the map is forgotten when a locale is saved or
+    deleted, and after migrations or a flush, so a locale made again under a new id is found)."""
     if locale_id not in _locale_codes:
         _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
     return _locale_codes.get(locale_id, settings.LANGUAGE_CODE)
@@ -104,5 +106,12 @@ def forget_site_root_paths(sender, instance, **kwargs):
         Site.clear_site_root_paths_cache()
 
 
+def forget_locales(**kwargs):
+    _locale_codes.clear()
+
+
+post_save.connect(forget_locales, sender=Locale, dispatch_uid="website-forget-locales-saved")
+post_delete.connect(forget_locales, sender=Locale, dispatch_uid="website-forget-locales-deleted")
+post_migrate.connect(forget_locales, dispatch_uid="website-forget-locales-migrated")
 page_published.connect(forget_site_root_paths, dispatch_uid="website-forget-site-root-paths-published")
 page_unpublished.connect(forget_site_root_paths, dispatch_uid="website-forget-site-root-paths-unpublished")
