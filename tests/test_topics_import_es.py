@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from wagtail.models import Locale, Revision
+from wagtail.models import Revision
 
 from topics.importers.groups_es import SPANISH_GROUP_NAMES
 from topics.importers.markdown import markdown_to_html
@@ -53,29 +53,14 @@ def write_records(tmp_path, records):
     return path
 
 
-def translate(page, title, slug=None):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    copy.slug = slug or copy.slug
-    copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy.specific
-
-
-@pytest.fixture
-def spanish_index(home, topic_index):
-    translate(home, "Inicio")
-    return translate(topic_index, "Temas de salud", "temas")
-
-
-def test_import_creates_spanish_pages_under_the_spanish_index(client, spanish_index):
+def test_import_creates_spanish_pages_under_the_spanish_topic_index(client, spanish_topic_index):
     output = run_import(SAMPLE)
 
     assert "4 created, 0 updated, 0 unchanged" in output
     pages = spanish_pages()
     assert set(pages) == {"es/achingknees", "es/stiffshoulders", "es/walkingforhealth", "es/testmigraine"}
     knees = pages["es/achingknees"]
-    assert knees.get_parent().pk == spanish_index.pk and knees.locale.language_code == "es"
+    assert knees.get_parent().pk == spanish_topic_index.pk and knees.locale.language_code == "es"
     assert knees.live and knees.slug == "rodillas-adoloridas"
     assert knees.also_called_names == ["Dolor de rodilla", "Rodilla cansada"]
     assert [link.related_page.title for link in knees.related_topic_links.all()] == [
@@ -104,7 +89,7 @@ def test_import_creates_spanish_pages_under_the_spanish_index(client, spanish_in
     )
 
 
-def test_spanish_pages_join_their_english_twins(client, spanish_index):
+def test_spanish_pages_join_their_english_twins(client, spanish_topic_index):
     run_import(ENGLISH_SAMPLE, command="import_medlineplus")
     output = run_import(SAMPLE)
 
@@ -127,7 +112,7 @@ def test_spanish_pages_join_their_english_twins(client, spanish_index):
     assert re.search(rf'<link rel="alternate" hreflang="en" href="[^"]*{english["9001"].url}">', html)
 
 
-def test_english_imported_later_links_on_the_next_run(spanish_index):
+def test_english_imported_later_links_on_the_next_run(spanish_topic_index):
     run_import(SAMPLE)
     run_import(ENGLISH_SAMPLE, command="import_medlineplus")
 
@@ -137,7 +122,7 @@ def test_english_imported_later_links_on_the_next_run(spanish_index):
     assert spanish_pages()["es/stiffshoulders"].translation_key == english_pages()["9002"].translation_key
 
 
-def test_second_run_changes_nothing(spanish_index):
+def test_second_run_changes_nothing(spanish_topic_index):
     run_import(ENGLISH_SAMPLE, command="import_medlineplus")
     run_import(SAMPLE)
     before = revision_counts()
@@ -148,7 +133,7 @@ def test_second_run_changes_nothing(spanish_index):
     assert revision_counts() == before
 
 
-def test_changed_topic_is_updated_by_its_address(tmp_path, spanish_index):
+def test_changed_topic_is_updated_by_its_address(tmp_path, spanish_topic_index):
     run_import(SAMPLE)
     before = spanish_pages()["es/walkingforhealth"]
     records = json.loads(SAMPLE.read_text())
@@ -186,7 +171,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
-def test_bad_record_stops_the_import_and_writes_nothing(tmp_path, spanish_index, case):
+def test_bad_record_stops_the_import_and_writes_nothing(tmp_path, spanish_topic_index, case):
     records, message = BAD_FILES[case]
     with pytest.raises(CommandError) as error:
         run_import(write_records(tmp_path, records))
@@ -200,12 +185,12 @@ def test_without_a_spanish_topic_index_nothing_is_created(topic_index):
     assert not spanish_pages()
 
 
-def test_english_import_ignores_the_spanish_index(spanish_index, topic_index):
+def test_english_import_ignores_the_spanish_topic_index(spanish_topic_index, topic_index):
     run_import(ENGLISH_SAMPLE, command="import_medlineplus")
     assert {page.get_parent().pk for page in english_pages().values()} == {topic_index.pk}
 
 
-def test_progress_and_dry_run(spanish_index):
+def test_progress_and_dry_run(spanish_topic_index):
     output = run_import(SAMPLE, "--dry-run")
     assert "Would import 4" in output and "Dry run: nothing was written." in output
     assert not spanish_pages()
@@ -235,12 +220,12 @@ def shared_file():
     return path
 
 
-def test_shared_file_passes_validation(shared_file, spanish_index):
+def test_shared_file_passes_validation(shared_file, spanish_topic_index):
     output = run_import(shared_file, "--dry-run")
     assert "1021 created, 0 updated, 0 unchanged" in output
 
 
-def test_spanish_group_twins_are_reused_and_keep_an_editors_name(client, spanish_index, topic_index):
+def test_spanish_group_twins_are_reused_and_keep_an_editors_name(client, spanish_topic_index, topic_index):
     run_import(ENGLISH_SAMPLE, command="import_medlineplus")
     run_import(SAMPLE)
     spanish_groups = TopicGroup.objects.filter(locale__language_code="es")
@@ -254,11 +239,11 @@ def test_spanish_group_twins_are_reused_and_keep_an_editors_name(client, spanish
     assert "0 created, 0 updated, 4 unchanged" in output
     assert spanish_groups.count() == count
     assert "Adultos mayores" in {group.name for group in spanish_pages()["es/achingknees"].groups.all()}
-    spanish_html = client.get(spanish_index.url + "?library=1").content.decode()
+    spanish_html = client.get(spanish_topic_index.url + "?library=1").content.decode()
     english_html = client.get(topic_index.url + "?library=1").content.decode()
     assert "Adultos mayores" in spanish_html and "Older Adults" not in spanish_html
     assert "Older Adults" in english_html and "Adultos mayores" not in english_html
-    assert client.get(spanish_index.url + "?group=adultos-mayores&library=1").status_code == 200
+    assert client.get(spanish_topic_index.url + "?group=adultos-mayores&library=1").status_code == 200
     assert client.get(topic_index.url + "?group=adultos-mayores&library=1").status_code == 404
 
 
