@@ -108,11 +108,87 @@ def phone(browser):
     context.close()
 
 
-@pytest.fixture
-def live_site(live_server, transactional_db):
-    """The live test server with a home page and topic index, as `make run` would have."""
-    from django.core.management import call_command
+class DemoSnapshot:
+    """The bilingual demo, loaded once per test session and kept as a PostgreSQL template database.
 
-    ensure_locales()
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    Loading the demo (both languages, the blog, images) takes many seconds; copying a template database takes
+    well under one. Each live-site test starts from a fresh copy, so what one test publishes never leaks into
+    the next, and the usual flush after the test leaves an empty database for the tests that follow.
+    """
+
+    def __init__(self):
+        self.name = None
+
+    def _admin(self):
+        import psycopg
+        from django.db import connection
+
+        params = connection.settings_dict
+        return psycopg.connect(
+            dbname="postgres",
+            host=params["HOST"] or None,
+            port=params["PORT"] or None,
+            user=params["USER"] or None,
+            password=params["PASSWORD"] or None,
+            autocommit=True,
+        )
+
+    def _copy(self, source, target):
+        from django.db import connections
+
+        connections.close_all()
+        with self._admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [source],
+            )
+            admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+    def restore(self):
+        """The test database becomes a copy of the demo (loaded and kept on first use)."""
+        from django.core.management import call_command
+        from django.db import connection
+
+        database = connection.settings_dict["NAME"]
+        if self.name is None:
+            ensure_locales()
+            call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            self.name = f"{database}_demo"
+            self._copy(database, self.name)
+        else:
+            self._copy(self.name, database)
+        forget_process_state()
+
+    def drop(self):
+        if self.name is not None:
+            with self._admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def forget_process_state():
+    """What this process remembers of a database that was just swapped: ids of content types and locales, and
+    the in-memory cache (site root paths, the search vocabulary's version). The live server is a thread of
+    this process, so this covers it too."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+
+    from website.languages import forget_locales
+
+    ContentType.objects.clear_cache()
+    forget_locales()
+    caches["default"].clear()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup):
+    snapshot = DemoSnapshot()
+    yield snapshot
+    snapshot.drop()
+
+
+@pytest.fixture
+def live_site(live_server, transactional_db, demo_snapshot):
+    """The live test server with the bilingual demo content, as `make run` would have."""
+    demo_snapshot.restore()
     return live_server.url
