@@ -38,5 +38,6 @@ app_pid=$!
     -s "malloc,${VARNISH_MEMORY:-256m}" &
 varnish_pid=$!
 echo "Serving at http://127.0.0.1:${PORT} through Varnish (app server on 127.0.0.1:${APP_PORT}); Ctrl-C stops both"
+echo "Varnish tools: varnishstat -n $WORK/varnishd, varnishlog -n $WORK/varnishd, varnishadm -n $WORK/varnishd"
 # Either one exiting stops the other: a front cache with no app behind it, or an app nobody reaches, is no service.
 wait -n "$app_pid" "$varnish_pid"
