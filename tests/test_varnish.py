@@ -48,7 +48,8 @@ class Varnish:
             VCL.read_text().replace("__BACKEND_HOST__", "127.0.0.1").replace("__BACKEND_PORT__", str(backend_port))
         )
         self.log = open(Path(directory) / "varnishd.log", "wb")  # noqa: SIM115
-        command = [VARNISHD, "-F", "-j", "none", "-n", str(Path(directory) / "varnishd"), "-f", str(vcl)]
+        self.workdir = Path(directory) / "varnishd"
+        command = [VARNISHD, "-F", "-j", "none", "-n", str(self.workdir), "-f", str(vcl)]
         command += ["-a", f"127.0.0.1:{self.port}", "-s", "malloc,32m", "-p", "thread_pool_min=5", "-T", "none"]
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
 
@@ -72,6 +73,14 @@ class Varnish:
             return response
         finally:
             connection.close()
+
+    def objects(self):
+        """How many objects Varnish holds (varnishstat's MAIN.n_object)."""
+        varnishstat = shutil.which("varnishstat") or "/usr/bin/varnishstat"
+        output = subprocess.run(
+            [varnishstat, "-n", str(self.workdir), "-1", "-f", "MAIN.n_object"], capture_output=True, text=True
+        ).stdout
+        return int(output.split()[1])
 
     def ban_everything(self):
         assert self.request("/", method="BAN").status == 200
@@ -223,10 +232,13 @@ def test_the_admin_feedback_and_the_cta_counter_always_reach_the_app(front):
 
 def test_unknown_query_parameters_do_not_create_a_new_cache_object(front, topic):
     assert front.request(topic.url).headers["X-Cache"] == "miss"
+    objects = front.objects()
+    assert objects >= 1
     variants = ["?utm_source=newsletter&utm_medium=email", "?fbclid=IwAR0abc", "?made_up=1", "?x=8f3a&gclid=1"]
     for hits, query in enumerate(variants, start=1):
         response = front.request(topic.url + query)
         assert (response.headers["X-Cache"], response.headers["X-Cache-Hits"]) == ("hit", str(hits)), query
+    assert front.objects() == objects
 
 
 def test_parameters_the_site_reads_vary_the_cache(front, topic, topic_index):
