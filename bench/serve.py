@@ -128,6 +128,7 @@ def start_varnish(backend_port):
     command = [VARNISHD, "-F", "-j", "none", "-n", str(directory / "work"), "-f", str(directory / "clinic.vcl")]
     command += ["-a", f"127.0.0.1:{VARNISH_PORT}", "-s", "malloc,256m", "-T", "none"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)
+    process.directory = directory
     return wait_until_healthy(process, VARNISH_PORT, "varnishd")
 
 
@@ -204,6 +205,7 @@ def main():
         fresh, publish = publish_to_fresh(v + TOPIC)
     finally:
         stop_server(varnish)
+        shutil.rmtree(varnish.directory, ignore_errors=True)
         stop_server(cached)
         stop_server(uncached)
 
