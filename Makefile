@@ -7,7 +7,7 @@ DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 # Keeps every version already in the output files; `make lock PIP_COMPILE_EXTRA=--upgrade` (or --upgrade-package X) moves them.
 PIP_COMPILE := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_EXTRA)
 
-.PHONY: help install install-dev browsers gettext messages compilemessages run serve test test-fast check-migrations check-deploy lint format lock clean \
+.PHONY: help install install-dev browsers varnish gettext messages compilemessages run serve test test-fast check-migrations check-deploy lint format lock clean \
 	bench bench-serve bench-weight bench-load bench-tools
 
 .DEFAULT_GOAL := help
@@ -38,6 +38,10 @@ install-dev: $(DEV_STAMP)
 browsers:
 	bash scripts/ensure-chromium.sh
 
+## Debian's Varnish (varnishd) for `make serve` and the front-cache tests, if it is missing
+varnish:
+	bash scripts/ensure-varnish.sh
+
 ## GNU gettext (msgfmt, xgettext: apt) for the translation catalogue, if it is missing
 gettext:
 	bash scripts/ensure-gettext.sh
@@ -64,8 +68,8 @@ run: install-dev compilemessages
 	@echo "Serving at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Production server: granian (WSGI, slow-client safe) on 127.0.0.1:8000 with production settings (needs SECRET_KEY; DATABASE_URL, REDIS_URL)
-serve: install compilemessages
+## Production: Varnish on 127.0.0.1:PORT (8000) in front of granian on PORT+1, production settings (needs SECRET_KEY; DATABASE_URL, REDIS_URL); Ctrl-C stops both
+serve: install compilemessages varnish
 	@test -n "$$SECRET_KEY" || (echo "Set SECRET_KEY (and DATABASE_URL, REDIS_URL, ALLOWED_HOSTS) first" && exit 1)
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py migrate --noinput
@@ -101,7 +105,7 @@ bench-search: install-dev
 	$(BIN)/python bench/search.py
 
 ## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
-test: install-dev browsers compilemessages
+test: install-dev browsers varnish compilemessages
 	$(BIN)/python -m pytest
 
 ## The suite without the browser, load and upgrade tests: the quick loop for local work (PostgreSQL, Redis)

@@ -55,23 +55,36 @@ class PageCacheMiddleware:
         query = cache_query(request) if self.may_use_cache(request) else None
         if query is None:
             return self.get_response(request)
+        if not settings.PAGE_CACHE_ENABLED:
+            return self.mark_shareable(request, self.get_response(request))
         host = f"{request.scheme}://{request.get_host()}"
         generations, cached = store.get(host, request.path, query)
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
             response[HIT_HEADER] = "hit"
-            return response
+            return self.mark_shareable(request, response, stored=True)
         response = self.get_response(request)
         if self.may_store(request, response):
             store.put(generations, host, request.path, query, (response.content, response["Content-Type"]))
             response[HIT_HEADER] = "miss"
+            self.mark_shareable(request, response, stored=True)
+        return response
+
+    def mark_shareable(self, request, response, stored=False):
+        """Let a shared cache in front (Varnish, a CDN) keep exactly what the page cache may keep.
+
+        `s-maxage=FRONT_CACHE_SECONDS` for shared caches, `max-age=0` so browsers ask again (a purge reaches
+        the front cache, never a browser). deploy/varnish/clinic.vcl stores nothing without it."""
+        shareable = stored or self.may_store(request, response)
+        if settings.FRONT_CACHE_SECONDS and shareable and "Cache-Control" not in response:
+            response["Cache-Control"] = f"max-age=0, s-maxage={settings.FRONT_CACHE_SECONDS}"
         return response
 
     @staticmethod
     def may_use_cache(request):
         return (
-            settings.PAGE_CACHE_ENABLED
+            (settings.PAGE_CACHE_ENABLED or settings.FRONT_CACHE_SECONDS)
             and request.method in ("GET", "HEAD")
             and not request.path.startswith(SKIP_PREFIXES)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES

@@ -7,7 +7,7 @@ reference it (related topics, featured topics), a page type's own dependents (`g
 a move both the old and new URL; a page type linked from every page (`shown_on_every_page`, the footer's clinic
 information pages) purges every cached page.
 Saving a snippet purges the pages that use it; saving a site setting purges everything. Every purge
-runs after the transaction commits (store.purge/purge_all use `transaction.on_commit`). Adding,
+runs after the transaction commits (store.purge/purge_all and VarnishBackend use `transaction.on_commit`). Adding,
 changing or removing a view restriction purges every page: the page and its descendants, and every
 listing, related-topic list and featured topic that may show one of them (rare, and never worth a stale private page).
 """
@@ -22,7 +22,7 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from . import store
+from .backends import purge_everything
 
 _state = threading.local()
 
@@ -49,7 +49,7 @@ def purge_pages(pages):
     if getattr(_state, "suspended", False):
         return
     if any(getattr(page, "shown_on_every_page", False) for page in pages):
-        store.purge_all()  # linked from every page's header or footer (clinic information pages)
+        purge_everything()  # linked from every page's header or footer (clinic information pages)
     batch = PurgeBatch()
     batch.add_pages({page.pk: page for page in pages}.values())
     batch.purge()
@@ -77,7 +77,7 @@ def on_page_deleted(instance):
     if url:
         purge_urls_from_cache([url])
     if getattr(instance.specific_class, "shown_on_every_page", False):
-        store.purge_all()
+        purge_everything()
     purge_pages(instance.get_ancestors().filter(depth__gt=1))
 
 
@@ -111,7 +111,7 @@ def on_snippet_saved(sender, instance, **kwargs):
 def on_restriction_changed(sender, instance, **kwargs):
     """A page became private, changed how, or became public: forget every cached page."""
     if not getattr(_state, "suspended", False):
-        store.purge_all()
+        purge_everything()
 
 
 def on_setting_saved(sender, instance, created=False, **kwargs):
@@ -121,7 +121,7 @@ def on_setting_saved(sender, instance, created=False, **kwargs):
     if created or getattr(_state, "suspended", False):
         return
     if isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
-        store.purge_all()
+        purge_everything()
 
 
 page_published.connect(on_page_change, dispatch_uid="pagecache-published")
@@ -141,4 +141,4 @@ def purging_suspended():
         yield
     finally:
         _state.suspended = False
-        store.purge_all()
+        purge_everything()

@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-SERVE = Path(__file__).resolve().parent.parent / "scripts" / "serve.sh"
+SERVE = Path(__file__).resolve().parent.parent / "scripts" / "serve-app.sh"
 
 
 def free_port():
@@ -81,7 +81,7 @@ def collected_static(env):
 
 @contextlib.contextmanager
 def production_server(log_dir, **env_overrides):
-    """`scripts/serve.sh` (what `make serve` runs) on a free port with production settings and 2 workers.
+    """`scripts/serve-app.sh` (the app server `make serve` runs behind Varnish) on a free port, production settings.
 
     The database and Redis are the test ones unless overridden; yields the port.
     """

@@ -686,9 +686,9 @@ def purge_library_pages(sender, instance, created=False, **kwargs):
     forget them all."""
     chosen = HealthLibrarySettings.objects.filter(call_to_action__translation_key=instance.translation_key)
     if not created and chosen.exists():
-        from pagecache import store
+        from pagecache.backends import purge_everything
 
-        store.purge_all()
+        purge_everything()
 
 
 post_save.connect(purge_library_pages, sender="cta.CallToAction", dispatch_uid="topics-library-cta-saved")

@@ -276,7 +276,17 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "false") == "true"
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+# How long a shared cache in front (Varnish in `make serve`, a CDN) may keep an anonymous page: the `s-maxage` the
+# page cache middleware gives every page it may store (0: none, nothing in front caches pages). Purges make edits
+# visible at once; this only bounds how long a page rendered during a publish can outlive the purge.
+FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "600"))
 WAGTAILFRONTENDCACHE = {"pagecache": {"BACKEND": "pagecache.backends.PageCacheBackend"}}
+if os.environ.get("VARNISH_URL"):
+    # Varnish in front (deploy/varnish/clinic.vcl; `make serve` sets VARNISH_URL to its loopback address).
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "pagecache.backends.VarnishBackend",
+        "LOCATION": os.environ["VARNISH_URL"],
+    }
 if os.environ.get("CLOUDFLARE_ZONEID"):
     WAGTAILFRONTENDCACHE["cdn"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
