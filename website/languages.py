@@ -24,7 +24,7 @@ def language_code_of(locale_id):
     """A locale id's language code, without a query per page (the map is forgotten when a locale is saved or
     deleted, and after migrations or a flush, so a locale made again under a new id is found)."""
     if locale_id not in _locale_codes:
-        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+        _read_locales()
     return _locale_codes.get(locale_id, settings.LANGUAGE_CODE)
 
 
@@ -34,7 +34,14 @@ def locale_id_for(language_code):
         found = next((pk for pk, code in _locale_codes.items() if code == language_code), None)
         if found is not None or attempt:
             return found
-        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+        _read_locales()
+
+
+def _read_locales():
+    """Replace the map as a whole: an id this process has not seen means locales were made again, and the old
+    ids (rolled back or flushed) must not keep answering for their language."""
+    global _locale_codes
+    _locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
 
 
 @dataclass
@@ -107,7 +114,8 @@ def forget_site_root_paths(sender, instance, **kwargs):
 
 
 def forget_locales(**kwargs):
-    _locale_codes.clear()
+    global _locale_codes
+    _locale_codes = {}
 
 
 post_save.connect(forget_locales, sender=Locale, dispatch_uid="website-forget-locales-saved")
