@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "editorial",
+    "contentchecks",
     "demo",
 ]
 
