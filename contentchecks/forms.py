@@ -17,12 +17,12 @@ def warnings_for_task_state(task_state):
 
 
 class ClinicalApprovalForm(TaskStateCommentForm):
-    task_state = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    checked_task_state = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_warnings = forms.BooleanField(required=False, label=CONFIRM_LABEL)
 
     def clean(self):
         cleaned = super().clean()
-        task_state = TaskState.objects.filter(pk=cleaned.get("task_state")).select_related("revision").first()
+        task_state = TaskState.objects.filter(pk=cleaned.get("checked_task_state")).select_related("revision").first()
         if task_state is None:
             raise forms.ValidationError("This approval form is out of date. Close it and open it again.")
         warnings = warnings_for_task_state(task_state)

@@ -1,7 +1,5 @@
 """Store a page's content-check results each time a revision of it is saved (for the "Content checks" report)."""
 
-from django.db import transaction
-
 
 def store_checks(page, revision=None):
     """Check `page` (a page object: saved, or a revision's content) and keep the results as its row."""
@@ -35,17 +33,12 @@ def checked_page_types():
 
 
 def store_checks_for_revision(sender, instance, created=False, raw=False, **kwargs):
-    """post_save of a Revision: a new revision of a topic or an article is checked once the transaction commits."""
+    """post_save of a Revision: a new revision of a topic or an article is checked from its own content."""
     if raw or not created:
         return
     model = instance.content_type.model_class() if instance.content_type_id else None
     if model is None or not issubclass(model, checked_page_types()):
         return
-    revision = instance
-
-    def store():
-        page = revision.as_object()
-        if page.pk is not None:
-            store_checks(page, revision)
-
-    transaction.on_commit(store)
+    page = instance.as_object()
+    if page.pk is not None:
+        store_checks(page, instance)

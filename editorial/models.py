@@ -42,7 +42,7 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         confirmed = kwargs.pop("confirm_warnings", False)
-        kwargs.pop("task_state", None)
+        kwargs.pop("checked_task_state", None)
         kwargs.pop("content_warnings", None)
         if action_name == "approve" and task_state.status == task_state.STATUS_IN_PROGRESS:
             self.record_confirmation(task_state, user, confirmed)
