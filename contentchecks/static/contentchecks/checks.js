@@ -58,9 +58,11 @@
   }
 
   /* The clinic's checks are those of the userbar's axe configuration whose options say how to locate text. */
-  function clinicCheckIds() {
+  function clinicCheckIds(userbar) {
     var template = document.getElementById("wagtail-userbar-template");
-    var script = template && template.content.querySelector("#checker-axe-configuration");
+    var script =
+      (userbar.shadowRoot && userbar.shadowRoot.querySelector("#checker-axe-configuration")) ||
+      (template && template.content.querySelector("#checker-axe-configuration"));
     if (!script) {
       return [];
     }
@@ -75,7 +77,7 @@
     if (!userbar || typeof userbar.registerCheck !== "function") {
       return;
     }
-    clinicCheckIds().forEach(function (id) {
+    clinicCheckIds(userbar).forEach(function (id) {
       userbar.registerCheck(id, evaluate);
     });
   }
