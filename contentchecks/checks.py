@@ -230,7 +230,8 @@ def reading_grade(page, context):
 @rule("clinic-jargon", "Medical word with a plainer alternative", locate="word")
 def jargon(page, context):
     for term, alternative in context.plain_words:
-        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+        # A plural counts too ("analgesics", "analgésicos"); the browser looks for the form found.
+        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?:e?s)?(?!\w)", re.IGNORECASE)
         for where, html in context.pieces:
             for match in pattern.finditer(normalise(html)):
                 yield Result(
@@ -238,7 +239,7 @@ def jargon(page, context):
                     f"{where}: “{match.group(0)}” may be unfamiliar. Say “{alternative}”.",
                     excerpt=match.group(0),
                     suggestion=alternative,
-                    locator=term,
+                    locator=match.group(0).lower(),
                 )
 
 

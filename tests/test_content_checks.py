@@ -118,6 +118,11 @@ def test_jargon_fires_with_the_plain_alternative_in_the_page_language_only():
     assert hit.suggestion == "medicina para el dolor"
 
 
+def test_jargon_matches_plurals_and_points_at_the_form_found():
+    [hit] = results(made_up_page([CARE_CARD, text("<p>Los Analgésicos ayudan.</p>")], language="es"), "clinic-jargon")
+    assert (hit.excerpt, hit.locator) == ("Analgésicos", "analgésicos")
+
+
 def test_jargon_matches_whole_words_only():
     assert results(made_up_page([CARE_CARD, text("<p>Unilateral or collateral damage.</p>")]), "clinic-jargon") == []
 

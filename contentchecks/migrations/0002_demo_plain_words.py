@@ -11,6 +11,7 @@ PLAIN_WORDS = [
     ("en", "paresthesia", "tingling or pins and needles"),
     ("en", "prior to", "before"),
     ("en", "utilize", "use"),
+    ("en", "medication", "medicine"),
     ("en", "radiating", "spreading"),
     ("en", "intravenous", "through a drip in a vein"),
     ("es", "analgésico", "medicina para el dolor"),
