@@ -170,6 +170,20 @@ def test_approving_with_warnings_without_confirming_is_refused_with_a_message(cl
     assert "out of date" in response.json()["html"]
 
 
+def test_approving_from_the_editor_without_the_confirmation_is_forbidden_not_an_error(client, editor, clinician, site):
+    """The editor's "Approve" collects the form's data in the modal first; a post that skips it is refused the way
+    Wagtail's admin refuses anything forbidden (403, or back to the dashboard with a message)."""
+    topic = topic_with(site, "<p>Take an analgesic.</p>")
+    task_state = submit_for_review(client, editor, topic)
+    client.force_login(clinician)
+    form = preview_form(topic, "<p>Take an analgesic.</p>")
+    form.update({"action-workflow-action": "on", "workflow-action-name": "approve", "workflow-action-extra-data": "{}"})
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[topic.pk]), form)
+    assert response.status_code == 403 or (response.status_code == 302 and response["Location"] == "/admin/")
+    task_state.refresh_from_db()
+    assert task_state.status == task_state.STATUS_IN_PROGRESS
+
+
 def test_confirmed_approval_is_recorded_with_the_revision(client, editor, clinician, site):
     topic = topic_with(site, "<p>Take an analgesic.</p>")
     task_state = submit_for_review(client, editor, topic)
