@@ -41,3 +41,17 @@ def test_checks_panel_shows_the_clinic_checks_with_the_plain_word_suggestion(liv
     frame = editor_page.frame_locator("#w-preview-iframe")
     assert "pressed nerve" in frame.locator(selector).first.inner_text().lower()
     assert editor_page.errors == []
+
+
+def test_userbar_checks_on_a_page_list_the_missing_care_card(live_site, editor_page):
+    # The demo CRPS page is a condition page without an urgent-help care card.
+    topic = TopicPage.objects.get(slug="complex-regional-pain-syndrome", locale__language_code="en")
+    editor_page.goto(live_site + topic.url)
+    userbar = editor_page.locator("wagtail-userbar")
+    userbar.locator("#wagtail-userbar-trigger").click()
+    userbar.locator("#checker-trigger").click()
+    dialog = userbar.locator("#checker-results")
+    row = dialog.locator(".w-content-checker__row", has_text="No urgent-help care card").first
+    row.wait_for(timeout=20000)
+    assert "when to get help right away" in row.inner_text()
+    assert editor_page.errors == []
