@@ -6,6 +6,7 @@ page from the edit form, and hands each rule's results to axe as that rule's che
 the offending text. Rule ids, thresholds and messages exist once, in Python.
 """
 
+from django.forms import Media
 from django.utils.functional import cached_property
 from wagtail.admin.userbar import ContentCheckerItem
 
@@ -92,8 +93,6 @@ class ClinicContentCheckerItem(ContentCheckerItem):
 
     @property
     def media(self):
-        from django.forms import Media
-
         return Media(js=["contentchecks/checks.js"])
 
 
