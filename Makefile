@@ -99,6 +99,11 @@ bench-load: install-dev
 bench-pages: install-dev
 	$(BIN)/python bench/pages.py
 
+## Content checks: time to check a page and the "Content checks" report's latency and queries (demo topics)
+.PHONY: bench-checks
+bench-checks: install-dev
+	$(BIN)/python bench/content_checks.py
+
 ## Search latency (/search/, /search/suggest/) at 10, 100 and 1,017 topics, and the top-3 hit rate (PostgreSQL)
 .PHONY: bench-search
 bench-search: install-dev

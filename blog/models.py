@@ -22,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from contentchecks.panels import ContentChecksPanel
 from topics.blocks import TopicBodyBlock
 from topics.models import SLUG_RE, ReviewDatesMixin, TopicPage
 from topics.permissions import TopicPagePermissionTester
@@ -145,6 +146,7 @@ class ArticlePage(ReviewDatesMixin, Page):
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], heading="Lead image"),
         FieldPanel("topics", widget=forms.SelectMultiple),
         FieldPanel("body"),
+        ContentChecksPanel(),
         *ReviewDatesMixin.review_panels,
     ]
 

@@ -20,10 +20,61 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     revision the workflow publishes carries it. Pages without review fields are approved unchanged.
     """
 
+    def get_actions(self, obj, user):
+        """Approving always opens the approval form: it lists the content checks of the version under review
+        and asks for a confirmation when they found warnings."""
+        actions = super().get_actions(obj, user)
+        if not actions:
+            return actions
+        return [("reject", "Request changes", True), ("approve", "Approve", True)]
+
+    def get_form_for_action(self, action):
+        if action == "approve":
+            from contentchecks.forms import ClinicalApprovalForm
+
+            return ClinicalApprovalForm
+        return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "contentchecks/approval_modal.html"
+        return super().get_template_for_action(action)
+
     def on_action(self, task_state, user, action_name, **kwargs):
+        confirmed = kwargs.pop("confirm_warnings", False)
+        kwargs.pop("checked_task_state", None)
+        kwargs.pop("content_warnings", None)
         if action_name == "approve" and task_state.status == task_state.STATUS_IN_PROGRESS:
+            self.record_confirmation(task_state, user, confirmed)
             self.stamp_review(task_state, user)
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    @staticmethod
+    def record_confirmation(task_state, user, confirmed):
+        """Refuse an approval of a version with warnings that was not confirmed; log one that was, with the
+        revision, so the page history shows who approved despite which warnings."""
+        from django.core.exceptions import PermissionDenied
+        from wagtail.log_actions import log
+
+        from contentchecks.forms import warnings_for_task_state
+
+        warnings = warnings_for_task_state(task_state)
+        if not warnings:
+            return
+        if not confirmed:
+            raise PermissionDenied("Confirm the content-check warnings before approving.")
+        obj = task_state.workflow_state.content_object
+        log(
+            instance=getattr(obj, "specific", obj),
+            action="contentchecks.warnings_confirmed",
+            user=user,
+            revision=task_state.revision,
+            data={
+                "warnings": len(warnings),
+                "rules": sorted({warning.rule for warning in warnings}),
+                "revision_id": task_state.revision_id,
+            },
+        )
 
     @staticmethod
     def stamp_review(task_state, user):

@@ -82,11 +82,12 @@ def live_title(page):
 
 
 def approve(client, page):
-    """Approve the page's current task through the admin's workflow action URL."""
+    """Approve the page's current task through the admin's workflow action URL, confirming any content-check
+    warnings (the approval form asks for that; tests/test_content_checks_admin.py covers refusing without it)."""
     page = TopicPage.objects.get(pk=page.pk)
     task_state = page.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
-    return client.post(url, {"comment": ""})
+    return client.post(url, {"comment": "", "checked_task_state": task_state.pk, "confirm_warnings": "on"})
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ from wagtail.search import index
 from wagtail.signals import copy_for_translation_done
 from wagtail.snippets.models import register_snippet
 
+from contentchecks.panels import ContentChecksPanel
 from website.languages import language_code_of, locale_id_for
 
 from .blocks import ANSWER_RED_FLAG, PRESCREEN_PARAMETER, TopicBodyBlock
@@ -298,6 +299,7 @@ class TopicPage(ReviewDatesMixin, Page):
         FieldPanel("body"),
         TranslationStatusPanel(),
         ReadabilityPanel(),
+        ContentChecksPanel(),
         InlinePanel(
             "treatment_links",
             label="Treatment or condition",

@@ -146,6 +146,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Before editorial: its post_migrate setup then runs after every app's content types exist (creating them
+    # clears the ContentType cache, which would cost the dashboard a query in tests).
+    "contentchecks",
     "editorial",
     "demo",
 ]
