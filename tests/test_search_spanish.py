@@ -225,7 +225,8 @@ def test_spanish_suggest_query_count_stays_constant_as_topics_grow(client, spani
     make_spanish_topics(spanish_topic_index, 30, start=3)
     cold_large, response = count_queries(client, "/es/search/suggest/", {"q": "migr"})
     warm_large, _ = count_queries(client, "/es/search/suggest/", {"q": "migr"})
-    assert cold_small == cold_large <= 6
+    # Cold: the vocabulary is built (as for English: tests/test_search.py).
+    assert cold_small == cold_large <= 7
     assert warm_small == warm_large == 0
     assert response.json()["results"][0] == {
         "title": "Migraña tipo 0",
