@@ -121,6 +121,47 @@ def wrk(url):
     return float(rps), float(p50), float(p95), float(p99), int(requests), int(errors)
 
 
+def search_scenarios(base_url):
+    """Search under a rush: the same search again and again (results from the cache), and a different search on
+    every request (each computed: the cold path), as rows like wrk()'s. The distinct searches are the titles and
+    "also called" names of the topics file (read at run time), or the benchmark's queries when it is absent."""
+    import json
+    import runpy
+    from urllib.parse import quote
+
+    if CORPUS.exists():
+        records = json.loads(CORPUS.read_text())
+        names = [name for record in records for name in [record["title"], *record.get("synonyms", ())]]
+    else:
+        names = [query for query, _expected in runpy.run_path(str(ROOT / "bench/search_queries.py"))["QUERIES"]]
+    queries = list(dict.fromkeys(name.lower() for name in names))
+    paths = Path(tempfile.mkstemp(prefix="clinic-search-paths-", suffix=".txt")[1])
+    paths.write_text("".join(f"/search/?q={quote(query)}\n" for query in queries))
+    env = dict(os.environ, BENCH_SEARCH_PATHS=str(paths), BENCH_LATENCY_LUA=str(ROOT / "bench/latency.lua"))
+    env["BENCH_THREADS"] = "2"
+    try:
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(ROOT / "bench/search_paths.lua"), base_url],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+    finally:
+        paths.unlink()
+    rps, p50, p95, p99, requests, errors = RESULT.search(output).groups()
+    cold = (float(rps), float(p50), float(p95), float(p99), int(requests), int(errors))
+    repeats = " (some repeated: more requests than searches)" if cold[4] > len(queries) else ""
+    return [
+        (
+            "search, repeated (?q=back+pain, results cache)",
+            base_url + "/search/?q=back+pain",
+            wrk(base_url + "/search/?q=back+pain"),
+        ),
+        (f"search, cold ({len(queries):,} distinct searches{repeats})", base_url + "/search/", cold),
+    ]
+
+
 def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: run `make bench` (it installs Debian's wrk) or apt-get install wrk")
@@ -139,7 +180,7 @@ def main():
             ("search ?q=migrane", c + "/search/?q=migrane"),
             ("suggest ?q=mig", c + "/search/suggest/?q=mig"),
         ]
-        results = [(name, url, wrk(url)) for name, url in scenarios]
+        results = [(name, url, wrk(url)) for name, url in scenarios] + search_scenarios(c)
     finally:
         stop_server(cached)
         stop_server(uncached)

@@ -2,9 +2,10 @@
 
 One entry per search, keyed on the host, the language, the query as the engine and the promotions read it (its
 words, and Wagtail's normalised query string) and the vocabulary's version. It holds every result's id in order
-(promoted topics first), the correction, the other promotions and the matching blog articles: plain values, no
-model instances. Every page number of the search is served from it: a page's results are listed from the
-vocabulary (`Vocabulary.result`), so a search whose entry is cached makes no search query at all.
+(promoted topics first), the correction, the other promotions and, once the first page has been shown, the
+matching blog articles: plain values, no model instances. Every page number of the search is served from it (a
+page's results are listed from the vocabulary, `Vocabulary.result`), so a search whose entry is cached makes no
+search query at all.
 
 The vocabulary's version (`search.vocabulary`) is the one key that retires every entry: it changes when any page
 is published, unpublished, moved or deleted, a topic is saved, or a view restriction, search synonym or promotion
@@ -40,7 +41,7 @@ class Found:
     corrected: bool
     promoted_ids: frozenset = frozenset()
     other_promotions: list = field(default_factory=list)  # [{"title", "url", "description"}]
-    articles: list = field(default_factory=list)  # [{"title", "url", "standfirst"}], shown on the first page
+    articles: list | None = None  # [{"title", "url", "standfirst"}]: read for the first page only, when shown
 
     @property
     def nothing(self):
@@ -57,16 +58,28 @@ def find(request, query, language):
     """The results of `query` in `language`, from the cache or computed (and then cached)."""
     seconds = cache_seconds()
     if not seconds:
-        return _find(request, query, language)
+        return _find(query, language)
     key = cache_key(request, query, language)
     found = cache.get(key)
     if found is None:
-        found = _find(request, query, language)
+        found = _find(query, language)
         cache.set(key, found, seconds)
     return found
 
 
-def _find(request, query, language):
+def articles(request, query, language, found):
+    """The blog articles the first page lists after the topics: read once, then kept with `found`."""
+    if found.articles is None:
+        found.articles = [
+            {"title": article.title, "url": article.get_url(request), "standfirst": article.standfirst}
+            for article in matching_articles(found.query, language)
+        ]
+        if cache_seconds():
+            cache.set(cache_key(request, query, language), found, cache_seconds())
+    return found.articles
+
+
+def _find(query, language):
     ranked = engine.run(query, language)
     known = vocabulary.get_vocabulary(language)
     promotions = known.promotions_for(query, ranked.query)
@@ -78,10 +91,6 @@ def _find(request, query, language):
         promoted_ids=frozenset(promoted),
         other_promotions=[
             {"title": p.title, "url": p.url, "description": p.description} for p in promotions if p.topic_id is None
-        ],
-        articles=[
-            {"title": article.title, "url": article.get_url(request), "standfirst": article.standfirst}
-            for article in matching_articles(ranked.query, language)
         ],
     )
 

@@ -61,7 +61,9 @@ def search(request):
     context["results"] = page
     context["result_count"] = paginator.count + len(found.other_promotions)
     if number == 1:
-        context.update(other_promotions=found.other_promotions, articles=found.articles)
+        context.update(
+            other_promotions=found.other_promotions, articles=results.articles(request, query, language, found)
+        )
 
     if "page" not in request.GET:
         # Popular queries for editors (search_promotions) and the 30-day "no results" report: text only, counted
