@@ -28,6 +28,7 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).re
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic_bench_search")
 DATA = Path(os.environ.get("MEDLINEPLUS_JSON", "/work/shared/data/medlineplus/health_topics.json"))
+REDIS_URL = os.environ.get("BENCH_SEARCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 DATA_ES = Path(os.environ.get("MEDLINEPLUS_ES_JSON", "/work/shared/data/medlineplus-es/health_topics_es.json"))
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.test"
@@ -93,6 +94,7 @@ def import_topics(records, limit):
 
 
 def time_requests(client, url, params_list, rounds):
+    """(p50 ms, p95 ms, requests timed, requests/s) over `rounds` rounds; a first round warms caches, untimed."""
     durations = []
     for round_number in range(rounds + 1):
         for params in params_list:
@@ -102,7 +104,62 @@ def time_requests(client, url, params_list, rounds):
             assert response.status_code == 200, (url, params, response.status_code)
             if round_number:  # the first round warms caches and is not counted
                 durations.append(elapsed)
-    return statistics.median(durations), percentile(durations, 0.95), len(durations)
+    rate = 1000 * len(durations) / sum(durations)
+    return statistics.median(durations), percentile(durations, 0.95), len(durations), rate
+
+
+def query_counts(client, url, params_list):
+    """(fewest, most) SQL queries of one request for each of `params_list`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for params in params_list:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, params)
+        counts.append(len(queries.captured_queries))
+    return min(counts), max(counts)
+
+
+def redis_cache():
+    """Production's default cache (Redis, circuit breaker) under a key prefix of this run only."""
+    return {
+        "BACKEND": "website.cache.CircuitBreakerRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"bench-search-{os.getpid()}",
+        "OPTIONS": {"FAIL_SILENTLY": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+
+
+def cold_searches(language, queries, every=20):
+    """The benchmark's queries and the title of every `every`-th topic: searches whose results are not cached."""
+    from topics.models import TopicPage
+
+    titles = TopicPage.objects.live().filter(locale__language_code=language).order_by("pk")
+    return [{"q": q} for q, _e in queries] + [
+        {"q": t.lower()} for t in list(titles.values_list("title", flat=True))[::every]
+    ]
+
+
+def measure_language(client, language, queries, rounds):
+    """Cold search (results cache off), suggest and repeated search (cached results) in one language."""
+    from django.test.utils import override_settings
+
+    prefix = "/es" if language == "es" else ""
+    search_url, suggest_url = f"{prefix}/search/", f"{prefix}/search/suggest/"
+    cold = cold_searches(language, queries)
+    repeated = [{"q": q} for q, _e in queries]
+    suggest = [{"q": q[:n]} for q, _e in queries for n in (3, 5, len(q)) if n <= len(q)]
+    with override_settings(SEARCH_RESULTS_CACHE_SECONDS=0):
+        row = {
+            "cold": time_requests(client, search_url, cold, rounds),
+            "cold_sql": query_counts(client, search_url, cold),
+        }
+    row["suggest"] = time_requests(client, suggest_url, suggest, rounds)
+    row["repeated"] = time_requests(client, search_url, repeated, rounds)
+    row["repeated_sql"] = query_counts(client, search_url, repeated)
+    row["distinct"] = len(cold)
+    return row
 
 
 def hit_rates(queries, language="en"):
@@ -135,6 +192,8 @@ def set_up_spanish_site():
     from topics.models import TopicIndexPage
 
     spanish = Locale.objects.get(language_code="es")
+    if TopicIndexPage.objects.filter(locale=spanish).exists():  # the demo content already has the Spanish site
+        return
     for page, title, slug in [
         (HomePage.objects.get(locale__language_code="en"), "Inicio", None),
         (TopicIndexPage.objects.get(locale__language_code="en"), "Temas de salud", "temas"),
@@ -144,33 +203,20 @@ def set_up_spanish_site():
         copy.save_revision().publish()
 
 
-def measure_spanish(client, rounds):
-    """Import the Spanish file, then time /es/search/ and /es/search/suggest/; (count, search, suggest, queries)."""
-    import runpy
-
+def import_spanish():
+    """Import the Spanish file under the Spanish topic index; (Spanish topics, seconds)."""
     from django.core.management import call_command
     from django.db import connection
 
     from topics.models import TopicPage
 
-    queries = runpy.run_path(str(Path(__file__).with_name("search_queries_es.py")))["QUERIES"]
     set_up_spanish_site()
     started = time.perf_counter()
     call_command("import_medlineplus_es", str(DATA_ES), stdout=open(os.devnull, "w"))  # noqa: SIM115
     import_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    count = TopicPage.objects.live().filter(locale__language_code="es").count()
-    search = time_requests(client, "/es/search/", [{"q": q} for q, _e in queries], rounds)
-    suggest_params = [{"q": q[:n]} for q, _e in queries for n in (3, 5, len(q)) if n <= len(q)]
-    suggest = time_requests(client, "/es/search/suggest/", suggest_params, rounds)
-    print(
-        f"{count:>5} Spanish topics (import_medlineplus_es, {import_seconds:.1f} s): /es/search/ p50 {search[0]:.1f} ms"
-        f" p95 {search[1]:.1f} ms (n={search[2]}); /es/search/suggest/ p50 {suggest[0]:.2f} ms p95 {suggest[1]:.2f} ms"
-        f" (n={suggest[2]})",
-        flush=True,
-    )
-    return count, search, suggest, queries
+    return TopicPage.objects.live().filter(locale__language_code="es").count(), import_seconds
 
 
 def print_hit_rates(queries, count, language, label, source):
@@ -198,9 +244,14 @@ def main():
     django.setup()
     import runpy
 
+    import django.conf
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
+    from django.test.utils import override_settings
 
+    caches_override = override_settings(CACHES={**django.conf.settings.CACHES, "default": redis_cache()})
+    caches_override.enable()
     QUERIES = runpy.run_path(str(Path(__file__).with_name("search_queries.py")))["QUERIES"]
 
     from topics.models import TopicPage
@@ -220,7 +271,8 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would soon after an import
         count = TopicPage.objects.live().count()
-        search = time_requests(client, "/search/", search_params, args.rounds)
+        with override_settings(SEARCH_RESULTS_CACHE_SECONDS=0):  # every search computed, none from the results cache
+            search = time_requests(client, "/search/", search_params, args.rounds)
         suggest = time_requests(client, "/search/suggest/", suggest_params, args.rounds)
         print(
             f"{count:>5} topics ({source}, {import_seconds:.1f} s): /search/ p50 {search[0]:.1f} ms p95 {search[1]:.1f}"
@@ -229,20 +281,61 @@ def main():
         )
         rows.append((count, search, suggest))
 
-    spanish = None if args.no_spanish else measure_spanish(client, args.rounds)
-
     print()
-    print("| language | topics | search p50 | search p95 | suggest p50 | suggest p95 |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    table = [("English", *row) for row in rows] + ([("Spanish", *spanish[:3])] if spanish else [])
-    for language, count, search, suggest in table:
-        print(
-            f"| {language} | {count:,} | {search[0]:.1f} ms | {search[1]:.1f} ms"
-            f" | {suggest[0]:.2f} ms | {suggest[1]:.2f} ms |"
+    print("English only, growing (results cache off):")
+    print("| topics | search p50 | search p95 | suggest p50 | suggest p95 |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for count, search, suggest in rows:
+        print(f"| {count:,} | {search[0]:.1f} ms | {search[1]:.1f} ms | {suggest[0]:.2f} ms | {suggest[1]:.2f} ms |")
+
+    languages = [("English", "en", QUERIES)]
+    if not args.no_spanish:
+        spanish_count, spanish_seconds = import_spanish()
+        print(f"\n{spanish_count} Spanish topics imported (import_medlineplus_es, {spanish_seconds:.1f} s)", flush=True)
+        languages.append(
+            ("Spanish", "es", runpy.run_path(str(Path(__file__).with_name("search_queries_es.py")))["QUERIES"])
         )
-    print_hit_rates(QUERIES, rows[-1][0], "en", "English", "bench/search_queries.py")
-    if spanish:
-        print_hit_rates(spanish[3], spanish[0], "es", "Spanish", "bench/search_queries_es.py")
+    total = TopicPage.objects.live().count()
+    measured = [
+        (label, code, queries, measure_language(client, code, queries, args.rounds))
+        for label, code, queries in languages
+    ]
+    print()
+    print(f"Both languages at {total:,} topics; cold = results cache off, over distinct searches; repeated = the same")
+    print("searches again, results from the cache (Redis); single user, Django test client:")
+    print(
+        "| language | cold search p50 | cold search p95 | SQL a cold search | suggest p50 | suggest p95"
+        " | repeated search p50 | repeated search p95 | repeated searches/s | SQL a repeated search |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, _code, _queries, row in measured:
+        cold, suggest, repeated = row["cold"], row["suggest"], row["repeated"]
+        print(
+            f"| {label} | {cold[0]:.1f} ms | {cold[1]:.1f} ms | {sql_range(row['cold_sql'])} | {suggest[0]:.2f} ms"
+            f" | {suggest[1]:.2f} ms | {repeated[0]:.1f} ms | {repeated[1]:.1f} ms | {repeated[3]:,.0f}"
+            f" | {sql_range(row['repeated_sql'])} |"
+        )
+    english = measured[0][3]
+    print(f"(cold: {english['cold'][2]} timed requests over {english['distinct']} distinct English searches)")
+    flush_counts()
+    for label, code, queries, _row in measured:
+        print_hit_rates(
+            queries, total, code, label, "bench/search_queries.py" if code == "en" else "bench/search_queries_es.py"
+        )
+    cache.delete_pattern("*")  # this run's keys only (its own KEY_PREFIX)
+    caches_override.disable()
+
+
+def sql_range(counts):
+    return str(counts[0]) if counts[0] == counts[1] else f"{counts[0]}-{counts[1]}"
+
+
+def flush_counts():
+    """Write the searches' counts kept in Redis to the database, as the site does every minute."""
+    from django.core.management import call_command, get_commands
+
+    if "flush_search_counts" in get_commands():
+        call_command("flush_search_counts", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 if __name__ == "__main__":

@@ -155,11 +155,44 @@ def wrk(url):
     return float(rps), float(p50), float(p95), float(p99), int(requests), int(errors)
 
 
-def search_scenarios(cached, uncached):
-    """The search rows (repeated and cold search are measured here too): (name, URL) pairs, app server only."""
+def search_scenarios(base_url):
+    """Search under a rush: the same search again and again (results from the cache), and a different search on
+    every request (each computed: the cold path), as rows like wrk()'s. The distinct searches are the titles and
+    "also called" names of the topics file (read at run time), or the benchmark's queries when it is absent."""
+    import json
+    import runpy
+    from urllib.parse import quote
+
+    if CORPUS.exists():
+        records = json.loads(CORPUS.read_text())
+        names = [name for record in records for name in [record["title"], *record.get("synonyms", ())]]
+    else:
+        names = [query for query, _expected in runpy.run_path(str(ROOT / "bench/search_queries.py"))["QUERIES"]]
+    queries = list(dict.fromkeys(name.lower() for name in names))
+    paths = Path(tempfile.mkstemp(prefix="clinic-search-paths-", suffix=".txt")[1])
+    paths.write_text("".join(f"/search/?q={quote(query)}\n" for query in queries))
+    env = dict(os.environ, BENCH_SEARCH_PATHS=str(paths), BENCH_LATENCY_LUA=str(ROOT / "bench/latency.lua"))
+    env["BENCH_THREADS"] = "2"
+    try:
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(ROOT / "bench/search_paths.lua"), base_url],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+    finally:
+        paths.unlink()
+    rps, p50, p95, p99, requests, errors = RESULT.search(output).groups()
+    cold = (float(rps), float(p50), float(p95), float(p99), int(requests), int(errors))
+    repeats = " (some repeated: more requests than searches)" if cold[4] > len(queries) else ""
     return [
-        ("search ?q=migrane", cached + "/search/?q=migrane"),
-        ("suggest ?q=mig", cached + "/search/suggest/?q=mig"),
+        (
+            "search, repeated (?q=back+pain, results cache)",
+            base_url + "/search/?q=back+pain",
+            wrk(base_url + "/search/?q=back+pain"),
+        ),
+        (f"search, cold ({len(queries):,} distinct searches{repeats})", base_url + "/search/", cold),
     ]
 
 
@@ -199,9 +232,10 @@ def main():
             ("topic page, uncached", u + TOPIC),
             ("topic index, page cache (app server)", c + "/topics/"),
             ("topic index, uncached", u + "/topics/"),
-            *search_scenarios(c, u),
+            ("search ?q=migrane", c + "/search/?q=migrane"),
+            ("suggest ?q=mig", c + "/search/suggest/?q=mig"),
         ]
-        results = [(name, url, wrk(url)) for name, url in scenarios]
+        results = [(name, url, wrk(url)) for name, url in scenarios] + search_scenarios(c)
         fresh, publish = publish_to_fresh(v + TOPIC)
     finally:
         stop_server(varnish)

@@ -10,6 +10,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
+from . import counts
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
 from .synonym_admin import SendToTopicColumn, answered_by_synonym, fixed_searches
 
@@ -84,4 +85,5 @@ class ZeroResultQueriesReportView(ReportView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(REPORT_PERMISSION):
             return permission_denied(request)
+        counts.flush()  # the searches counted in Redis since the last flush
         return super().dispatch(request, *args, **kwargs)

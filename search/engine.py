@@ -14,18 +14,21 @@ topic the query names comes before every library page the query names ("migraine
 "Refractory migraine" before the library's "Migraine"), and among full-text results a clinic topic's rank counts
 `CLINIC_RANK_FACTOR` times.
 
-The number of database queries does not grow with the number of topics or results.
+The number of database queries does not grow with the number of topics or results: one full-text query for most
+searches (the corrected words only, when only they name a topic), more only when it finds nothing. Each is served by
+a GIN index on the expression it matches (migration search 0004) and sends back ids and ranks only.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 
 from topics.models import TopicPage
 from website.languages import locale_id_for
 
 from .backend import for_language
-from .vocabulary import get_vocabulary, words
+from .vocabulary import get_vocabulary, without_restricted, words
 
 #: Ranked ids fetched from the full-text index; pages beyond this are not useful to a patient.
 MAX_RESULTS = 500
@@ -40,14 +43,24 @@ class Outcome:
     corrected: bool
 
 
+def public(queryset, language=None):
+    """`queryset`'s pages that no view restriction covers, as Wagtail's `.public()` gives, from the restrictions the
+    vocabulary holds (no query; a restriction saved or deleted rebuilds the vocabulary)."""
+    return without_restricted(queryset, get_vocabulary(language).restricted_paths)
+
+
 def full_text_ids(queryset, text, operator, backend=None):
     """(ids best first, ids of the clinic's own topics among them); `backend` searches in the topics' language."""
     backend = backend or for_language(None)
-    results = list(backend.search(text, queryset, operator=operator).annotate_score("_score")[:MAX_RESULTS])
-    clinic = {page.pk for page in results if page.source == TopicPage.SOURCE_CLINIC}
-    for page in results:
-        page._score = (page._score or 0) * (CLINIC_RANK_FACTOR if page.pk in clinic else 1)
-    return [page.pk for page in sorted(results, key=lambda page: -page._score)], clinic
+    results = backend.search(text, queryset, operator=operator).annotate_score("_score")[:MAX_RESULTS]
+    if isinstance(backend, PostgresSearchBackend):
+        # Only what ranking needs: Wagtail's backend would also send back every page's whole text vector.
+        rows = list(results.get_queryset().values_list("pk", "source", "_score"))
+    else:
+        rows = [(page.pk, page.source, page._score) for page in results]
+    clinic = {pk for pk, source, _score in rows if source == TopicPage.SOURCE_CLINIC}
+    scores = {pk: (score or 0) * (CLINIC_RANK_FACTOR if pk in clinic else 1) for pk, _source, score in rows}
+    return sorted(scores, key=lambda pk: -scores[pk]), clinic
 
 
 def rank(name_scores, ids, clinic_ids=frozenset()):
@@ -69,22 +82,21 @@ def run(query, language=None):
         return Outcome(ids=[], query=query, corrected=False)
     language = language or settings.LANGUAGE_CODE
     vocabulary = get_vocabulary(language)
-    # `public()` reads view restrictions once, here; the searches below reuse the filtered queryset.
-    queryset = TopicPage.objects.live().public().filter(locale_id=locale_id_for(language)).only("pk", "source")
+    queryset = public(TopicPage.objects.live().filter(locale_id=locale_id_for(language)), language)
+    queryset = queryset.only("pk", "source")
 
     backend = for_language(language)
     text = " ".join(query_words)
     names = vocabulary.match_names(query_words)
-    ids, clinic_ids = full_text_ids(queryset, text, "and", backend)
-    corrected = False
-
     correction = vocabulary.correct(query_words)
-    if correction.changed:
-        corrected_names = vocabulary.match_names(correction.words)
-        if (not ids and not names) or (corrected_names and not names):
-            corrected = True
-            text, names = correction.text, corrected_names
-            ids, clinic_ids = full_text_ids(queryset, text, "and", backend)
+    corrected_names = vocabulary.match_names(correction.words) if correction.changed else {}
+    corrected = bool(corrected_names) and not names  # only the corrected words name a topic: no need to look
+    if not corrected:
+        ids, clinic_ids = full_text_ids(queryset, text, "and", backend)
+        corrected = correction.changed and not ids and not names
+    if corrected:
+        text, names = correction.text, corrected_names
+        ids, clinic_ids = full_text_ids(queryset, text, "and", backend)
 
     if not ids and len(query_words) in (2, 3):
         # Words written apart that the text writes together: "osteo artritis" -> "osteoartritis".

@@ -1,4 +1,6 @@
-"""Keep the search vocabulary fresh: publishing, unpublishing, moving, saving or deleting a topic bumps its version."""
+"""Keep the search vocabulary and the cached search results fresh: one version (search.vocabulary) is bumped when
+a page is published, unpublished, moved or deleted, a topic saved, a view restriction or a promotion changed
+(search synonyms bump it themselves: search.synonyms)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -16,6 +18,9 @@ def topic_changed(sender, **kwargs):
 
 
 def connect():
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.models import Page, PageViewRestriction
+
     from topics.models import TopicPage
 
     # Page signals fire for every page type; a needless rebuild is cheap, a stale vocabulary is not.
@@ -24,3 +29,9 @@ def connect():
     post_page_move.connect(topic_changed, dispatch_uid="search_vocabulary_moved")
     post_save.connect(topic_changed, sender=TopicPage, dispatch_uid="search_vocabulary_saved")
     post_delete.connect(topic_changed, sender=TopicPage, dispatch_uid="search_vocabulary_deleted")
+    # Any page deleted (a blog article listed under the topics), made private or public again.
+    post_delete.connect(topic_changed, sender=Page, dispatch_uid="search_results_page_deleted")
+    post_save.connect(topic_changed, sender=PageViewRestriction, dispatch_uid="search_results_restricted")
+    post_delete.connect(topic_changed, sender=PageViewRestriction, dispatch_uid="search_results_unrestricted")
+    post_save.connect(topic_changed, sender=SearchPromotion, dispatch_uid="search_results_promotion_saved")
+    post_delete.connect(topic_changed, sender=SearchPromotion, dispatch_uid="search_results_promotion_deleted")

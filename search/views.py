@@ -2,31 +2,22 @@
 
 import re
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.search.utils import normalise_query_string
 
-from blog.search import matching_articles
-from topics.models import TopicGroup, TopicPage
-from website.languages import locale_id_for
+from topics.models import TopicGroup
 
-from . import engine
-from .models import ZeroResultQuery
+from . import counts, results
 from .vocabulary import get_vocabulary
 
 CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL text cannot hold NUL
 MAX_QUERY_LENGTH = 200
 MAX_SUGGEST_LENGTH = 100
-RESULTS_PER_PAGE = 10
 INVALID_PAGE_MESSAGE = _("That page number does not exist, so here is the first page of results.")
 
 
@@ -48,19 +39,6 @@ def resolve_page_number(value, num_pages):
     return number, None
 
 
-def promotions_for(*queries, language=None):
-    """Editors' promoted results for the query as typed or as corrected, in their order: pages in the search's
-    language (a Spanish search never promotes an English page) and external links."""
-    strings = {normalise_query_string(q) for q in queries if q}
-    locale_id = locale_id_for(language or settings.LANGUAGE_CODE)
-    return list(
-        SearchPromotion.objects.filter(query__query_string__in=strings)
-        .filter(Q(page__isnull=True) | Q(page__live=True, page__locale_id=locale_id))
-        .select_related("page")
-        .order_by("sort_order", "pk")
-    )
-
-
 def search(request):
     raw_query = " ".join(CONTROL_CHARACTERS_RE.sub(" ", request.GET.get("q", "")).split())
     query = raw_query[:MAX_QUERY_LENGTH].strip()
@@ -70,40 +48,27 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context)
 
     language = translation.get_language()
-    outcome = engine.run(query, language)
-    if outcome.corrected:
-        context.update(correction=outcome.query, original_query=query)
+    found = results.find(request, query, language)
+    if found.corrected:
+        context.update(correction=found.query, original_query=query)
 
-    promotions = promotions_for(query, outcome.query, language=language)
-    topic_type_id = ContentType.objects.get_for_model(TopicPage).pk
-    promoted_topic_ids = [p.page_id for p in promotions if p.page_id and p.page.content_type_id == topic_type_id]
-    context["other_promotions"] = [p for p in promotions if p.page_id not in promoted_topic_ids]
-    ids = list(dict.fromkeys(promoted_topic_ids + outcome.ids))
-
-    paginator = Paginator(ids, RESULTS_PER_PAGE)
+    paginator = Paginator(found.ids, results.RESULTS_PER_PAGE)
     number, context["page_message"] = resolve_page_number(request.GET.get("page"), paginator.num_pages)
     page = paginator.page(number)
-    if not ids:
+    if not found.ids:
         context["page_message"] = None
-    topics = TopicPage.objects.filter(pk__in=page.object_list).defer_streamfields().prefetch_related("groups")
-    by_id = {topic.pk: topic for topic in topics}
-    for pk in promoted_topic_ids:
-        if pk in by_id:
-            by_id[pk].promoted = True
-    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    page.object_list = results.page_results(found, number, language)
     context["results"] = page
-    context["result_count"] = paginator.count + len(context["other_promotions"])
-    if number > 1:
-        context["other_promotions"] = []
-    else:
-        context["articles"] = matching_articles(outcome.query, translation.get_language())
+    context["result_count"] = paginator.count + len(found.other_promotions)
+    if number == 1:
+        context.update(
+            other_promotions=found.other_promotions, articles=results.articles(request, query, language, found)
+        )
 
     if "page" not in request.GET:
-        # Popular queries for editors (search_promotions) and the 30-day "no results" report: text only.
-        if normalise_query_string(query):
-            Query.get(query).add_hit()
-        if not ids and not promotions:
-            ZeroResultQuery.record(query, language)
+        # Popular queries for editors (search_promotions) and the 30-day "no results" report: text only, counted
+        # in Redis and written in batches (search.counts), for cached results too.
+        counts.count_search(query, language, found=not found.nothing)
     return TemplateResponse(request, "search/search.html", context)
 
 

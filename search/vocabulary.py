@@ -1,10 +1,13 @@
-"""The search vocabulary: live topics' titles and "also called" names.
+"""The search vocabulary: live topics' titles and "also called" names, and what search results show of them.
 
 Used for three things the full-text index cannot do on its own: correcting misspelled words
 ("migrane" -> "migraine"), mapping a name patients use to its topic ("slipped disc" -> Sciatica),
-and type-ahead suggestions. It is built from the database with a fixed handful of queries (never one
-per topic) and kept in each process; a version number in Django's cache, bumped by `search.signals`, tells every process
-to rebuild after a topic is published, unpublished, moved, saved or deleted.
+and type-ahead suggestions. It also holds what a search result lists (title, URL, summary, groups) and the
+editors' promotions, so listing results needs no query. It is built from the database with a fixed handful of
+queries (never one per topic) and kept in each process; a version number in Django's cache, bumped by
+`search.signals`, tells every process to rebuild after a page is published, unpublished, moved or deleted, a topic
+saved, a view restriction, search synonym or promotion changed. The same version retires the cached search results
+(`search.results`).
 """
 
 import re
@@ -16,11 +19,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Max, TextField
+from django.db.models import Count, Max, Q, TextField
 from django.db.models.functions import Cast
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from wagtail.search.utils import normalise_query_string
 
 VERSION_KEY = "search:vocabulary:version"
 SUGGESTION_LIMIT = 8
@@ -83,6 +88,18 @@ class Name:
     label: str = ""  # as the editor wrote it ("RSD"), shown in type-ahead when it matched
 
 
+@dataclass(frozen=True)
+class Promotion:
+    """An editor's promoted result (Wagtail's search promotions): a page of this language or an external link."""
+
+    pk: int
+    order: tuple  # (no sort order, sort order, pk): the promotions' admin order
+    title: str
+    url: str
+    description: str
+    topic_id: int | None  # the promoted page, when it is a topic (then listed as a result with its details)
+
+
 @dataclass
 class Correction:
     words: list
@@ -99,10 +116,17 @@ class Vocabulary:
     stopwords = STOPWORDS
     stem = staticmethod(stem)
 
-    def __init__(self, topics, corpus_words=(), clinic_topics=frozenset()):
+    def __init__(
+        self, topics, corpus_words=(), clinic_topics=frozenset(), details=None, promotions=None, restricted_paths=()
+    ):
         """`topics`: iterable of (id, title, also_called text, url); `corpus_words`: every word of their text;
-        `clinic_topics`: ids of the clinic's own topics (the others are health-library pages)."""
+        `clinic_topics`: ids of the clinic's own topics (the others are health-library pages); `details`:
+        {id: (source, summary, group names)} for search results; `promotions`: {normalised query: [Promotion]};
+        `restricted_paths`: tree paths of the pages with a view restriction (they and their children are private)."""
         self.clinic_topics = frozenset(clinic_topics)
+        self.details = details or {}
+        self.promotions = promotions or {}
+        self.restricted_paths = tuple(restricted_paths)
         self.topics = {}
         self.names = []
         for topic_id, title, also_called, url in topics:
@@ -160,6 +184,20 @@ class Vocabulary:
 
     def __len__(self):
         return len(self.topics)
+
+    # What search results show, without a query.
+
+    def result(self, topic_id):
+        """A topic as a search result lists it: {"title", "url", "source", "summary", "groups"}."""
+        title, url = self.topics[topic_id]
+        source, summary, groups = self.details.get(topic_id, ("", "", ()))
+        return {"title": title, "url": url, "source": source, "summary": summary, "groups": list(groups)}
+
+    def promotions_for(self, *queries):
+        """Editors' promoted results for any of `queries` (as typed, as corrected), in the editors' order."""
+        strings = {normalise_query_string(q) for q in queries if q}
+        found = {p.pk: p for s in strings for p in self.promotions.get(s, ())}
+        return sorted(found.values(), key=lambda p: p.order)
 
     # Names: synonyms and titles named in the query.
 
@@ -303,14 +341,27 @@ _locals = defaultdict(lambda: {"version": None, "fingerprint": None, "checked_at
 _lock = threading.Lock()
 
 
-def _topics(language=None):
+def _topics(language=None, restricted_paths=None):
+    """Live public topics of `language`; `restricted_paths` saves reading the view restrictions again."""
     from topics.models import TopicPage
 
-    return TopicPage.objects.live().public().filter(locale__language_code=language or settings.LANGUAGE_CODE)
+    topics = TopicPage.objects.live().filter(locale__language_code=language or settings.LANGUAGE_CODE)
+    return topics.public() if restricted_paths is None else without_restricted(topics, restricted_paths)
+
+
+def without_restricted(queryset, restricted_paths):
+    """`queryset` without the pages at or below `restricted_paths`, as Wagtail's `.public()` filters them."""
+    for path in restricted_paths:
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
 
 
 def fingerprint(language=None):
-    stats = _topics(language).aggregate(count=Count("pk"), published=Max("last_published_at"), top=Max("pk"))
+    """Live topics' count, newest id and publication: a safety net for missed version bumps (view restrictions are
+    left out: saving or deleting one bumps the version, search.signals)."""
+    stats = _topics(language, restricted_paths=()).aggregate(
+        count=Count("pk"), published=Max("last_published_at"), top=Max("pk")
+    )
     return f"{stats['count']}-{stats['top']}-{stats['published'] and stats['published'].timestamp()}"
 
 
@@ -324,18 +375,72 @@ def corpus_words(queryset):
     return frozenset(found)
 
 
+def group_names(queryset):
+    """{topic id: (group name, ...)} in the groups' order, in one query."""
+    through = queryset.model.groups.through.objects.filter(topicpage__in=queryset.values("pk"))
+    found = defaultdict(list)
+    rows = through.order_by("topicgroup__sort_order", "topicgroup__name", "topicgroup_id")
+    for topic_id, name in rows.values_list("topicpage_id", "topicgroup__name"):
+        found[topic_id].append(name)
+    return {topic_id: tuple(names) for topic_id, names in found.items()}
+
+
+def promotions_of(language):
+    """{normalised query: [Promotion]}: every promotion a search in `language` may show, in one query. Pages must
+    be live and in `language` (a Spanish search never promotes an English page); external links show in both."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from topics.models import TopicPage
+    from website.languages import locale_id_for
+
+    topic_type = ContentType.objects.get_for_model(TopicPage).pk
+    rows = SearchPromotion.objects.filter(
+        Q(page__isnull=True) | Q(page__live=True, page__locale_id=locale_id_for(language))
+    ).values_list(
+        "pk", "sort_order", "query__query_string", "page_id", "page__content_type_id", "page__title",
+        "page__url_path", "external_link_text", "external_link_url", "description",
+    )  # fmt: skip
+    found = defaultdict(list)
+    for pk, order, query, page_id, type_id, title, url_path, link_text, link_url, description in rows:
+        page_url = url_path and _relative_url(url_path)
+        found[query].append(
+            Promotion(
+                pk=pk,
+                order=(order is None, order or 0, pk),
+                title=title if page_id else link_text,
+                url=page_url if page_id else link_url,
+                description=description,
+                topic_id=page_id if page_id and type_id == topic_type else None,
+            )
+        )
+    return dict(found)
+
+
 def build(corpus=None, language=None):
+    from wagtail.models import PageViewRestriction
+
     from .synonyms import with_synonyms
 
-    queryset = _topics(language)
-    rows = list(queryset.order_by("title").values_list("pk", "title", "also_called", "url_path", "source"))
-    topics = [(pk, title, also_called, _relative_url(url_path)) for pk, title, also_called, url_path, _ in rows]
-    topics = with_synonyms([topic for topic in topics if topic[3] is not None], language or settings.LANGUAGE_CODE)
+    language = language or settings.LANGUAGE_CODE
+    restricted = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+    queryset = _topics(language, restricted)
+    rows = list(queryset.order_by("title").values_list("pk", "title", "also_called", "url_path", "source", "summary"))
+    topics = [(pk, title, also_called, _relative_url(url_path)) for pk, title, also_called, url_path, *_ in rows]
+    topics = with_synonyms([topic for topic in topics if topic[3] is not None], language)
     clinic = {row[0] for row in rows if row[4] == queryset.model.SOURCE_CLINIC}
+    groups = group_names(queryset)
+    details = {pk: (source, summary, groups.get(pk, ())) for pk, _t, _a, _u, source, summary in rows}
     if corpus is None:
         corpus = corpus_words(queryset)
     names = (word for _pk, title, also_called, _url in topics for word in words(f"{title} {also_called}"))
-    return vocabulary_class(language)(topics, corpus | frozenset(names), clinic_topics=clinic)
+    return vocabulary_class(language)(
+        topics,
+        corpus | frozenset(names),
+        clinic_topics=clinic,
+        details=details,
+        promotions=promotions_of(language),
+        restricted_paths=restricted,
+    )
 
 
 def vocabulary_class(language=None):
@@ -392,6 +497,14 @@ def get_vocabulary(language=None):
             cache.set(key, vocabulary.corpus_words, CORPUS_CACHE_SECONDS)
         _local.update(version=version, fingerprint=current, checked_at=now, vocabulary=vocabulary)
     return vocabulary
+
+
+def cache_version(language=None):
+    """A key part that changes whenever this process's vocabulary of `language` is rebuilt: cached search
+    results (`search.results`) keyed on it retire with the vocabulary, on the same signals."""
+    get_vocabulary(language)
+    local = _locals[language or settings.LANGUAGE_CODE]
+    return f"{local['version']}-{local['fingerprint']}"
 
 
 def invalidate():

@@ -51,6 +51,11 @@ class CircuitBreakerRedisCache(RedisCache):
             )
             return self._fail(name, args, kwargs, error)
 
+    def raw(self, name, function):
+        """function(Redis client) behind the breaker, for commands the cache API lacks (HINCRBY, SADD...);
+        None when Redis fails and this cache fails silently."""
+        return self._guard(name, lambda: function(self.client.get_client(write=True)), (), {})
+
     def _fail(self, name, args, kwargs, error):
         if not self.fail_silently:
             raise error
