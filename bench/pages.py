@@ -106,6 +106,7 @@ def made_up_corpus(count=1000):
 
 
 def pages_to_measure():
+    from blog.models import ArticlePage
     from topics.models import TopicGroup, TopicPage
 
     library = TopicPage.objects.live().filter(source=TopicPage.SOURCE_MEDLINEPLUS)
@@ -117,6 +118,8 @@ def pages_to_measure():
         ("health library index", "/topics/?library=1"),
         ("group-filtered library index", f"/topics/?library=1&group={biggest_group.slug}"),
         ("topic page", topic.url),
+        ("blog index", "/blog/"),
+        ("blog article", ArticlePage.objects.live().filter(locale__language_code="en").order_by("pk").first().url),
         ("search", f"/search/?q={SEARCH_QUERY.replace(' ', '+')}"),
     ]
 
@@ -161,7 +164,9 @@ def measure(size):
     from django.test.utils import CaptureQueriesContext
 
     from topics.models import TopicPage
+    from website.shared import changed
 
+    changed()  # the import ran in another process, with its own in-memory cache: read the shared values afresh
     client = Client()
     rows = []
     for name, url in pages_to_measure() + spanish_pages_to_measure():
