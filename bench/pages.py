@@ -137,6 +137,8 @@ def set_up_spanish_site():
         (HomePage.objects.get(locale__language_code="en"), "Inicio", None),
         (TopicIndexPage.objects.get(locale__language_code="en"), "Temas de salud", "temas"),
     ]:
+        if page.get_translations().filter(locale=spanish).exists():
+            continue  # the demo content already has it (load_demo_content makes the Spanish site too)
         copy = page.copy_for_translation(spanish)
         copy.title, copy.slug = title, slug or copy.slug
         copy.save_revision().publish()
