@@ -11,7 +11,7 @@ the demo database, so its first-run time is an import from empty; it is then imp
 When the Spanish file exists (MEDLINEPLUS_ES_FILE, default ../shared/data/medlineplus-es/health_topics_es.json),
 a Spanish home page and topic index are made and `import_medlineplus_es` runs after each English import.
 
-Each page is requested once to warm Wagtail's site-root cache, once inside CaptureQueriesContext
+Each page is requested once to warm the shared reads (website/shared.py), once inside CaptureQueriesContext
 for the query count, then BENCH_REQUESTS times (default 30) with Django's test client for p50/p95.
 The page cache is off, so every request renders. Prints Markdown tables.
 """

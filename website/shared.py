@@ -62,7 +62,8 @@ def shared(name, build):
     return found[0]
 
 
-def _new_version():
+def new_version():
+    """Read every shared value afresh from now on (`changed` calls it; tests call it before each test)."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
@@ -71,8 +72,8 @@ def changed(**kwargs):
 
     Now (this transaction's own later reads) and again after the commit (a request that read the old rows while the
     change was committing may have cached them under the first new version)."""
-    _new_version()
-    on_commit(_new_version)
+    new_version()
+    on_commit(new_version)
 
 
 class SharedReadsMiddleware:
