@@ -14,7 +14,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished
 
-from website.shared import shared
+from website.shared import find_site, public, shared
 
 #: Each language's name in that language: a Spanish reader looks for "Español", not "Spanish".
 OWN_NAMES = {"en": "English", "es": "Español"}
@@ -64,7 +64,7 @@ def languages_for(request, page=None):
     code = code if code in OWN_NAMES else settings.LANGUAGE_CODE
     other = other_language(code)
     languages = Languages(code=code, switch_code=other)
-    site = Site.find_for_request(request) if request is not None else None
+    site = find_site(request)
     if site is None:
         return languages
     keys = {site.root_page.translation_key}
@@ -72,7 +72,7 @@ def languages_for(request, page=None):
         keys.add(page.translation_key)
     versions = shared(
         f"translations:{site.pk}:{':'.join(sorted(str(key) for key in keys))}",
-        lambda: list(Page.objects.filter(translation_key__in=keys).live().public().select_related("locale")),
+        lambda: list(public(Page.objects.filter(translation_key__in=keys).live()).select_related("locale")),
     )
     homes = {p.locale.language_code: p for p in versions if p.translation_key == site.root_page.translation_key}
     if code in homes:

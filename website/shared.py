@@ -77,8 +77,8 @@ def changed(**kwargs):
 
 
 class SharedReadsMiddleware:
-    """Marks the request whose shared reads are cached, and finds its site in the cache (Wagtail reads
-    `request._wagtail_site`). Before Wagtail's page view runs, routes the path with `website.routing`."""
+    """Marks the request whose shared reads are cached. Before Wagtail's page view runs, finds the site in the cache
+    (`find_site`) and routes the path with `website.routing`; other views (health check, robots.txt) read nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -86,8 +86,6 @@ class SharedReadsMiddleware:
     def __call__(self, request):
         token = _current_request.set(request)
         try:
-            if not getattr(request, "is_dummy", False) and not hasattr(request, "_wagtail_site"):
-                request._wagtail_site = site_for(request)
             return self.get_response(request)
         finally:
             _current_request.reset(token)
@@ -98,7 +96,17 @@ class SharedReadsMiddleware:
         from website.routing import route_request
 
         if view_func is wagtail_views.serve and not getattr(request, "is_dummy", False):
+            find_site(request)
             route_request(request, view_kwargs.get("path", view_args[0] if view_args else ""))
+
+
+def find_site(request):
+    """`Site.find_for_request(request)`, from the shared cache; later calls of either read what this one found."""
+    if request is None:
+        return None
+    if not hasattr(request, "_wagtail_site") and not getattr(request, "is_dummy", False):
+        request._wagtail_site = site_for(request)
+    return Site.find_for_request(request)
 
 
 def site_for(request):
@@ -155,7 +163,7 @@ class SharedSettingMixin:
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
             return getattr(request, attr_name)
-        site = Site.find_for_request(request)
+        site = find_site(request)
         if site is None:
             return super().for_request(request)
         setting = shared(f"setting:{cls._meta.label_lower}:{site.pk}", lambda: cls.for_site(site))

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Substr
 from wagtail.models import Page, Site
 
-from website.shared import shared
+from website.shared import find_site, shared
 
 _landmark_models = []
 
@@ -22,7 +22,7 @@ def register_landmark(model):
 
 
 def _landmarks(request):
-    site = Site.find_for_request(request) if request is not None else Site.objects.filter(is_default_site=True).first()
+    site = find_site(request) if request is not None else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return []
     return shared(f"landmarks:{site.pk}", lambda: _read_landmarks(site))
