@@ -11,7 +11,7 @@ the demo database, so its first-run time is an import from empty; it is then imp
 When the Spanish file exists (MEDLINEPLUS_ES_FILE, default ../shared/data/medlineplus-es/health_topics_es.json),
 a Spanish home page and topic index are made and `import_medlineplus_es` runs after each English import.
 
-Each page is requested once to warm Wagtail's site-root cache, once inside CaptureQueriesContext
+Each page is requested once to warm the shared reads (website/shared.py), once inside CaptureQueriesContext
 for the query count, then BENCH_REQUESTS times (default 30) with Django's test client for p50/p95.
 The page cache is off, so every request renders. Prints Markdown tables.
 """
@@ -106,6 +106,7 @@ def made_up_corpus(count=1000):
 
 
 def pages_to_measure():
+    from blog.models import ArticlePage
     from topics.models import TopicGroup, TopicPage
 
     library = TopicPage.objects.live().filter(source=TopicPage.SOURCE_MEDLINEPLUS)
@@ -117,6 +118,8 @@ def pages_to_measure():
         ("health library index", "/topics/?library=1"),
         ("group-filtered library index", f"/topics/?library=1&group={biggest_group.slug}"),
         ("topic page", topic.url),
+        ("blog index", "/blog/"),
+        ("blog article", ArticlePage.objects.live().filter(locale__language_code="en").order_by("pk").first().url),
         ("search", f"/search/?q={SEARCH_QUERY.replace(' ', '+')}"),
     ]
 
@@ -134,6 +137,8 @@ def set_up_spanish_site():
         (HomePage.objects.get(locale__language_code="en"), "Inicio", None),
         (TopicIndexPage.objects.get(locale__language_code="en"), "Temas de salud", "temas"),
     ]:
+        if page.get_translations().filter(locale=spanish).exists():
+            continue  # the demo content already has it (load_demo_content makes the Spanish site too)
         copy = page.copy_for_translation(spanish)
         copy.title, copy.slug = title, slug or copy.slug
         copy.save_revision().publish()
@@ -161,7 +166,9 @@ def measure(size):
     from django.test.utils import CaptureQueriesContext
 
     from topics.models import TopicPage
+    from website.shared import changed
 
+    changed()  # the import ran in another process, with its own in-memory cache: read the shared values afresh
     client = Client()
     rows = []
     for name, url in pages_to_measure() + spanish_pages_to_measure():

@@ -27,16 +27,18 @@ from topics.blocks import TopicBodyBlock
 from topics.models import SLUG_RE, ReviewDatesMixin, TopicPage
 from topics.permissions import TopicPagePermissionTester
 from website.languages import language_code_of
+from website.routing import RoutedPageMixin
+from website.shared import public
 
 ARTICLES_PER_PAGE = 10
 
 
 def linked_topics():
     """Live topics as an article shows them: title and address only."""
-    return TopicPage.objects.live().public().only("pk", "title", "slug", "url_path", "locale_id").order_by("title")
+    return public(TopicPage.objects.live()).only("pk", "title", "slug", "url_path", "locale_id").order_by("title")
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(RoutedPageMixin, RoutablePageMixin, Page):
     """/blog/: the clinic's articles, newest first, 10 a page, filterable by topic; its RSS and Atom feeds."""
 
     #: The query parameters get_context and the feeds read; the page cache keys on these alone.
@@ -59,9 +61,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def live_articles(self):
         """Published articles below this index that anyone may read, newest first."""
         return (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            public(ArticlePage.objects.child_of(self).live())
             .order_by("-published_date", "-first_published_at", "-pk")
             .defer_streamfields()
         )
@@ -71,7 +71,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         slug = request.GET.get("topic")
         if slug is None:
             return None
-        topic = TopicPage.objects.live().public().filter(slug=slug).first() if SLUG_RE.fullmatch(slug) else None
+        topic = public(TopicPage.objects.live()).filter(slug=slug).first() if SLUG_RE.fullmatch(slug) else None
         if topic is None:
             raise Http404("No such topic")
         return topic
@@ -104,7 +104,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return ArticleAtomFeed()(request, index=self)
 
 
-class ArticlePage(ReviewDatesMixin, Page):
+class ArticlePage(RoutedPageMixin, ReviewDatesMixin, Page):
     """One article for patients: a standfirst, a lead image, the topics' body blocks, and the topics it is about."""
 
     standfirst = models.TextField(

@@ -12,9 +12,10 @@ from wagtail.search import index
 
 from website.languages import language_code_of
 from website.models import ClinicDetails
+from website.routing import RoutedPageMixin
 
 
-class ClinicInfoPage(Page):
+class ClinicInfoPage(RoutedPageMixin, Page):
     """One practical question about the clinic answered in plain words ("Where do I park?")."""
 
     summary = models.TextField(

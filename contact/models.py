@@ -13,6 +13,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from website.routing import RoutedPageMixin
+
 
 class ContactRequest(models.Model):
     """A request to be called or emailed back; holds no health details by design."""
@@ -80,7 +82,7 @@ class PendingNotification(models.Model):
         return f"Notification for contact request #{self.contact_request_id}"
 
 
-class ContactPage(RoutablePageMixin, Page):
+class ContactPage(RoutedPageMixin, RoutablePageMixin, Page):
     """The contact form at /contact/ and its thank-you page at /contact/thank-you/."""
 
     intro = models.TextField(

@@ -8,9 +8,10 @@ from wagtail.models import Orderable, Page
 from topics.models import readable_ids
 from website.languages import language_code_of
 from website.models import ClinicDetails
+from website.routing import RoutedPageMixin
 
 
-class HomePage(Page):
+class HomePage(RoutedPageMixin, Page):
     """The site root: a welcome, the search box, featured topics and a call to action."""
 
     welcome_heading = models.CharField(max_length=120, default="Relief from chronic pain starts with answers")
@@ -46,6 +47,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = self.get_structured_data(request)
+        if self.call_to_action_id and not HomePage.call_to_action.is_cached(self):
+            # The call to action with the page it links to, in one query.
+            ctas = self._meta.get_field("call_to_action").related_model.objects.select_related("link_page")
+            self.call_to_action = ctas.filter(pk=self.call_to_action_id).first()
         links = list(self.featured_topics.select_related("topic").defer("topic__body"))
         readable = readable_ids(links, "topic_id") if links else set()
         context["featured"] = [link.topic for link in links if link.topic_id in readable]

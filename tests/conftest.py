@@ -31,6 +31,15 @@ def english():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def fresh_shared_reads():
+    """A test's database is rolled back, never saved: each test starts with the shared reads (website/shared.py)
+    read afresh, never with a site or setting cached by the test before it."""
+    from website.shared import new_version
+
+    new_version()
+
+
 def ensure_locales():
     """The site's languages (en, es), as migrations create them; a transactional test's flush removes them."""
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:

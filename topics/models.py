@@ -28,6 +28,8 @@ from wagtail.snippets.models import register_snippet
 
 from contentchecks.panels import ContentChecksPanel
 from website.languages import language_code_of, locale_id_for
+from website.routing import RoutedPageMixin
+from website.shared import SharedSettingMixin, public
 
 from .blocks import ANSWER_RED_FLAG, PRESCREEN_PARAMETER, TopicBodyBlock
 from .forms import TopicPageForm
@@ -102,7 +104,7 @@ class ReviewDatesMixin(models.Model):
         abstract = True
 
 
-class TopicIndexPage(Page):
+class TopicIndexPage(RoutedPageMixin, Page):
     """Lists the clinic's live topics by topic group, then the imported health library as its own section.
 
     `?library=1` lists the library (MedlinePlus pages) the same way; both have their own A-Z jump list.
@@ -125,7 +127,7 @@ class TopicIndexPage(Page):
 
     def live_topics(self):
         """Published topics below this index that anyone may read (none under a view restriction)."""
-        return TopicPage.objects.child_of(self).live().public()
+        return public(TopicPage.objects.child_of(self).live())
 
     def get_context(self, request, *args, **kwargs):
         """Listings are built from narrow rows (title, slug, summary), not full pages: 1,000 topics stay fast."""
@@ -250,7 +252,7 @@ def first_letter(title):
     )
 
 
-class TopicPage(ReviewDatesMixin, Page):
+class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
     """One health topic: a condition, a symptom or a treatment, explained in plain language."""
 
     KIND_CONDITION = "condition"
@@ -438,8 +440,7 @@ class TopicPage(ReviewDatesMixin, Page):
         wanted_kind = self.KIND_CONDITION if self.kind == self.KIND_TREATMENT else self.KIND_TREATMENT
         topics = {
             topic.translation_key: topic
-            for topic in TopicPage.objects.live()
-            .public()
+            for topic in public(TopicPage.objects.live())
             .filter(locale_id=locale_id, kind=wanted_kind, translation_key__in={other for other, _line in wanted})
             .select_related("locale")
             .defer_streamfields()
@@ -452,6 +453,11 @@ class TopicPage(ReviewDatesMixin, Page):
         return result
 
     @cached_property
+    def group_list(self):
+        """The page's topic groups in the editors' order, read once for the page and its related topics."""
+        return list(self.groups.all())
+
+    @cached_property
     def related_topics(self):
         """Editors' choices in their order, else up to six public live topics that share a group."""
         links = list(self.related_topic_links.select_related("related_page"))
@@ -460,12 +466,11 @@ class TopicPage(ReviewDatesMixin, Page):
             chosen = [link.related_page for link in links if link.related_page_id in readable]
             if chosen:
                 return chosen
-        group_ids = [group.pk for group in self.groups.all()]
+        group_ids = [group.pk for group in self.group_list]
         if not group_ids:
             return []
         return list(
-            TopicPage.objects.live()
-            .public()
+            public(TopicPage.objects.live())
             .filter(groups__in=group_ids)
             .exclude(pk=self.pk)
             .distinct()
@@ -493,7 +498,7 @@ class TopicPage(ReviewDatesMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topic_groups"] = list(self.groups.all())
+        context["topic_groups"] = self.group_list
         context["prescreen_result"] = self.prescreen_result(request)
         # A red flag: the page offers the care card, never a booking button beside it.
         red_flag = context["prescreen_result"] == ANSWER_RED_FLAG
@@ -579,7 +584,7 @@ def readable_ids(links, field):
 
     Works on in-memory links too (a page preview holds its inline links unsaved)."""
     ids = {getattr(link, field) for link in links}
-    return set(TopicPage.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True))
+    return set(public(TopicPage.objects.live()).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def readable_topics(request=None):
@@ -588,7 +593,7 @@ def readable_topics(request=None):
     Slugs are unique only under one parent, so a `?topic=<slug>` from a link must be looked up here,
     never among every page with that slug anywhere in the tree.
     """
-    topics = TopicPage.objects.live().public()
+    topics = public(TopicPage.objects.live())
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
         index_paths = TopicIndexPage.objects.live().descendant_of(site.root_page).values_list("path", flat=True)
@@ -642,7 +647,7 @@ class RelatedTopic(Orderable):
 
 
 @register_setting(icon="doc-full")
-class HealthLibrarySettings(BaseSiteSetting):
+class HealthLibrarySettings(SharedSettingMixin, BaseSiteSetting):
     """Settings -> Health library: what every imported (MedlinePlus) page offers patients."""
 
     call_to_action = models.ForeignKey(

@@ -2,7 +2,8 @@
 
 The language of a page is its Wagtail locale; anything else (search, the 404 page) is in the language of the
 URL (/es/... Spanish). Everything a page needs is read with one query over the page's and the home page's
-translations; the switcher never points at a page that would answer 404.
+translations (shared between requests until a page is published or moved: website/shared.py); the switcher never
+points at a page that would answer 404.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished
+
+from website.shared import find_site, public, shared
 
 #: Each language's name in that language: a Spanish reader looks for "Español", not "Spanish".
 OWN_NAMES = {"en": "English", "es": "Español"}
@@ -70,13 +73,16 @@ def languages_for(request, page=None):
     code = code if code in OWN_NAMES else settings.LANGUAGE_CODE
     other = other_language(code)
     languages = Languages(code=code, switch_code=other)
-    site = Site.find_for_request(request) if request is not None else None
+    site = find_site(request)
     if site is None:
         return languages
     keys = {site.root_page.translation_key}
     if page is not None and page.pk:
         keys.add(page.translation_key)
-    versions = list(Page.objects.filter(translation_key__in=keys).live().public().select_related("locale"))
+    versions = shared(
+        f"translations:{site.pk}:{':'.join(sorted(str(key) for key in keys))}",
+        lambda: list(public(Page.objects.filter(translation_key__in=keys).live()).select_related("locale")),
+    )
     homes = {p.locale.language_code: p for p in versions if p.translation_key == site.root_page.translation_key}
     if code in homes:
         languages.home_url = homes[code].get_url(request)

@@ -7,9 +7,11 @@ from django.utils import translation
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from website.shared import SharedSettingMixin
+
 
 @register_setting(icon="site")
-class ClinicDetails(BaseSiteSetting):
+class ClinicDetails(SharedSettingMixin, BaseSiteSetting):
     """Name, phone, address and hours, shown in the footer and on help pages."""
 
     clinic_name = models.CharField(max_length=120, default="Clearwater Pain Clinic")

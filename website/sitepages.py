@@ -2,12 +2,15 @@
 one query a request.
 
 Apps register the page types they link to from every page (`register_landmark`); the first link on a request
-loads every landmark under the current site's root at once, as plain `Page` rows, and later links reuse them.
+loads every landmark under the current site's root at once, as plain `Page` rows, and later links reuse them; the
+rows are shared between requests until a page is published, moved or deleted (website/shared.py).
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Substr
 from wagtail.models import Page, Site
+
+from website.shared import find_site, shared
 
 _landmark_models = []
 
@@ -19,9 +22,13 @@ def register_landmark(model):
 
 
 def _landmarks(request):
-    site = Site.find_for_request(request) if request is not None else Site.objects.filter(is_default_site=True).first()
+    site = find_site(request) if request is not None else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return []
+    return shared(f"landmarks:{site.pk}", lambda: _read_landmarks(site))
+
+
+def _read_landmarks(site):
     content_types = ContentType.objects.get_for_models(*_landmark_models).values()
     # The site's root page and its translations (the Spanish home page is its sibling), in the same query.
     root = site.root_page

@@ -1,6 +1,7 @@
 from django import template
 
 from blog.models import ArticlePage
+from website.shared import public
 
 register = template.Library()
 
@@ -12,8 +13,7 @@ TOPIC_ARTICLES = 3
 def latest_articles_about(topic):
     """The newest live, public articles about `topic`, in one query however many there are."""
     return list(
-        ArticlePage.objects.live()
-        .public()
+        public(ArticlePage.objects.live())
         .filter(topics=topic)
         .order_by("-published_date", "-pk")
         .only("pk", "title", "slug", "url_path", "published_date", "locale_id")[:TOPIC_ARTICLES]

@@ -172,6 +172,9 @@ MIDDLEWARE = [
     "website.middleware.PermissionsPolicyMiddleware",
     # Inside every middleware that adds headers, so pages served from the cache carry them too.
     "pagecache.middleware.PageCacheMiddleware",
+    # Behind the page cache (a cached page needs none of it): the site, settings and links every page reads,
+    # cached under one version (website/shared.py), and routing in two queries (website/routing.py).
+    "website.shared.SharedReadsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: locks out an admin login after repeated failures.
     "axes.middleware.AxesMiddleware",

@@ -1,0 +1,186 @@
+"""Reads every page makes that belong to no single page: the site, its settings (the clinic's details), the home
+page in each language, view restrictions, the header's and footer's links and each page's translations.
+
+They change only when an editor changes them, so they are kept in Django's cache (Redis in production) under one
+version token, as the search vocabulary is. Saving or deleting a page, a setting (Clinic details), a site, a locale
+or a view restriction, and publishing, unpublishing or moving a page, writes a new token (`changed`, again once the
+transaction commits), so the next request reads them afresh in every process. Within a request each is read once.
+
+Outside a request (management commands, the shell) and in previews (`request.is_dummy`, Wagtail's preview and
+moderation requests), everything is read from the database: an editor's preview never shows cached data.
+"""
+
+import uuid
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.db.transaction import on_commit
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+VERSION_KEY = "website:shared:version"
+#: Every entry expires, so an unused one (an old version's) leaves Redis by itself.
+TIMEOUT = 24 * 60 * 60
+_MEMO = "_shared_reads"
+
+_current_request = ContextVar("shared_reads_request", default=None)
+
+
+def _version(memo):
+    if "version" not in memo:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(VERSION_KEY)
+        memo["version"] = version
+    return memo["version"]
+
+
+def shared(name, build):
+    """`build()`'s result, read once per request and shared between requests until something it shows changes.
+
+    `name` says what it is and for which site or page (`"site:example.com:443"`); `build` reads it from the database.
+    """
+    request = _current_request.get()
+    if request is None or getattr(request, "is_dummy", False):
+        return build()
+    memo = request.__dict__.setdefault(_MEMO, {"values": {}})
+    if name in memo["values"]:
+        return memo["values"][name]
+    version = _version(memo)
+    key = f"website:shared:{version}:{name}"
+    found = cache.get(key) if version is not None else None
+    if found is None:
+        found = (build(),)  # a tuple, so a value of None is kept too
+        if version is not None:
+            cache.set(key, found, TIMEOUT)
+    memo["values"][name] = found[0]
+    return found[0]
+
+
+def new_version():
+    """Read every shared value afresh from now on (`changed` calls it; tests call it before each test)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def changed(**kwargs):
+    """Something every page may show changed: every process reads the shared values afresh.
+
+    Now (this transaction's own later reads) and again after the commit (a request that read the old rows while the
+    change was committing may have cached them under the first new version)."""
+    new_version()
+    on_commit(new_version)
+
+
+class SharedReadsMiddleware:
+    """Marks the request whose shared reads are cached. Before Wagtail's page view runs, finds the site in the cache
+    (`find_site`) and routes the path with `website.routing`; other views (health check, robots.txt) read nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail import views as wagtail_views
+
+        from website.routing import route_request
+
+        if view_func is wagtail_views.serve and not getattr(request, "is_dummy", False):
+            find_site(request)
+            route_request(request, view_kwargs.get("path", view_args[0] if view_args else ""))
+
+
+def find_site(request):
+    """`Site.find_for_request(request)`, from the shared cache; later calls of either read what this one found."""
+    if request is None:
+        return None
+    if not hasattr(request, "_wagtail_site") and not getattr(request, "is_dummy", False):
+        request._wagtail_site = site_for(request)
+    return Site.find_for_request(request)
+
+
+def site_for(request):
+    """The Wagtail site answering this request (its root page loaded), as `Site.find_for_request` finds it."""
+    from django.http.request import split_domain_port
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def build():
+        try:
+            return get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return None
+
+    return shared(f"site:{hostname}:{port}", build)
+
+
+def language_roots(site):
+    """The site's home page in every language (plain `Page` rows, drafts included), in tree order."""
+    root = site.root_page
+    return shared(
+        f"roots:{site.pk}:{root.translation_key}",
+        lambda: list(Page.objects.filter(translation_key=root.translation_key).order_by("path")),
+    )
+
+
+def view_restrictions():
+    """Every page view restriction, each with its page's `path` and `depth` (plain rows)."""
+    return shared(
+        "view-restrictions",
+        lambda: list(PageViewRestriction.objects.select_related("page").only("page__path", "page__depth")),
+    )
+
+
+def private_pages_q():
+    """Like Wagtail's `PageQuerySet.private_q()`, from the shared list of view restrictions (no query)."""
+    q = Q()
+    for restriction in view_restrictions():
+        q |= Q(path__startswith=restriction.page.path, depth__gte=restriction.page.depth)
+    return q if q else Q(pk__in=[])
+
+
+def public(queryset):
+    """`queryset.public()` without reading the view restrictions again: pages outside every private section."""
+    return queryset.exclude(private_pages_q())
+
+
+class SharedSettingMixin:
+    """For a site setting (`BaseSiteSetting`): `for_request` reads it through the shared cache."""
+
+    @classmethod
+    def for_request(cls, request):
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = find_site(request)
+        if site is None:
+            return super().for_request(request)
+        setting = shared(f"setting:{cls._meta.label_lower}:{site.pk}", lambda: cls.for_site(site))
+        setting._request = request
+        setattr(request, attr_name, setting)
+        return setting
+
+
+def _on_model_change(sender, instance, created=False, **kwargs):
+    if created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        return  # created with its defaults by a page render (`for_request`): the pages showed those already
+    if isinstance(instance, (Site, Locale, PageViewRestriction, BaseSiteSetting, BaseGenericSetting, Page)):
+        changed()
+
+
+page_published.connect(changed, dispatch_uid="website-shared-published")
+page_unpublished.connect(changed, dispatch_uid="website-shared-unpublished")
+post_page_move.connect(changed, dispatch_uid="website-shared-moved")
+post_save.connect(_on_model_change, dispatch_uid="website-shared-saved")
+post_delete.connect(_on_model_change, dispatch_uid="website-shared-deleted")
