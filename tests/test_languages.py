@@ -119,6 +119,21 @@ def test_search_switches_to_the_same_search_in_the_other_language(client, spanis
     assert switcher(client.get("/es/search/?q=espalda"))[0] == "/search/?q=espalda"
 
 
+def test_pages_that_are_not_wagtail_pages_link_to_their_own_language(client, spanish_index, topic_index):
+    """Search results and the 404 page have no page of their own: the header's and footer's links follow the
+    URL's language, so a Spanish patient on /es/search/ stays in Spanish (was: /topics/, in English)."""
+    contact = ContactPageFactory(parent=topic_index.get_parent(), title="Contact us", slug="contact")
+    translate(contact, title="Contáctenos", slug="contacto")
+
+    for path in ("/es/search/?q=espalda", "/es/search/", "/es/no-existe/"):
+        html = client.get(path).content.decode()
+        assert 'href="/es/temas/"' in html, path
+        assert 'href="/es/contacto/"' in html, path
+        assert 'href="/topics/"' not in html and 'href="/contact/"' not in html, path
+    english = client.get("/search/?q=back").content.decode()
+    assert 'href="/topics/"' in english and 'href="/contact/"' in english
+
+
 def test_404_switches_to_the_other_home_page(client, spanish_home):
     response = client.get("/no-such-page/")
     assert response.status_code == 404

@@ -8,8 +8,10 @@ rows are shared between requests until a page is published, moved or deleted (we
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Substr
+from django.utils import translation
 from wagtail.models import Page, Site
 
+from website.languages import locale_id_for
 from website.shared import find_site, shared
 
 _landmark_models = []
@@ -51,11 +53,17 @@ def _site_pages_of(context, model):
     return [page for page in cache["_site_landmarks"] if page.content_type_id == content_type.id]
 
 
+def _locale_id(context):
+    """The current page's locale; on a view without a page (search, 404) the locale of the URL's language."""
+    locale_id = getattr(context.get("page"), "locale_id", None)
+    return locale_id if locale_id is not None else locale_id_for(translation.get_language())
+
+
 def site_page_url(context, model):
     """The URL of the live `model` page under the current site's root, in the current page's language when there
     is one per language (else the first by tree order); "" when there is none."""
     pages = _site_pages_of(context, model)
-    locale_id = getattr(context.get("page"), "locale_id", None)
+    locale_id = _locale_id(context)
     chosen = next((page for page in pages if page.locale_id == locale_id), pages[0] if pages else None)
     return chosen.get_url(context.get("request")) if chosen else ""
 
@@ -64,7 +72,7 @@ def site_page_links(context, model):
     """[(title, URL)] of every live `model` page under the current site's root, in tree order, in the current
     page's language when it has any (else in the first page's language)."""
     pages = _site_pages_of(context, model)
-    locale_id = getattr(context.get("page"), "locale_id", None)
+    locale_id = _locale_id(context)
     if not any(page.locale_id == locale_id for page in pages):
         locale_id = pages[0].locale_id if pages else None
     request = context.get("request")
