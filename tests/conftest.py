@@ -197,6 +197,12 @@ def demo_snapshot(django_db_setup):
 
 
 @pytest.fixture
+def demo(transactional_db, demo_snapshot):
+    """The bilingual demo content, as `make run` has it (a fresh copy of the session's snapshot)."""
+    demo_snapshot.restore()
+
+
+@pytest.fixture
 def live_site(live_server, transactional_db, demo_snapshot):
     """The live test server with the bilingual demo content, as `make run` would have."""
     demo_snapshot.restore()

@@ -41,11 +41,6 @@ def test_a_search_with_no_results_offers_the_phone_and_the_contact_page(client, 
     assert '<a href="/contact/">Request an appointment or a call back</a>' in html
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=StringIO())
-
-
 VISITING, COSTS, REFERRALS = "Visiting us", "Costs and insurance", "Referrals"
 #: The six questions from issue #15 and near forms patients type, with the clinic page that must come first.
 CLINIC_FIRST = {

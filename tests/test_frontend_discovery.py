@@ -3,8 +3,6 @@
 import json
 import re
 
-import pytest
-from django.core.management import call_command
 from django.test import RequestFactory
 
 from home.models import HomePage
@@ -15,11 +13,6 @@ from website.views import server_error
 def json_ld(html):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return [json.loads(block) for block in blocks]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_topic_page_is_a_medical_web_page_about_a_condition(client, demo):

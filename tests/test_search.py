@@ -2,12 +2,10 @@
 
 import datetime
 import re
-from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -26,11 +24,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=StringIO())
 
 
 def main_html(response):
