@@ -56,9 +56,7 @@ def test_demo_loader_builds_the_site_and_is_idempotent(client):
     assert counts() == first
 
 
-@pytest.mark.django_db
-def test_every_demo_topic_credits_a_demo_clinician_with_a_public_profile(client):
-    load()
+def test_every_demo_topic_credits_a_demo_clinician_with_a_public_profile(client, demo):
     profiles = {profile.slug: profile for profile in ClinicianProfile.objects.all()}
     assert len(profiles) == len(read_site().clinicians) == 2
     for topic in TopicPage.objects.live():
@@ -88,9 +86,7 @@ def test_demo_loader_keeps_editors_changes(client):
     assert (cta.link_page_id, cta.link_url) == (None, "https://example.org/booking/")
 
 
-@pytest.mark.django_db
-def test_every_demo_topic_uses_several_block_types_and_renders(client):
-    load()
+def test_every_demo_topic_uses_several_block_types_and_renders(client, demo):
     for topic in TopicPage.objects.live():
         assert len({block.block_type for block in topic.body}) >= 3, topic.slug
         response = client.get(topic.url)
@@ -187,10 +183,8 @@ def booking_links(html):
     ]
 
 
-@pytest.mark.django_db
-def test_booking_buttons_on_the_home_page_and_every_topic_reach_the_contact_form(client, settings):
+def test_booking_buttons_on_the_home_page_and_every_topic_reach_the_contact_form(client, settings, demo):
     settings.CTA_CLICK_RATE_LIMIT = 1000
-    load()
     [home_link] = booking_links(client.get("/").content.decode())
     assert client.get(home_link)["Location"] == "/contact/"
 
@@ -216,9 +210,7 @@ def test_demo_loader_chooses_the_booking_call_to_action_for_the_health_library()
     assert HealthLibrarySettings.objects.count() == 1
 
 
-@pytest.mark.django_db
-def test_every_english_demo_topic_has_a_live_spanish_translation_reviewed_like_it(client):
-    load()
+def test_every_english_demo_topic_has_a_live_spanish_translation_reviewed_like_it(client, demo):
     english = TopicPage.objects.live().filter(locale__language_code="en", source=TopicPage.SOURCE_CLINIC)
     spanish = {
         page.translation_key: page
@@ -244,9 +236,7 @@ def test_every_english_demo_topic_has_a_live_spanish_translation_reviewed_like_i
         assert client.get(twin.url).status_code == 200
 
 
-@pytest.mark.django_db
-def test_spanish_demo_pages_are_translations_under_the_spanish_home(client):
-    load()
+def test_spanish_demo_pages_are_translations_under_the_spanish_home(client, demo):
     home = HomePage.objects.get(locale__language_code="en")
     spanish_home = home.get_translation(Locale.objects.get(language_code="es"))
     assert spanish_home.live and spanish_home.get_parent().is_root()
@@ -299,9 +289,7 @@ def test_every_spanish_demo_file_names_an_english_original():
     assert not english_searches & spanish_searches  # a promoted search never shows a page in the other language
 
 
-@pytest.mark.django_db
-def test_spanish_demo_blog_translates_the_ketamine_article_and_links_spanish_topics(client):
-    load()
+def test_spanish_demo_blog_translates_the_ketamine_article_and_links_spanish_topics(client, demo):
     english = ArticlePage.objects.get(slug="ketamine-infusions-instead-of-opioids")
     spanish = english.get_translations().get().specific
     assert spanish.live and spanish.url == "/es/blog/infusiones-de-ketamina-en-lugar-de-opioides/"

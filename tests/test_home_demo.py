@@ -1,22 +1,11 @@
 """The home page that the demo loader builds."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
 from cta.models import CallToAction
 from demo.content import read_site
 from topics.models import TopicPage
 
 
-def load():
-    call_command("load_demo_content", stdout=StringIO())
-
-
-@pytest.mark.django_db
-def test_home_page_has_welcome_search_featured_topics_and_cta(client):
-    load()
+def test_home_page_has_welcome_search_featured_topics_and_cta(client, demo):
     home = read_site().home
     response = client.get("/")
     html = response.content.decode()
@@ -31,9 +20,7 @@ def test_home_page_has_welcome_search_featured_topics_and_cta(client):
     assert client.get(cta.tracked_href)["Location"] == cta.href
 
 
-@pytest.mark.django_db
-def test_home_page_queries_are_bounded(client, django_assert_max_num_queries):
-    load()
+def test_home_page_queries_are_bounded(client, django_assert_max_num_queries, demo):
     client.get("/")
     # 2 to route (the home page's row, its own fields), the featured topics and which of them are live and public,
     # the call to action with its linked page; the rest (site, settings, header and footer links, translations)
