@@ -111,8 +111,8 @@ def test_index_queries_do_not_grow_with_topics(django_assert_max_num_queries, to
     with django_assert_max_num_queries(7) as small:
         assert client.get(url).status_code == 200
     small_count = len(small.captured_queries)  # read now: the next request empties the query log
-    build_topics(topic_index, groups, 45, start=5)
-    build_library(topic_index, groups, 45, start=5)
+    build_topics(topic_index, groups, 20, start=5)
+    build_library(topic_index, groups, 20, start=5)
     client.get(url)  # creating pages changed the shared reads: the first request after it reads them again
     with django_assert_max_num_queries(small_count):
         assert client.get(url).status_code == 200
@@ -130,7 +130,7 @@ def test_topic_page_queries_do_not_grow_with_topics(django_assert_max_num_querie
     with django_assert_max_num_queries(7) as small:
         assert client.get(topic.url).status_code == 200
     small_count = len(small.captured_queries)  # read now: the next request empties the query log
-    build_topics(topic_index, groups, 45, start=5)
+    build_topics(topic_index, groups, 20, start=5)
     client.get(topic.url)  # creating pages changed the shared reads: the first request after it reads them again
     with django_assert_max_num_queries(small_count):
         assert client.get(topic.url).status_code == 200
