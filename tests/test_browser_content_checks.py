@@ -44,8 +44,12 @@ def test_checks_panel_shows_the_clinic_checks_with_the_plain_word_suggestion(liv
 
 
 def test_userbar_checks_on_a_page_list_the_missing_care_card(live_site, editor_page):
-    # The demo CRPS page is a condition page without an urgent-help care card.
+    # An editor publishes the demo CRPS condition page without its urgent-help care card.
     topic = TopicPage.objects.get(slug="complex-regional-pain-syndrome", locale__language_code="en")
+    body = topic.body
+    del body[[block.block_type for block in body].index("urgent_help")]
+    topic.body = body
+    topic.save_revision().publish()
     editor_page.goto(live_site + topic.url)
     userbar = editor_page.locator("wagtail-userbar")
     userbar.locator("#wagtail-userbar-trigger").click()
