@@ -14,7 +14,6 @@ import re
 import threading
 import time
 import unicodedata
-import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -27,7 +26,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from wagtail.search.utils import normalise_query_string
 
-VERSION_KEY = "search:vocabulary:version"
+from website.versions import VersionToken
+
+VERSION = VersionToken("search:vocabulary:version")
 SUGGESTION_LIMIT = 8
 
 STOPWORDS = frozenset(
@@ -464,14 +465,6 @@ def _relative_url(url_path):
     return None
 
 
-def _current_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
 def get_vocabulary(language=None):
     """This process's vocabulary of one language's topics (default English), rebuilt when the version changes
     or the fingerprint shows missed changes.
@@ -480,7 +473,7 @@ def get_vocabulary(language=None):
     """
     language = language or settings.LANGUAGE_CODE
     _local = _locals[language]
-    version = _current_version()
+    version = VERSION.current()
     now = time.monotonic()
     vocabulary = _local["vocabulary"]
     if vocabulary is not None and version == _local["version"] and now - _local["checked_at"] < CHECK_INTERVAL:
@@ -508,4 +501,4 @@ def cache_version(language=None):
 
 
 def invalidate():
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    VERSION.renew()

@@ -83,10 +83,10 @@ def test_deleting_a_synonym_takes_effect_at_once(client, topics):
 
 def test_another_process_sees_a_new_synonym_through_the_shared_version(client, topics):
     assert result_titles(client, "zingy bottom") == []
-    version = cache.get(vocabulary.VERSION_KEY)
+    version = cache.get(vocabulary.VERSION.key)
     SearchSynonym.objects.create(term="zingy bottom", topic=topics["back"])
     # What another process checks before every search: the version in the shared cache has moved on.
-    assert cache.get(vocabulary.VERSION_KEY) != version
+    assert cache.get(vocabulary.VERSION.key) != version
 
 
 def test_a_synonym_outranks_a_full_text_match(client, topics, topic_index):

@@ -10,7 +10,6 @@ Outside a request (management commands, the shell) and in previews (`request.is_
 moderation requests), everything is read from the database: an editor's preview never shows cached data.
 """
 
-import uuid
 from contextvars import ContextVar
 
 from django.core.cache import cache
@@ -22,7 +21,9 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-VERSION_KEY = "website:shared:version"
+from website.versions import VersionToken
+
+VERSION = VersionToken("website:shared:version")
 #: Every entry expires, so an unused one (an old version's) leaves Redis by itself.
 TIMEOUT = 24 * 60 * 60
 _MEMO = "_shared_reads"
@@ -32,11 +33,7 @@ _current_request = ContextVar("shared_reads_request", default=None)
 
 def _version(memo):
     if "version" not in memo:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
-        memo["version"] = version
+        memo["version"] = VERSION.current()
     return memo["version"]
 
 
@@ -64,7 +61,7 @@ def shared(name, build):
 
 def new_version():
     """Read every shared value afresh from now on (`changed` calls it; tests call it before each test)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    VERSION.renew()
 
 
 def changed(**kwargs):
