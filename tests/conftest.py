@@ -117,6 +117,36 @@ def phone(browser):
     context.close()
 
 
+@pytest.fixture
+def editor_page(live_site, browser):
+    """A desktop browser signed in to the admin as a member of the Editors and Marketing groups; the page's
+    JavaScript errors (`page.errors`) and Content Security Policy reports (`page.csp_messages`) are collected."""
+    from editorial.setup import EDITORS, MARKETING
+    from tests.factories import UserFactory
+
+    UserFactory(username="ed", password="correct-horse-battery", groups=[EDITORS, MARKETING])
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.csp_messages = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_messages.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    page.goto(live_site + "/admin/login/")
+    page.fill("#id_username", "ed")
+    page.fill("#id_password", "correct-horse-battery")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    yield page
+    context.close()
+
+
 class DemoSnapshot:
     """The bilingual demo, loaded once per test session and kept as a PostgreSQL template database.
 

@@ -3,27 +3,9 @@
 import pytest
 
 from contentchecks.models import PlainWord
-from editorial.setup import EDITORS
-from tests.factories import UserFactory
 from topics.models import TopicPage
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def editor_page(live_site, browser):
-    UserFactory(username="ed", password="correct-horse-battery", groups=[EDITORS])
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", "correct-horse-battery")
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    yield page
-    context.close()
 
 
 def test_checks_panel_shows_the_clinic_checks_with_the_plain_word_suggestion(live_site, editor_page):

@@ -3,35 +3,9 @@
 import pytest
 
 from cta.models import CallToAction
-from editorial.setup import EDITORS, MARKETING
-from tests.factories import UserFactory
 from topics.models import TopicPage
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def editor_page(live_site, browser):
-    """A desktop browser logged in to the admin as a member of the Editors and Marketing groups."""
-    UserFactory(username="ed", password="correct-horse-battery", groups=[EDITORS, MARKETING])
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.csp_messages = []
-    page.on(
-        "console",
-        lambda message: (
-            page.csp_messages.append(message.text)
-            if "Content Security Policy" in message.text or "Refused to" in message.text
-            else None
-        ),
-    )
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", "correct-horse-battery")
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    yield page
-    context.close()
 
 
 def preview_frame(page):
