@@ -50,11 +50,12 @@ class ContentChecksFilterSet(WagtailFilterSet):
         fields = ["locale", "groups"]
 
 
-def reading_text(topic):
-    """The score, e.g. "9.4 (misses target)"; Spanish scores are INFLESZ (higher is easier)."""
-    if topic.reading_score is None:
+def reading_text(checks, language):
+    """The score with its scale, e.g. "Grade 9.4 (misses target)"; Spanish scores are INFLESZ (higher is easier)."""
+    if checks.reading_score is None:
         return ""
-    return f"{topic.reading_score}" + ("" if topic.reading_ok else " (misses target)")
+    scale = "INFLESZ" if language == "es" else "Grade"
+    return f"{scale} {checks.reading_score}" + ("" if checks.reading_ok else " (misses target)")
 
 
 class ContentChecksReportView(PermissionReportView):
@@ -105,7 +106,7 @@ class ContentChecksReportView(PermissionReportView):
     def decorate_paginated_queryset(self, object_list):
         for topic in object_list:
             topic.language = topic.locale.get_display_name() or topic.locale.language_code
-            topic.reading = reading_text(topic)
+            topic.reading = reading_text(topic, topic.locale.language_code)
             topic.warnings_text = "Not checked yet" if topic.warnings < 0 else topic.warnings
         return object_list
 

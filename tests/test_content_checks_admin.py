@@ -266,6 +266,17 @@ def test_report_filters_by_language_and_group_and_exports(client, editor, site):
     assert client.get(url, {"export": "xlsx"}).status_code == 200
 
 
+def test_report_names_each_language_s_reading_scale(client, editor, site):
+    """English scores are a school grade (lower is easier), Spanish ones INFLESZ (higher is easier): the column
+    says which, so a clinician never reads 82 as "too hard"."""
+    from contentchecks.reports import reading_text
+
+    english = PageContentChecks(reading_score=9.4, reading_ok=False, language="en")
+    spanish = PageContentChecks(reading_score=82.1, reading_ok=True, language="es")
+    assert reading_text(english, "en") == "Grade 9.4 (misses target)"
+    assert reading_text(spanish, "es") == "INFLESZ 82.1"
+
+
 def test_report_refuses_a_bad_filter_with_a_4xx_or_ignores_it(client, editor, site):
     client.force_login(editor)
     response = client.get(reverse("contentchecks_report"), {"locale": "not-a-number", "groups": "x"})
