@@ -146,6 +146,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # Before editorial: its post_migrate setup then runs after every app's content types exist (creating them
     # clears the ContentType cache, which would cost the dashboard a query in tests).
     "contentchecks",
@@ -366,3 +368,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background work (Wagtail's search index, reference index and purges, the site's mail) runs on django-tasks.
+# Here, in `make run` and in the tests it runs at once in the process that enqueues it; production runs it on the
+# PostgreSQL queue (django-tasks-db) that `scripts/serve-worker.sh` works through.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

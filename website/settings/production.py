@@ -22,6 +22,9 @@ globals().update(email_settings(os.environ))  # noqa: F405
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# Tasks are queued in PostgreSQL and run by the worker `make serve` starts (scripts/serve-worker.sh).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
 PAGE_CACHE_ALIAS = "pagecache"
 
