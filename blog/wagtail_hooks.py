@@ -10,7 +10,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from contact.wagtail_hooks import ContactRequestIndexView, ReadOnlyPermissionPolicy
+from contact.wagtail_hooks import ReadOnlyPermissionPolicy
+from website.exports import SafeExportIndexView
 from website.reports import PermissionMenuItem, PermissionReportView, report_urls
 
 from .models import ArticlePage, Subscriber
@@ -105,8 +106,7 @@ def add_subscribers_panel(request, panels):
 
 class SubscriberViewSet(ModelViewSet):
     model = Subscriber
-    # The contact requests' listing view: the same CSV formula escaping on export.
-    index_view_class = ContactRequestIndexView
+    index_view_class = SafeExportIndexView
     icon = "mail"
     menu_label = "Email subscribers"
     menu_order = 260

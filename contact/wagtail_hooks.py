@@ -1,10 +1,11 @@
 """Contact requests in the Wagtail admin: list, filter, inspect, export and delete; never add or edit."""
 
 from wagtail import hooks
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from website.exports import SafeExportIndexView
 
 from .models import ContactRequest
 
@@ -28,25 +29,9 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(ContactRequest, ReadOnlyPermissionPolicy(ContactRequest))
 
 
-def escape_formula(value):
-    """Keep a spreadsheet from running an entry such as '=HYPERLINK(...)' as a formula (OWASP CSV injection)."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-class ContactRequestIndexView(IndexView):
-    def preprocess_field_value(self, field, value, export_format):
-        """Every CSV text cell (names, topic titles, choice labels) is escaped; XLSX needs no escaping, as
-        Wagtail already stores would-be formulas there as plain text."""
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            return escape_formula(value)
-        return value
-
-
 class ContactRequestViewSet(ModelViewSet):
     model = ContactRequest
-    index_view_class = ContactRequestIndexView
+    index_view_class = SafeExportIndexView
     icon = "mail"
     menu_label = "Contact requests"
     menu_order = 250

@@ -1,7 +1,5 @@
 """Answers to "Did this page help?": daily counts per page and cleaned comments, nothing about the visitor."""
 
-import re
-
 from django.db import models
 from django.utils import timezone
 from wagtail.models import Page
@@ -9,28 +7,6 @@ from wagtail.models import Page
 from website.counters import add_to_daily_count
 
 COMMENT_MAX_LENGTH = 500
-REMOVED = "[removed]"
-
-EMAIL_RE = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]+")
-#: A run of digits with the separators people type in phone numbers; replaced when it holds 7 or more digits.
-PHONE_RE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
-
-
-#: "2019-2020": two years, not a phone number.
-YEAR_RANGE_RE = re.compile(r"(19|20)\d\d\s*[-/]\s*(19|20)\d\d")
-
-
-def _replace_phone(match):
-    text = match.group()
-    if sum(ch.isdigit() for ch in text) < 7 or YEAR_RANGE_RE.fullmatch(text):
-        return text
-    return REMOVED
-
-
-def remove_contact_details(text):
-    """The comment with email addresses and phone numbers replaced by "[removed]"."""
-    text = EMAIL_RE.sub(REMOVED, text)
-    return PHONE_RE.sub(_replace_phone, text)
 
 
 class PageFeedbackDay(models.Model):

@@ -27,10 +27,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from website.personal_data import remove_contact_details
 from website.ratelimit import RateLimit
 
 from .forms import NO, AnswerForm, CommentForm
-from .models import PageFeedbackComment, PageFeedbackDay, remove_contact_details
+from .models import PageFeedbackComment, PageFeedbackDay
 
 logger = logging.getLogger(__name__)
 

@@ -10,6 +10,8 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
+from website.exports import FormulaEscapingExportMixin
+
 from . import counts
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
 from .synonym_admin import SendToTopicColumn, answered_by_synonym, fixed_searches
@@ -41,7 +43,7 @@ class LanguageColumn(Column):
         return LANGUAGE_NAMES.get(code, code)
 
 
-class ZeroResultQueriesReportView(ReportView):
+class ZeroResultQueriesReportView(FormulaEscapingExportMixin, ReportView):
     page_title = "Searches with no results"
     header_icon = "search"
     index_url_name = "search_zero_results"

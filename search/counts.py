@@ -27,6 +27,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
 from website.cache import FAILURES, CircuitBreakerRedisCache
+from website.personal_data import remove_contact_details
 
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
 
@@ -77,7 +78,8 @@ def _hash_key(kind, day):
 
 def count_search(query, language, found):
     """Count one first-page search for `query` in `language`: a hit for popular queries and, when it `found`
-    nothing, a search with no results (text only)."""
+    nothing, a search with no results (text only, with any phone number or email address a patient typed removed)."""
+    query = remove_contact_details(query)
     hit = normalise_query_string(query)
     zero = "" if found else ZeroResultQuery.normalise(query)
     if not hit and not zero:

@@ -11,10 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_setup
-from feedback.models import PageFeedbackComment, PageFeedbackDay, remove_contact_details
+from feedback.models import PageFeedbackComment, PageFeedbackDay
 from feedback.views import answer_once, client_limit
 from tests.factories import ContactPageFactory, TopicGroupFactory, TopicPageFactory, UserFactory
 from tests.test_languages import spanish_home, spanish_index, spanish_topic  # noqa: F401  (shared fixtures)
+from website.personal_data import remove_contact_details
 from website.ratelimit import ratelimit_cache
 
 REPORT_URL = "/admin/reports/page-feedback/"

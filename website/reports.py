@@ -5,9 +5,11 @@ from django.urls import path
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
+from .exports import FormulaEscapingExportMixin
 
-class PermissionReportView(ReportView):
-    """A report shown only to users with `required_permission`."""
+
+class PermissionReportView(FormulaEscapingExportMixin, ReportView):
+    """A report shown only to users with `required_permission`; its exports escape formulas."""
 
     required_permission = None
 
