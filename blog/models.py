@@ -26,6 +26,7 @@ from contentchecks.panels import ContentChecksPanel
 from topics.blocks import TopicBodyBlock
 from topics.models import SLUG_RE, ReviewDatesMixin, TopicPage
 from topics.permissions import TopicPagePermissionTester
+from website.email_addresses import canonical_mailbox
 from website.languages import language_code_of
 from website.routing import RoutedPageMixin
 from website.shared import public
@@ -225,6 +226,11 @@ class ArticlePage(RoutedPageMixin, ReviewDatesMixin, Page):
 
 
 class SubscriberQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        for subscriber in objs:
+            subscriber.mailbox = subscriber.mailbox or canonical_mailbox(subscriber.email)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
 
@@ -236,6 +242,8 @@ class Subscriber(models.Model):
     """An address that asked for email updates: only what sending needs and the proof of consent."""
 
     email = models.EmailField(max_length=254, unique=True)
+    #: The inbox `email` delivers to (website.email_addresses): one subscription per inbox, limits per inbox.
+    mailbox = models.CharField(max_length=254, unique=True, editable=False)
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     consented_at = models.DateTimeField("consent given at", default=timezone.now)
     confirmed_at = models.DateTimeField("address confirmed at", null=True, blank=True, db_index=True)
@@ -249,6 +257,12 @@ class Subscriber(models.Model):
     def __str__(self):
         # Shown in admin headings and audit logs, so never the address.
         return f"Subscriber #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.mailbox = canonical_mailbox(self.email)
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "mailbox"}
+        super().save(*args, **kwargs)
 
 
 class ArticleMailing(models.Model):

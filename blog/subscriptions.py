@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from website.email_addresses import canonical_mailbox
 from website.ratelimit import RateLimit, ratelimit_cache
 
 from .models import Subscriber
@@ -56,10 +57,11 @@ def client_limit():
 
 
 class AddressLimit(RateLimit):
-    """RateLimit counted per email address (an HMAC of it, never the address) instead of per client."""
+    """RateLimit counted per inbox (an HMAC of the address's canonical mailbox, never the address) instead of per
+    client: `"v2"@example.org`, `v2+1@example.org` and `V2@EXAMPLE.org` share one count."""
 
     def key(self, address):
-        return f"{self.prefix}:{salted_hmac(self.salt, address).hexdigest()[:32]}"
+        return f"{self.prefix}:{salted_hmac(self.salt, canonical_mailbox(address)).hexdigest()[:32]}"
 
 
 def address_limit():
@@ -109,16 +111,18 @@ def unsubscribe_headers(url):
 def subscribe(address, language):
     """Record the request; returns the subscriber to send a confirmation to, or None (confirmed already).
 
-    A pending address keeps its row and gets a new consent time and language.
+    One row per inbox (`Subscriber.mailbox`): a pending one takes the address as now given, a new consent time
+    and language; a confirmed one is left as it is.
     """
     subscriber, created = Subscriber.objects.get_or_create(
-        email=address, defaults={"language": language, "consented_at": timezone.now()}
+        mailbox=canonical_mailbox(address),
+        defaults={"email": address, "language": language, "consented_at": timezone.now()},
     )
     if subscriber.confirmed_at:
         return None
     if not created:
-        subscriber.language, subscriber.consented_at = language, timezone.now()
-        subscriber.save(update_fields=["language", "consented_at"])
+        subscriber.email, subscriber.language, subscriber.consented_at = address, language, timezone.now()
+        subscriber.save(update_fields=["email", "language", "consented_at"])
     return subscriber
 
 

@@ -1,0 +1,68 @@
+"""One inbox, one count: address variants that deliver to the same mailbox share the subscription and its limit."""
+
+import pytest
+from django.core import mail
+
+from blog.models import Subscriber
+from blog.subscriptions import ADDRESS_LIMIT, clear_limits
+from tests.test_blog_subscriptions import ClientRequest, post
+from website.email_addresses import canonical_mailbox
+
+VARIANTS = [
+    "v2@example.org",
+    '"v2"@example.org',
+    "v2+1@example.org",
+    "v2+2@example.org",
+    "V2@EXAMPLE.ORG",
+]
+#: Forms the subscribe form refuses anyway, still the same inbox for counting.
+UNUSUAL = ['"v2+3"@Example.org.', "v2@ｅｘａｍｐｌｅ.org"]
+
+
+@pytest.mark.parametrize("address", VARIANTS + UNUSUAL)
+def test_every_variant_of_one_inbox_has_one_canonical_form(address):
+    assert canonical_mailbox(address) == "v2@example.org"
+
+
+@pytest.mark.parametrize(
+    ("address", "mailbox"),
+    [
+        ("ana@Bücher.Example", "ana@xn--bcher-kva.example"),
+        ('"two words"@example.org', '"two words"@example.org'),  # the quotes mean something here: kept
+        ("v2.x@example.org", "v2.x@example.org"),
+        ("v3@example.org", "v3@example.org"),
+    ],
+)
+def test_other_mailboxes_stay_apart(address, mailbox):
+    assert canonical_mailbox(address) == mailbox
+
+
+@pytest.fixture
+def no_limits():
+    for address in VARIANTS:
+        clear_limits(ClientRequest(), address)
+    yield
+    for address in VARIANTS:
+        clear_limits(ClientRequest(), address)
+
+
+@pytest.mark.django_db
+def test_variants_of_one_address_get_no_more_confirmations_than_one_address(
+    client, home, no_limits, django_capture_on_commit_callbacks
+):
+    for address in VARIANTS:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post(client, email=address, REMOTE_ADDR=f"198.51.100.{len(mail.outbox) + 1}")
+        assert response.status_code == 302
+    assert len(mail.outbox) == ADDRESS_LIMIT
+    subscriber = Subscriber.objects.get()
+    assert subscriber.mailbox == "v2@example.org"
+    # Mail goes to the address as the patient gave it, not to the canonical form.
+    assert [message.to for message in mail.outbox] == [["v2@example.org"], ['"v2"@example.org'], ["v2+1@example.org"]]
+
+
+@pytest.mark.django_db
+def test_a_confirmed_inbox_is_not_subscribed_twice_by_a_plus_address(client, home, no_limits):
+    Subscriber.objects.create(email="v2@example.org", language="en", confirmed_at="2026-01-01T00:00:00Z")
+    post(client, email="v2+again@example.org")
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["v2@example.org"]
