@@ -8,7 +8,7 @@ DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 PIP_COMPILE := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_EXTRA)
 
 .PHONY: help install install-dev browsers varnish gettext messages compilemessages run serve test test-fast check-migrations check-deploy lint format lock clean \
-	bench bench-serve bench-weight bench-load bench-tools
+	bench bench-serve bench-weight bench-load bench-tools screenshots
 
 .DEFAULT_GOAL := help
 
@@ -108,6 +108,10 @@ bench-checks: install-dev
 .PHONY: bench-search
 bench-search: install-dev
 	$(BIN)/python bench/search.py
+
+## Screenshots for the guides (docs/screenshots/*.png): the demo site and admin in Chromium, on a throwaway SQLite database
+screenshots: install-dev browsers compilemessages
+	$(BIN)/python scripts/screenshots.py
 
 ## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
 test: install-dev browsers varnish compilemessages
