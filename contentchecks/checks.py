@@ -5,7 +5,7 @@ returns a `PageChecks`: the results, each a `Result` (rule id, level, message in
 text, a suggestion), and the reading score. Everything is worked out here, on the server; the browser only finds the
 offending elements in the rendered page (see `contentchecks.userbar` and static/contentchecks/checks.js).
 
-Thresholds (see README "Content checks"):
+Thresholds (see docs/editors.md, "Content checks"):
 - a sentence is long above 25 words in English and 20 in Spanish;
 - the reading score misses its target above Flesch-Kincaid grade 8 (English) or below INFLESZ 55 (Spanish),
   from topics.readability;

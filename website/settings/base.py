@@ -223,7 +223,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 # English at the unprefixed URLs, Spanish under /es/ (website/urls.py). Pages are translated with
-# wagtail.contrib.simple_translation (README, "Languages").
+# wagtail.contrib.simple_translation (docs/languages.md).
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
 WAGTAIL_I18N_ENABLED = True
 # An editor translates one page at a time ("Translate" in the page's menu), not the whole tree.
