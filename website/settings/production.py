@@ -29,6 +29,9 @@ PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
 PAGE_CACHE_ALIAS = "pagecache"
 
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true") == "true"
+# Uploads in the shared bucket when MEDIA_S3_BUCKET, MEDIA_S3_ACCESS_KEY_ID, MEDIA_S3_SECRET_ACCESS_KEY (and optionally
+# MEDIA_S3_ENDPOINT_URL, _REGION, _PUBLIC_URL, _ADDRESSING_STYLE) are set; local MEDIA_ROOT otherwise (base.py).
+STORAGES["default"] = media_storage(os.environ)  # noqa: F405
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
