@@ -112,8 +112,9 @@ def seaweedfs():
         f"-master.port.grpc={ports['master_grpc']}",
         f"-volume.port={ports['volume']}",
         f"-volume.port.grpc={ports['volume_grpc']}",
-        "-volume.max=4",
-        "-master.volumeSizeLimitMB=64",
+        # Every bucket is a collection that takes 7 (empty, sparse) volumes: room for a bucket per test.
+        "-volume.max=100",
+        "-master.volumeSizeLimitMB=16",
         f"-filer.port={ports['filer']}",
         f"-filer.port.grpc={ports['filer_grpc']}",
         "-s3",

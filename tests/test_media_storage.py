@@ -6,10 +6,27 @@ editor a clear message and a patient at most a missing picture. Without MEDIA_S3
 """
 
 import importlib
+import io
+import os
+import re
 
 import pytest
+import requests
+from django.contrib.auth.models import Group
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from PIL import Image as PillowImage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction
 
+from tests.factories import ArticlePageFactory, BlogIndexPageFactory, UserFactory
+from tests.s3 import s3_server  # noqa: F401 (the session's SeaweedFS)
+from tests.servers import free_port, production_server
 from website.settings.base import media_storage
 
 BUCKET_ENV = {
@@ -100,3 +117,245 @@ def test_half_the_media_s3_settings_stop_the_start_with_the_missing_names(monkey
 def test_a_malformed_media_s3_setting_is_named(name, value):
     with pytest.raises(ImproperlyConfigured, match=name):
         media_storage({**BUCKET_ENV, name: value})
+
+
+def png_bytes(colour="teal"):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (400, 300), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def bucket(s3_server):  # noqa: F811
+    return s3_server.new_bucket()
+
+
+@pytest.fixture
+def on_bucket(settings, s3_server, bucket):  # noqa: F811
+    """This process (app node A) stores media in a fresh bucket of the session's SeaweedFS."""
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage(s3_server.media_env(bucket))}
+    settings.SERVE_MEDIA = True
+    return bucket
+
+
+def bucket_unreachable(settings, bucket):
+    """The same bucket name on a port where nothing answers, as when the S3 service is down."""
+    env = {
+        "MEDIA_S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}",
+        "MEDIA_S3_BUCKET": bucket,
+        "MEDIA_S3_ACCESS_KEY_ID": "clinic-media-test",
+        "MEDIA_S3_SECRET_ACCESS_KEY": "unused",
+    }
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage(env)}
+
+
+def bucket_keys(s3_server, bucket):  # noqa: F811
+    listing = s3_server.client().list_objects_v2(Bucket=bucket)
+    return {entry["Key"] for entry in listing.get("Contents", [])}
+
+
+def bucket_object(s3_server, bucket, key):  # noqa: F811
+    return s3_server.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+
+
+def root_collection():
+    """Wagtail's root collection, as migrations create it (a transactional test's flush removes it)."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+def upload_image(client, title, content, filename="clinic-room.png"):
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": title,
+            "file": SimpleUploadedFile(filename, content, "image/png"),
+            "collection": root_collection().id,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return get_image_model().objects.get(title=title)
+
+
+def upload_document(client, title, content, collection, filename):
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": title,
+            "file": SimpleUploadedFile(filename, content, "application/pdf"),
+            "collection": collection.id,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return get_document_model().objects.get(title=title)
+
+
+def staff_only_collection():
+    """A collection whose documents only the clinicians group may open (Wagtail's collection privacy)."""
+    collection = root_collection().add_child(name="Staff only")
+    clinicians = Group.objects.create(name="Staff documents readers")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(clinicians)
+    return collection, clinicians
+
+
+def lead_image_src(html):
+    return re.search(r'class="article__image" src="([^"]+)"', html).group(1)
+
+
+def node_database_url():
+    params = connection.settings_dict
+    return f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
+def forget_node_shared_reads():
+    """The app servers share Redis with other tests' servers: make them read this test's site and settings afresh."""
+    node_cache = RedisCache(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"), {})
+    node_cache.delete_many(["website:shared:version", "search:vocabulary:version"])
+    node_cache.close()
+
+
+@pytest.fixture
+def article_with_uploaded_image(transactional_db, home, on_bucket, admin_user):
+    """Node A: an editor uploads an image through the admin and an article shows it."""
+    editor = Client()
+    editor.force_login(admin_user)
+    image = upload_image(editor, "Clinic room", png_bytes())
+    blog = BlogIndexPageFactory(parent=home)
+    return ArticlePageFactory(parent=blog, lead_image=image, lead_image_alt="The waiting room"), editor
+
+
+def test_an_image_uploaded_on_one_node_renders_on_another_from_the_bucket(
+    article_with_uploaded_image,
+    on_bucket,
+    s3_server,  # noqa: F811
+    tmp_path,
+):
+    article, editor = article_with_uploaded_image
+    image = article.lead_image
+    assert image.file.name in bucket_keys(s3_server, on_bucket)
+    assert bucket_object(s3_server, on_bucket, image.file.name) == png_bytes()
+
+    on_node_a = Client().get(article.url)
+    assert on_node_a.status_code == 200
+    src = lead_image_src(on_node_a.content.decode())
+    rendition = image.renditions.get()
+    assert src == rendition.url == f"/media/{rendition.file.name}"
+    assert rendition.file.name in bucket_keys(s3_server, on_bucket), "the rendition landed in the bucket"
+
+    forget_node_shared_reads()
+    environ = {**s3_server.media_env(on_bucket), "DATABASE_URL": node_database_url(), "PAGE_CACHE_ENABLED": "false"}
+    with production_server(tmp_path, **environ) as node_b:
+        page = requests.get(f"http://127.0.0.1:{node_b}{article.url}", timeout=30)
+        assert page.status_code == 200
+        assert lead_image_src(page.text) == src
+        picture = requests.get(f"http://127.0.0.1:{node_b}{src}", timeout=30)
+        assert picture.status_code == 200
+        assert picture.headers["Content-Type"] == "image/webp"
+        assert picture.content == bucket_object(s3_server, on_bucket, rendition.file.name)
+        assert picture.content[:4] == b"RIFF"
+        original = requests.get(f"http://127.0.0.1:{node_b}{image.file.url}", timeout=30)
+        assert original.status_code == 200 and original.content == png_bytes()
+        assert (
+            requests.get(f"http://127.0.0.1:{node_b}/media/images/no-such-picture.png", timeout=30).status_code == 404
+        )
+
+    # The bucket itself answers no one without the keys: every picture goes through the app's /media/ URL.
+    direct = requests.get(f"{s3_server.endpoint_url}/{on_bucket}/{rendition.file.name}", timeout=10)
+    assert direct.status_code == 403
+
+
+def test_private_documents_stay_private_on_every_node_and_in_the_bucket(
+    transactional_db,
+    home,
+    on_bucket,
+    s3_server,  # noqa: F811
+    admin_user,
+    tmp_path,
+):
+    editor = Client()
+    editor.force_login(admin_user)
+    staff_only, clinicians = staff_only_collection()
+    private = upload_document(editor, "Rota", b"%PDF-1.4 staff rota, not for patients", staff_only, "rota.pdf")
+    leaflet = upload_document(
+        editor, "Leaflet", b"%PDF-1.4 how to prepare for your visit", root_collection(), "leaflet.pdf"
+    )
+    assert {private.file.name, leaflet.file.name} <= bucket_keys(s3_server, on_bucket)
+    assert s3_server.endpoint_url not in private.url and s3_server.endpoint_url not in private.file.url
+
+    forget_node_shared_reads()
+    environ = {**s3_server.media_env(on_bucket), "DATABASE_URL": node_database_url(), "PAGE_CACHE_ENABLED": "false"}
+    with production_server(tmp_path, **environ) as node_b:
+        refused = requests.get(f"http://127.0.0.1:{node_b}{private.url}", timeout=30, allow_redirects=False)
+        assert refused.status_code == 302 and "/login/" in refused.headers["Location"]
+        assert b"staff rota" not in refused.content
+        by_file_url = requests.get(f"http://127.0.0.1:{node_b}{private.file.url}", timeout=30)
+        assert by_file_url.status_code == 404 and b"staff rota" not in by_file_url.content
+        public = requests.get(f"http://127.0.0.1:{node_b}{leaflet.url}", timeout=30)
+        assert public.status_code == 200
+        assert public.content == b"%PDF-1.4 how to prepare for your visit"
+
+    for key in (private.file.name, leaflet.file.name):
+        direct = requests.get(f"{s3_server.endpoint_url}/{on_bucket}/{key}", timeout=10)
+        assert direct.status_code == 403 and b"staff rota" not in direct.content
+
+    clinician = UserFactory()
+    clinician.groups.add(clinicians)
+    permitted = Client()
+    permitted.force_login(clinician)
+    served = permitted.get(private.url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == b"%PDF-1.4 staff rota, not for patients"
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.get(private.url).status_code == 302
+
+
+def test_with_the_bucket_unreachable_an_editor_is_told_the_upload_was_not_saved(
+    db, on_bucket, settings, admin_user, caplog
+):
+    bucket_unreachable(settings, on_bucket)
+    editor = Client(raise_request_exception=False)
+    editor.force_login(admin_user)
+    response = editor.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Clinic room",
+            "file": SimpleUploadedFile("clinic-room.png", png_bytes(), "image/png"),
+            "collection": root_collection().id,
+        },
+    )
+    assert response.status_code == 503
+    assert b"File storage is not answering" in response.content
+    assert b"was not saved" in response.content
+    assert not get_image_model().objects.filter(title="Clinic room").exists()
+    assert "Media storage unavailable" in caplog.text
+
+
+def test_with_the_bucket_unreachable_patients_pages_still_render(
+    db,
+    home,
+    on_bucket,
+    settings,
+    admin_user,
+):
+    editor = Client()
+    editor.force_login(admin_user)
+    blog = BlogIndexPageFactory(parent=home)
+    shown = ArticlePageFactory(
+        parent=blog, lead_image=upload_image(editor, "Shown", png_bytes()), lead_image_alt="A room"
+    )
+    src = lead_image_src(Client().get(shown.url).content.decode())
+    not_yet_shown = ArticlePageFactory(
+        parent=blog, lead_image=upload_image(editor, "New", png_bytes("navy"), "new.png"), lead_image_alt="A desk"
+    )
+
+    bucket_unreachable(settings, on_bucket)
+    patient = Client(raise_request_exception=False)
+    page = patient.get(shown.url)
+    assert page.status_code == 200 and lead_image_src(page.content.decode()) == src
+    assert patient.get(not_yet_shown.url).status_code == 200
+    picture = patient.get(src)
+    assert picture.status_code == 503 and picture["Retry-After"] == "60"
+    assert b"try again" in picture.content
