@@ -2,7 +2,8 @@
 
 Started once per test session by the `s3_server` fixture (only for the tests that ask for it), on free loopback
 ports, with one access key allowed everything and anonymous requests refused, as a private bucket on a real
-provider. Stopped and its data directory removed at the end.
+provider; except in one bucket (`public_bucket`) whose image folders anyone may read, as docs/operations.md tells an
+operator who sets MEDIA_S3_PUBLIC_URL. Stopped and its data directory removed at the end.
 """
 
 import contextlib
@@ -24,6 +25,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from tests.servers import free_port
+from website.media import PUBLIC_FOLDERS
 
 WEED = Path(sys.executable).parent / "weed"
 START_SECONDS = 90
@@ -35,6 +37,7 @@ class S3Server:
     access_key: str
     secret_key: str
     region: str = "us-east-1"
+    public_bucket: str = "clinic-public-media"
 
     def client(self):
         return boto3.client(
@@ -50,6 +53,15 @@ class S3Server:
         name = f"clinic-media-{uuid.uuid4().hex[:12]}"
         self.client().create_bucket(Bucket=name)
         return name
+
+    def public_media_env(self):
+        """MEDIA_S3_* for the bucket whose image folders answer anonymous reads, images served straight from it."""
+        with contextlib.suppress(ClientError):
+            self.client().create_bucket(Bucket=self.public_bucket)
+        return {
+            **self.media_env(self.public_bucket),
+            "MEDIA_S3_PUBLIC_URL": f"{self.endpoint_url}/{self.public_bucket}",
+        }
 
     def media_env(self, bucket):
         """The MEDIA_S3_* variables an operator sets for this bucket."""
@@ -86,7 +98,7 @@ def seaweedfs():
         access_key="clinic-media-test",
         secret_key=uuid.uuid4().hex,
     )
-    # Only this identity: a request without a signature (anonymous) is refused.
+    # Only these keys; a request without a signature (anonymous) may read the public bucket's images, nothing else.
     (root / "s3.json").write_text(
         json.dumps(
             {
@@ -95,7 +107,11 @@ def seaweedfs():
                         "name": "clinic",
                         "credentials": [{"accessKey": server.access_key, "secretKey": server.secret_key}],
                         "actions": ["Admin", "Read", "List", "Tagging", "Write"],
-                    }
+                    },
+                    {
+                        "name": "anonymous",
+                        "actions": [f"Read:{server.public_bucket}/{folder}*" for folder in PUBLIC_FOLDERS],
+                    },
                 ]
             }
         )

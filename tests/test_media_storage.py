@@ -69,6 +69,19 @@ def test_production_reads_the_bucket_from_the_environment(monkeypatch):
     assert production.WAGTAILDOCS_SERVE_METHOD == "serve_view"
 
 
+def test_a_public_url_lets_pages_show_images_from_that_domain_only(monkeypatch):
+    production = production_settings(monkeypatch, **BUCKET_ENV, MEDIA_S3_PUBLIC_URL="https://media.example.org/clinic")
+    assert production.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] == [
+        "'self'",
+        "data:",
+        "https://media.example.org",
+    ]
+    assert production_settings(monkeypatch, **BUCKET_ENV).CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] == [
+        "'self'",
+        "data:",
+    ]
+
+
 def test_a_public_url_serves_images_from_there_and_documents_never():
     from website.storage import MediaBucketStorage
 
@@ -359,3 +372,36 @@ def test_with_the_bucket_unreachable_patients_pages_still_render(
     picture = patient.get(src)
     assert picture.status_code == 503 and picture["Retry-After"] == "60"
     assert b"try again" in picture.content
+
+
+def test_with_a_public_url_images_come_straight_from_the_bucket_and_documents_stay_behind_the_app(
+    db,
+    home,
+    settings,
+    s3_server,  # noqa: F811
+    admin_user,
+):
+    environ = s3_server.public_media_env()
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage(environ)}
+    editor = Client()
+    editor.force_login(admin_user)
+    article = ArticlePageFactory(
+        parent=BlogIndexPageFactory(parent=home),
+        lead_image=upload_image(editor, "Reception", png_bytes("olive"), "reception.png"),
+        lead_image_alt="Reception desk",
+    )
+    src = lead_image_src(Client().get(article.url).content.decode())
+    rendition = article.lead_image.renditions.get()
+    assert src == f"{environ['MEDIA_S3_PUBLIC_URL']}/{rendition.file.name}"
+    picture = requests.get(src, timeout=10)
+    assert picture.status_code == 200
+    assert picture.content == bucket_object(s3_server, s3_server.public_bucket, rendition.file.name)
+
+    staff_only, _readers = staff_only_collection()
+    private = upload_document(editor, "Rota", b"%PDF-1.4 staff rota, not for patients", staff_only, "rota.pdf")
+    assert private.file.name.startswith("documents/")
+    assert not private.url.startswith(environ["MEDIA_S3_PUBLIC_URL"])
+    assert not private.file.url.startswith(environ["MEDIA_S3_PUBLIC_URL"])
+    direct = requests.get(f"{environ['MEDIA_S3_PUBLIC_URL']}/{private.file.name}", timeout=10)
+    assert direct.status_code == 403 and b"staff rota" not in direct.content
+    assert Client().get(private.url).status_code == 302
