@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -405,3 +406,36 @@ def test_with_a_public_url_images_come_straight_from_the_bucket_and_documents_st
     direct = requests.get(f"{environ['MEDIA_S3_PUBLIC_URL']}/{private.file.name}", timeout=10)
     assert direct.status_code == 403 and b"staff rota" not in direct.content
     assert Client().get(private.url).status_code == 302
+
+
+def test_an_operator_copies_local_uploads_into_the_bucket_under_the_same_names(
+    settings,
+    s3_server,  # noqa: F811
+    bucket,
+    tmp_path,
+):
+    local = {
+        "original_images/clinic-room.png": png_bytes(),
+        "images/clinic-room.width-800.webp": b"RIFF rendition",
+        "documents/leaflet.pdf": b"%PDF-1.4 leaflet",
+    }
+    for name, content in local.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    (tmp_path / "notes.txt").write_text("not an upload")
+
+    with pytest.raises(CommandError, match="MEDIA_S3_"):
+        call_command("copy_media_to_bucket", "--from", str(tmp_path))
+
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage(s3_server.media_env(bucket))}
+    output = io.StringIO()
+    call_command("copy_media_to_bucket", "--from", str(tmp_path), "--dry-run", stdout=output)
+    assert "Would copy 3 files" in output.getvalue()
+    assert bucket_keys(s3_server, bucket) == set()
+
+    call_command("copy_media_to_bucket", "--from", str(tmp_path), stdout=output)
+    assert bucket_keys(s3_server, bucket) == set(local)
+    assert all(bucket_object(s3_server, bucket, name) == content for name, content in local.items())
+    again = io.StringIO()
+    call_command("copy_media_to_bucket", "--from", str(tmp_path), stdout=again)
+    assert "Copied 0 files" in again.getvalue() and "3 were already there" in again.getvalue()
