@@ -345,6 +345,7 @@ def test_with_the_bucket_unreachable_an_editor_is_told_the_upload_was_not_saved(
     assert b"was not saved" in response.content
     assert not get_image_model().objects.filter(title="Clinic room").exists()
     assert "Media storage unavailable" in caplog.text
+    assert "EndpointConnectionError" in caplog.text and "clinic-room" not in caplog.text
 
 
 def test_with_the_bucket_unreachable_patients_pages_still_render(

@@ -19,10 +19,15 @@ from website.media import PUBLIC_FOLDERS, MediaStorageUnavailable
 
 @contextlib.contextmanager
 def bucket_errors(action):
+    """botocore's errors as MediaStorageUnavailable, named by kind only: their text carries the object's key (a
+    document's file name), which stays out of the logs."""
     try:
         yield
-    except (BotoCoreError, ClientError) as error:
-        raise MediaStorageUnavailable(f"Media storage could not {action}: {error}") from error
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "unknown")
+        raise MediaStorageUnavailable(f"Media storage could not {action}: the bucket answered {code}") from None
+    except BotoCoreError as error:
+        raise MediaStorageUnavailable(f"Media storage could not {action}: {type(error).__name__}") from None
 
 
 class MediaBucketStorage(S3Storage):
