@@ -68,6 +68,11 @@ def test_production_reads_the_bucket_from_the_environment(monkeypatch):
         },
     }
     assert production.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+    base = importlib.import_module("website.settings.base")
+    assert base.STORAGES["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}, (
+        "production changed the dict the test settings share"
+    )
+    assert base.STORAGES["staticfiles"] == {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 
 def test_a_public_url_lets_pages_show_images_from_that_domain_only(monkeypatch):
