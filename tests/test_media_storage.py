@@ -237,7 +237,7 @@ def forget_node_shared_reads():
 
 @pytest.fixture
 def article_with_uploaded_image(transactional_db, home, on_bucket, admin_user):
-    """Node A: an editor uploads an image through the admin and an article shows it."""
+    """An editor uploads an image through the admin and an article shows it."""
     editor = Client()
     editor.force_login(admin_user)
     image = upload_image(editor, "Clinic room", png_bytes())
@@ -251,24 +251,32 @@ def test_an_image_uploaded_on_one_node_renders_on_another_from_the_bucket(
     s3_server,  # noqa: F811
     tmp_path,
 ):
+    """The editor's upload (the admin in this process) reaches the bucket; app node A, a production server process,
+    renders the page first and so makes the rendition; app node B, another, shows the same URL and serves it."""
     article, editor = article_with_uploaded_image
     image = article.lead_image
     assert image.file.name in bucket_keys(s3_server, on_bucket)
     assert bucket_object(s3_server, on_bucket, image.file.name) == png_bytes()
-
-    on_node_a = Client().get(article.url)
-    assert on_node_a.status_code == 200
-    src = lead_image_src(on_node_a.content.decode())
-    rendition = image.renditions.get()
-    assert src == rendition.url == f"/media/{rendition.file.name}"
-    assert rendition.file.name in bucket_keys(s3_server, on_bucket), "the rendition landed in the bucket"
+    assert not image.renditions.exists()
 
     forget_node_shared_reads()
     environ = {**s3_server.media_env(on_bucket), "DATABASE_URL": node_database_url(), "PAGE_CACHE_ENABLED": "false"}
-    with production_server(tmp_path, **environ) as node_b:
-        page = requests.get(f"http://127.0.0.1:{node_b}{article.url}", timeout=30)
-        assert page.status_code == 200
-        assert lead_image_src(page.text) == src
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with (
+        production_server(tmp_path / "a", **environ) as node_a,
+        production_server(tmp_path / "b", **environ) as node_b,
+    ):
+        on_node_a = requests.get(f"http://127.0.0.1:{node_a}{article.url}", timeout=30)
+        assert on_node_a.status_code == 200
+        src = lead_image_src(on_node_a.text)
+        rendition = image.renditions.get()
+        assert src == rendition.url == f"/media/{rendition.file.name}"
+        assert rendition.file.name in bucket_keys(s3_server, on_bucket), "the rendition landed in the bucket"
+
+        on_node_b = requests.get(f"http://127.0.0.1:{node_b}{article.url}", timeout=30)
+        assert on_node_b.status_code == 200
+        assert lead_image_src(on_node_b.text) == src
         picture = requests.get(f"http://127.0.0.1:{node_b}{src}", timeout=30)
         assert picture.status_code == 200
         assert picture.headers["Content-Type"] == "image/webp"
@@ -276,9 +284,8 @@ def test_an_image_uploaded_on_one_node_renders_on_another_from_the_bucket(
         assert picture.content[:4] == b"RIFF"
         original = requests.get(f"http://127.0.0.1:{node_b}{image.file.url}", timeout=30)
         assert original.status_code == 200 and original.content == png_bytes()
-        assert (
-            requests.get(f"http://127.0.0.1:{node_b}/media/images/no-such-picture.png", timeout=30).status_code == 404
-        )
+        missing = requests.get(f"http://127.0.0.1:{node_b}/media/images/no-such-picture.png", timeout=30)
+        assert missing.status_code == 404
 
     # The bucket itself answers no one without the keys: every picture goes through the app's /media/ URL.
     direct = requests.get(f"{s3_server.endpoint_url}/{on_bucket}/{rendition.file.name}", timeout=10)
