@@ -1,18 +1,23 @@
 """Site-wide responses that belong to no single area: robots.txt, /favicon.ico and the error pages."""
 
 import logging
+import mimetypes
 import sys
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.template import loader
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve as static_serve
+
+from website.media import MediaStorageUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +61,20 @@ def media(request, path):
     """Uploaded images and editors' avatars under MEDIA_URL when SERVE_MEDIA is on (`make serve` has no front server).
 
     Only the image folders: documents go through Wagtail's /documents/ view, which checks collection
-    privacy. Django's `serve` refuses paths that leave MEDIA_ROOT and never lists a folder.
+    privacy. From MEDIA_ROOT, or from the shared bucket (website/storage.py) so that every app node serves the
+    same URL; Django's `serve` refuses paths that leave MEDIA_ROOT and never lists a folder.
     """
     if not (settings.SERVE_MEDIA or settings.DEBUG):
         raise Http404
-    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    if isinstance(storages["default"], FileSystemStorage):
+        return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        file = default_storage.open(path)
+    except (FileNotFoundError, SuspiciousOperation) as error:
+        raise Http404 from error
+    response = FileResponse(file, content_type=mimetypes.guess_type(path)[0] or "application/octet-stream")
+    response["Content-Length"] = file.size
+    return response
 
 
 def error_page(request, template_name, status):
@@ -92,8 +106,20 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
-    """When the database cannot be reached the patient gets a 503 ("try again shortly") rather than a 500."""
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    """When the database cannot be reached the patient gets a 503 ("try again shortly") rather than a 500.
+
+    So does anyone when the media bucket does not answer; an editor uploading a file is told it was not saved.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, MediaStorageUnavailable):
+        logger.error("Media storage unavailable while serving a request")
+        if request.path.startswith("/admin/"):
+            response = HttpResponse(loader.render_to_string("503_media_storage.html"), status=503)
+        else:
+            response = error_page(request, "503.html", 503)
+        response["Retry-After"] = "60"
+        return response
+    if isinstance(error, (OperationalError, InterfaceError)):
         logger.error("Database unavailable while serving a request")
         response = error_page(request, "503.html", 503)
         response["Retry-After"] = "60"

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -246,10 +247,59 @@ MEDIA_URL = "/media/"
 # (`make serve` has no front server); SERVE_MEDIA=false when a front server serves them. DEBUG serves them too.
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "false") == "true"
 
+
+# Uploaded images, renditions and documents: MEDIA_ROOT on this machine, or, when the MEDIA_S3_* variables are set
+# (production.py reads them), an S3-compatible bucket every app node shares (website/storage.py; docs/operations.md,
+# "Media on object storage").
+MEDIA_S3_REQUIRED = ("MEDIA_S3_BUCKET", "MEDIA_S3_ACCESS_KEY_ID", "MEDIA_S3_SECRET_ACCESS_KEY")
+MEDIA_S3_OPTIONAL = ("MEDIA_S3_ENDPOINT_URL", "MEDIA_S3_REGION", "MEDIA_S3_PUBLIC_URL", "MEDIA_S3_ADDRESSING_STYLE")
+
+
+def media_storage(environ):
+    """STORAGES["default"] from MEDIA_S3_*: local files when none is set, the bucket when the required ones are.
+
+    MEDIA_S3_ENDPOINT_URL is the S3 API's address (leave it out for AWS), MEDIA_S3_REGION defaults to us-east-1,
+    MEDIA_S3_ADDRESSING_STYLE is path (the default with an endpoint URL), virtual or auto, and MEDIA_S3_PUBLIC_URL
+    (https://media.example.org, a CDN or the bucket's public address) serves images from there instead of /media/.
+    """
+    given = [name for name in (*MEDIA_S3_REQUIRED, *MEDIA_S3_OPTIONAL) if environ.get(name)]
+    if not given:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    missing = [name for name in MEDIA_S3_REQUIRED if not environ.get(name)]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(given)} set but {', '.join(missing)} missing: media on object storage needs "
+            f"{', '.join(MEDIA_S3_REQUIRED)} (or unset every MEDIA_S3_* variable for local files)"
+        )
+    endpoint_url = environ.get("MEDIA_S3_ENDPOINT_URL", "")
+    addressing_style = environ.get("MEDIA_S3_ADDRESSING_STYLE") or ("path" if endpoint_url else "auto")
+    if addressing_style not in ("path", "virtual", "auto"):
+        raise ImproperlyConfigured("MEDIA_S3_ADDRESSING_STYLE must be path, virtual or auto")
+    if endpoint_url and urlsplit(endpoint_url).scheme not in ("http", "https"):
+        raise ImproperlyConfigured("MEDIA_S3_ENDPOINT_URL must start with http:// or https://")
+    options = {
+        "bucket_name": environ["MEDIA_S3_BUCKET"],
+        "access_key": environ["MEDIA_S3_ACCESS_KEY_ID"],
+        "secret_key": environ["MEDIA_S3_SECRET_ACCESS_KEY"],
+        "endpoint_url": endpoint_url or None,
+        "region_name": environ.get("MEDIA_S3_REGION") or "us-east-1",
+        "addressing_style": addressing_style,
+    }
+    if environ.get("MEDIA_S3_PUBLIC_URL"):
+        public_url = urlsplit(environ["MEDIA_S3_PUBLIC_URL"])
+        if public_url.scheme not in ("http", "https") or not public_url.netloc:
+            raise ImproperlyConfigured("MEDIA_S3_PUBLIC_URL must be an address such as https://media.example.org")
+        options["custom_domain"] = public_url.netloc + public_url.path.rstrip("/")
+        options["url_protocol"] = f"{public_url.scheme}:"
+    return {"BACKEND": "website.storage.MediaBucketStorage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage({}),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Documents always go through Wagtail's view, which checks the collection's privacy (never a redirect to storage).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Fields per POST: the page editor posts 78-139 for the demo topics (counted in Chromium,
 # tests/test_browser_security.py), so 1,000 leaves room for long topics; anything past it gets the 400 page.

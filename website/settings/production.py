@@ -29,10 +29,24 @@ PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
 PAGE_CACHE_ALIAS = "pagecache"
 
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true") == "true"
-
-STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+# Uploads in the shared bucket when MEDIA_S3_BUCKET, MEDIA_S3_ACCESS_KEY_ID, MEDIA_S3_SECRET_ACCESS_KEY (and optionally
+# MEDIA_S3_ENDPOINT_URL, _REGION, _PUBLIC_URL, _ADDRESSING_STYLE) are set; local MEDIA_ROOT otherwise (base.py).
+# A new dict, never base's changed in place: the test settings share base's.
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "default": media_storage(os.environ),  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if os.environ.get("MEDIA_S3_PUBLIC_URL"):
+    # Pictures then come from that domain: pages may show images from it (and still from nowhere else).
+    media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(os.environ["MEDIA_S3_PUBLIC_URL"]))  # noqa: F405
+    CONTENT_SECURITY_POLICY = {  # noqa: F405
+        **CONTENT_SECURITY_POLICY,  # noqa: F405
+        "DIRECTIVES": {
+            **CONTENT_SECURITY_POLICY["DIRECTIVES"],  # noqa: F405
+            "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], media_origin],  # noqa: F405
+        },
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true") == "true"
