@@ -7,4 +7,6 @@
 set -e
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=website.settings.production
+# Tasks may run longer than a page: their own statement timeout (the app servers keep DB_STATEMENT_TIMEOUT_MS).
+export DB_STATEMENT_TIMEOUT_MS="${WORKER_STATEMENT_TIMEOUT_MS:-300000}"
 exec .venv/bin/python manage.py run_worker --interval 1 --no-reload
