@@ -39,6 +39,7 @@ SCHEDULE = [
     Job("purge_contact_requests", DAY, "Deletes contact requests older than CONTACT_RETENTION_DAYS."),
     Job("purge_unconfirmed_subscribers", DAY, "Deletes subscriber addresses never confirmed within 7 days."),
     Job("purge_admin_logins", DAY, "Deletes old staff login records and expired failed logins."),
+    Job("prune_task_history", DAY, "Deletes finished queue tasks after 14 days and these job runs after 30."),
 ]
 
 

@@ -228,7 +228,7 @@ def test_a_hung_mail_server_delays_the_notification_never_the_patients_page(clie
 # Scheduled jobs
 
 
-def test_every_periodic_job_is_a_command_on_the_schedule():
+def test_the_seven_periodic_jobs_and_the_queue_pruning_are_commands_on_the_schedule():
     from django.core.management import get_commands
 
     names = {job.name for job in SCHEDULE}
@@ -240,6 +240,7 @@ def test_every_periodic_job_is_a_command_on_the_schedule():
         "purge_unconfirmed_subscribers",
         "purge_admin_logins",
         "flush_search_counts",
+        "prune_task_history",
     }
     assert names <= set(get_commands())
 
@@ -254,7 +255,7 @@ def test_two_schedulers_enqueue_each_job_once_per_interval(db, settings):
     later = now + datetime.timedelta(minutes=1)
     assert sorted(second.tick(later)) == ["publish_scheduled", "send_pending_notifications"]
     assert first.tick(later) == []
-    assert JobRun.objects.count() == DBTaskResult.objects.filter(task_path="jobs.tasks.run_job").count() == 9
+    assert JobRun.objects.count() == DBTaskResult.objects.filter(task_path="jobs.tasks.run_job").count() == 10
     assert interval_start(86400, now) == datetime.datetime(2026, 12, 7, tzinfo=datetime.UTC)
 
 
@@ -282,6 +283,20 @@ def test_two_workers_side_by_side_run_each_job_once_per_interval_and_stop_on_sig
         assert all((b - a).total_seconds() >= 2 for a, b in zip(due, due[1:], strict=False))
     finished = runs.filter(finished_at__isnull=False)
     assert set(finished.values_list("succeeded", flat=True)) == {True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_task_history_pruning_keeps_recent_tasks_and_runs(settings):
+    from io import StringIO
+
+    settings.TASKS = DB_TASKS
+    old = timezone.now() - datetime.timedelta(days=40)
+    JobRun.objects.create(job="publish_scheduled", due_at=old)
+    recent = JobRun.objects.create(job="publish_scheduled", due_at=timezone.now())
+    out = StringIO()
+    call_command("prune_task_history", stdout=out)
+    assert list(JobRun.objects.all()) == [recent]
+    assert out.getvalue().startswith("Deleted 1 job run older than 30 days;")
 
 
 def test_a_job_that_fails_records_the_error_and_raises_for_the_queue(db, settings):
