@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from website.background import retry_later
+
 from . import mailing, subscriptions
 
 
@@ -15,6 +17,11 @@ def send_email_update(mailing_id):
 
 
 @task()
-def send_confirmation(subscriber_id, base_url):
-    """The email that asks a new subscriber to confirm the address (nothing when it is confirmed already)."""
-    subscriptions.send_confirmation(subscriber_id, base_url)
+def send_confirmation(subscriber_id, base_url, attempt=1):
+    """The email that asks a new subscriber to confirm the address (nothing when it is confirmed already).
+
+    A mail failure is retried after 1, 4, 16 and 64 minutes; a second copy after a crash is harmless (the same link).
+    """
+    if subscriptions.send_confirmation(subscriber_id, base_url):
+        return "sent"
+    return "retrying" if retry_later(send_confirmation, (subscriber_id, base_url), attempt) else "failed"

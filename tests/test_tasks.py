@@ -10,14 +10,17 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import redis
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from blog.models import ArticleDelivery, ArticleMailing, Subscriber
+from blog.subscriptions import clear_limits
 from contact.models import ContactRequest, PendingNotification
 from jobs.models import JobRun
 from jobs.schedule import SCHEDULE, Scheduler, interval_start
@@ -31,7 +34,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.mail_servers import smtp_sink
-from tests.test_contact import VALID
+from tests.test_contact import VALID, client_ip  # noqa: F401 (a fresh client address per test)
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE_WORKER = ROOT / "scripts" / "serve-worker.sh"
@@ -45,14 +48,23 @@ def worker_database_url():
     return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
 
 
+def forget_cached_sites(redis_url):
+    """The worker caches Wagtail's site list in Redis; a test's database starts with new sites."""
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter("*wagtail_site_root_paths*"):
+        client.delete(key)
+
+
 def start_worker(log_path, smtp_port, **env):
     """scripts/serve-worker.sh (production settings, the PostgreSQL queue, the scheduler) on the test database."""
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+    forget_cached_sites(redis_url)
     environment = {
         **os.environ,
         "SECRET_KEY": "task-tests-only-" + "x" * 40,
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": worker_database_url(),
-        "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        "REDIS_URL": redis_url,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
         "CLINIC_NOTIFICATION_EMAIL": "frontdesk@clearwater.example",
@@ -189,10 +201,39 @@ def test_a_publish_queues_wagtails_index_and_purge_work_and_the_worker_purges_th
     assert store._cache().get(path_key) != "before-publish"
 
 
+def test_a_confirmation_email_the_mail_server_refused_is_sent_again_later(client, db, settings):
+    settings.TASKS = DB_TASKS
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", servers.free_port()  # nothing listens: refused
+    address = "retry.confirmation@example.org"
+    clear_limits(RequestFactory().post("/subscribe/"), address)  # the test client's address, this address
+    assert client.post("/subscribe/", {"email": address, "consent": "on"}).status_code == 302
+    subscriber = Subscriber.objects.get()
+    [queued] = DBTaskResult.objects.filter(task_path="blog.tasks.send_confirmation")
+    assert queued.args_kwargs == {"args": [subscriber.pk, "http://testserver"], "kwargs": {}}
+
+    run_queued_tasks()
+    [again] = DBTaskResult.objects.filter(task_path="blog.tasks.send_confirmation", status="READY")
+    assert again.args_kwargs["args"] == [subscriber.pk, "http://testserver", 2]
+    assert again.run_after > timezone.now()
+
+    DBTaskResult.objects.filter(pk=again.pk).update(run_after=timezone.now())  # a minute later
+    with smtp_sink() as sink:
+        settings.EMAIL_PORT = sink.port
+        run_queued_tasks()
+    assert sink.delivered == {address: 1}
+
+
 # Contact notifications
 
 
-def test_a_hung_mail_server_delays_the_notification_never_the_patients_page(client, home, settings, caplog):
+def test_a_hung_mail_server_delays_the_notification_never_the_patients_page(
+    client,
+    home,
+    settings,
+    caplog,
+    client_ip,  # noqa: F811
+):
     settings.TASKS = DB_TASKS
     settings.CLINIC_NOTIFICATION_EMAIL = "frontdesk@clearwater.example"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -200,7 +241,7 @@ def test_a_hung_mail_server_delays_the_notification_never_the_patients_page(clie
     page = ContactPageFactory(parent=home)
     with servers.silent_server() as hung_port:
         settings.EMAIL_PORT = hung_port
-        response = client.post(page.url, VALID, REMOTE_ADDR="10.77.2.9")
+        response = client.post(page.url, VALID, REMOTE_ADDR=client_ip)
         assert response.status_code == 302 and response["Location"] == "/contact/thank-you/"
         stored = ContactRequest.objects.get()
         pending = PendingNotification.objects.get()

@@ -6,9 +6,9 @@ import io
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-from django_tasks import task_backends
 
 from jobs.models import JobRun
+from website.background import on_database_queue
 
 TASK_DAYS, RUN_DAYS = 14, 30
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         cutoff = timezone.now() - datetime.timedelta(days=RUN_DAYS)
         runs, _ = JobRun.objects.filter(due_at__lt=cutoff).delete()
         tasks = "no task queue to prune"
-        if type(task_backends["default"]).__module__.startswith("django_tasks_db."):
+        if on_database_queue():
             output = io.StringIO()
             call_command("prune_db_task_results", queue_name="*", min_age_days=TASK_DAYS, stdout=output, verbosity=1)
             tasks = output.getvalue().strip().splitlines()[-1] if output.getvalue().strip() else "tasks pruned"
