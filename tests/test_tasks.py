@@ -1,6 +1,7 @@
 """Background work on the task queue: the real worker (scripts/serve-worker.sh) against the test database, a real
 SMTP server over TCP, and the scheduler of periodic jobs."""
 
+import ast
 import datetime
 import os
 import signal
@@ -349,6 +350,13 @@ def test_a_job_that_fails_records_the_error_and_raises_for_the_queue(db, setting
     run.refresh_from_db()
     assert run.state == "failed" and run.outcome.startswith("CommandError: Unknown command")
     assert run_job.call(run.pk) == "already run"
+
+
+def test_contact_models_import_no_view_and_no_form():
+    tree = ast.parse((ROOT / "contact" / "models.py").read_text())
+    imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {name for name in imported if name.split(".")[-1] in ("views", "forms")}
 
 
 # The admin report
