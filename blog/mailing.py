@@ -65,13 +65,19 @@ def article_message(article, subscriber, base_url):
 
 
 def address_deliveries(mailing):
-    """One pending delivery per confirmed subscriber of the mailing's language (idempotent)."""
+    """One pending delivery per confirmed subscriber of the mailing's language, created once, all or none.
+
+    Who confirms after that waits for the next article.
+    """
+    if ArticleDelivery.objects.filter(mailing=mailing).exists():
+        return
     subscriber_ids = Subscriber.objects.confirmed().filter(language=mailing.language).values_list("pk", flat=True)
-    ArticleDelivery.objects.bulk_create(
-        [ArticleDelivery(mailing_id=mailing.pk, subscriber_id=pk) for pk in subscriber_ids],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
+    with transaction.atomic():
+        ArticleDelivery.objects.bulk_create(
+            [ArticleDelivery(mailing_id=mailing.pk, subscriber_id=pk) for pk in subscriber_ids],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
 
 
 def pending_deliveries(mailing):

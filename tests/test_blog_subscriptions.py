@@ -333,6 +333,7 @@ def test_a_retry_sends_only_to_subscribers_not_reached(blog, subscribers):
     article = ArticlePageFactory(parent=blog)
     mailing = ArticleMailing.objects.create(article=article, language="en")
     ArticleDelivery.objects.create(mailing=mailing, subscriber=subscribers[0], sent_at=timezone.now())
+    ArticleDelivery.objects.create(mailing=mailing, subscriber=subscribers[1])
     assert send_mailing(mailing.pk) == "finished"
     assert [m.to[0] for m in mail.outbox] == ["ben@example.net"]
     assert send_mailing(mailing.pk) == "finished"
