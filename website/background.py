@@ -1,4 +1,4 @@
-"""Two things every app's background tasks share: enqueueing with the transaction, and the worker's stop request.
+"""What every app's background tasks share: enqueueing with the transaction, retrying later, the stop request.
 
 `enqueue_with_transaction` puts a task on the queue so that it runs only if the current transaction commits. On the
 PostgreSQL queue (django-tasks-db, production) the task row is written inside the transaction itself, so the outbox
