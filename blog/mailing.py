@@ -1,92 +1,51 @@
-"""Email updates for new articles: queued on first publish, sent after the response, retried by a command.
+"""Email updates for new articles: queued on first publish, sent by the task worker, each subscriber exactly once.
 
-Publishing an article for the first time creates its `ArticleMailing` row in the same transaction (a second
-publish finds the row and adds nothing). Once the transaction commits, the sending is put off until the response
-has gone to the editor (`request_finished`, which WSGI servers send after the last byte), so a slow or hung mail
-server never delays or fails a publish; outside a request (`publish_scheduled`, the demo loader) it runs at once.
-Whatever fails stays in the outbox for `manage.py send_article_emails`.
+Publishing an article for the first time creates its `ArticleMailing` row and enqueues `blog.tasks.send_email_update`
+in the same transaction (a second publish finds the row and adds nothing), so a slow or hung mail server never
+delays or fails a publish. The task gives the mailing one `ArticleDelivery` row per confirmed subscriber of its
+language, then sends them one by one: each row is locked (`SELECT ... FOR UPDATE SKIP LOCKED`, so two workers never
+take the same one), marked sent, handed to the mail server, and the mark is committed as soon as the server has
+taken the email. A worker that dies before that commit leaves the row unsent (PostgreSQL rolls the transaction back
+and frees the lock); the periodic `send_article_emails` job sends whatever is left.
 
 Emails are plain text (no tracking pixel, no redirecting links) and each carries its own unsubscribe link.
 """
 
 import logging
 import smtplib
-import threading
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.core.signals import request_finished, request_started
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.signals import page_published
 
+from website.background import enqueue_with_transaction, stop_requested
 from website.languages import language_code_of
 
-from .models import ArticleMailing, ArticlePage, Subscriber
+from .models import ArticleDelivery, ArticleMailing, ArticlePage, Subscriber
 from .subscriptions import unsubscribe_headers, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
-#: How long one sender may hold a mailing before another run may take it over.
-CLAIM_MINUTES = 15
-
-_state = threading.local()
-
-
-def _request_started(**kwargs):
-    _state.jobs = []
-
-
-def _request_finished(**kwargs):
-    jobs, _state.jobs = getattr(_state, "jobs", None), None
-    for job in jobs or ():
-        try:
-            job()
-        except Exception:
-            logger.exception("Work after the response failed")
-
-
-request_started.connect(_request_started, dispatch_uid="blog-after-response-start")
-request_finished.connect(_request_finished, dispatch_uid="blog-after-response-finish")
-
-
-def after_response(job):
-    """Run `job` once the current response is sent (at once when there is no request)."""
-    jobs = getattr(_state, "jobs", None)
-    if jobs is None:
-        job()
-    else:
-        jobs.append(job)
-
-
-def after_commit_and_response(job):
-    transaction.on_commit(lambda: after_response(job))
+FINISHED, STOPPED, FAILED, NOT_LIVE = "finished", "stopped", "failed", "not live"
 
 
 def queue_mailing(sender, instance, **kwargs):
     """page_published: the first publish of an article queues its email update; later ones change nothing."""
+    from .tasks import send_email_update
+
     mailing, created = ArticleMailing.objects.get_or_create(
         article_id=instance.pk, defaults={"language": language_code_of(instance.locale_id)}
     )
     if created:
         logger.info("Article #%s: email update queued", instance.pk)
-        after_commit_and_response(lambda: send_mailing(mailing.pk))
+        enqueue_with_transaction(send_email_update, mailing.pk)
 
 
 page_published.connect(queue_mailing, sender=ArticlePage, dispatch_uid="blog-queue-mailing")
-
-
-def claim(mailing_id):
-    """Take the mailing for this sender (None if it is finished or another sender holds it)."""
-    now = timezone.now()
-    taken = ArticleMailing.objects.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), pk=mailing_id, finished_at__isnull=True
-    ).update(claimed_until=now + timedelta(minutes=CLAIM_MINUTES))
-    return ArticleMailing.objects.filter(pk=mailing_id).first() if taken else None
 
 
 def article_message(article, subscriber, base_url):
@@ -105,51 +64,89 @@ def article_message(article, subscriber, base_url):
         return EmailMessage(subject, body + "\n", None, [subscriber.email], headers=unsubscribe_headers(leave))
 
 
-def send_one(connection, article, subscriber, base_url):
-    """1 when the mail server took the email; 0 when it refused this address for good (the others must not wait)."""
-    try:
-        connection.send_messages([article_message(article, subscriber, base_url)])
-    except smtplib.SMTPRecipientsRefused:
-        logger.warning("Article #%s: subscriber #%s refused by the mail server", article.pk, subscriber.pk)
-        return 0
-    return 1
+def address_deliveries(mailing):
+    """One pending delivery per confirmed subscriber of the mailing's language, created once, all or none.
+
+    Who confirms after that waits for the next article.
+    """
+    if ArticleDelivery.objects.filter(mailing=mailing).exists():
+        return
+    subscriber_ids = Subscriber.objects.confirmed().filter(language=mailing.language).values_list("pk", flat=True)
+    with transaction.atomic():
+        ArticleDelivery.objects.bulk_create(
+            [ArticleDelivery(mailing_id=mailing.pk, subscriber_id=pk) for pk in subscriber_ids],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+
+
+def pending_deliveries(mailing):
+    return ArticleDelivery.objects.filter(mailing=mailing, sent_at__isnull=True, refused_at__isnull=True)
+
+
+def send_next(connection, mailing, article, base_url):
+    """Send one pending delivery no other sender holds; False when none is left.
+
+    The row is marked sent before the email goes out and the mark commits right after the mail server's "250 OK",
+    so the only moment a crash can cause a second copy is the COMMIT's round trip to PostgreSQL.
+    """
+    with transaction.atomic():
+        delivery = (
+            pending_deliveries(mailing)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("subscriber")
+            .order_by("pk")
+            .first()
+        )
+        if delivery is None:
+            return False
+        ArticleDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+        try:
+            connection.send_messages([article_message(article, delivery.subscriber, base_url)])
+        except smtplib.SMTPRecipientsRefused:
+            logger.warning("Article #%s: subscriber #%s refused by the mail server", article.pk, delivery.subscriber_id)
+            ArticleDelivery.objects.filter(pk=delivery.pk).update(sent_at=None, refused_at=timezone.now())
+    return True
 
 
 def send_mailing(mailing_id):
-    """Send one article's update to every confirmed subscriber of its language not yet reached.
+    """Send one article's update to every subscriber not yet reached.
 
-    True when finished; False when it must be retried (mail failure, article not live, or another sender has it).
-    Each email is recorded as sent right after the mail server takes it, so a retry never sends it again.
+    FINISHED when nothing is left, STOPPED when the worker is stopping (the rest waits in the outbox), FAILED after a
+    mail failure and NOT_LIVE when the article is not live (both retried by `send_article_emails`).
     """
-    mailing = claim(mailing_id)
-    if mailing is None:
-        return False
+    mailing = ArticleMailing.objects.filter(pk=mailing_id).first()
+    if mailing is None or mailing.finished_at:
+        return FINISHED
     article = ArticlePage.objects.live().filter(pk=mailing.article_id).first()
     if article is None:
-        ArticleMailing.objects.filter(pk=mailing.pk).update(claimed_until=None)
-        return False
-    base_url = article.get_site().root_url if article.get_site() else settings.WAGTAILADMIN_BASE_URL
-    recipients = Subscriber.objects.confirmed().filter(language=mailing.language).order_by("pk")
+        return NOT_LIVE
+    address_deliveries(mailing)
+    site = article.get_site()
+    base_url = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    outcome = FINISHED
     try:
         with get_connection() as connection:
-            while batch := list(recipients.filter(pk__gt=mailing.last_subscriber_id)[:BATCH_SIZE]):
-                for subscriber in batch:
-                    sent = send_one(connection, article, subscriber, base_url)
-                    mailing.last_subscriber_id = subscriber.pk
-                    ArticleMailing.objects.filter(pk=mailing.pk).update(
-                        last_subscriber_id=subscriber.pk, sent_count=F("sent_count") + sent
-                    )
+            while send_next(connection, mailing, article, base_url):
+                if stop_requested():
+                    outcome = STOPPED
+                    break
     except Exception as error:
-        ArticleMailing.objects.filter(pk=mailing.pk).update(attempts=F("attempts") + 1, claimed_until=None)
+        ArticleMailing.objects.filter(pk=mailing.pk).update(attempts=F("attempts") + 1)
         logger.warning(
             "Article #%s: email update stopped (%s); send_article_emails will continue it",
             mailing.article_id,
             type(error).__name__,
         )
-        return False
-    ArticleMailing.objects.filter(pk=mailing.pk).update(finished_at=timezone.now(), claimed_until=None)
-    logger.info("Article #%s: email update sent", mailing.article_id)
-    return True
+        outcome = FAILED
+    sent = ArticleDelivery.objects.filter(mailing=mailing, sent_at__isnull=False).count()
+    ArticleMailing.objects.filter(pk=mailing.pk).update(sent_count=sent)
+    if outcome == FINISHED:
+        if pending_deliveries(mailing).exists():
+            return STOPPED  # another sender holds the last ones and finishes the mailing
+        ArticleMailing.objects.filter(pk=mailing.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+        logger.info("Article #%s: email update sent", mailing.article_id)
+    return outcome
 
 
 def send_pending_mailings():
@@ -159,7 +156,9 @@ def send_pending_mailings():
         ArticleMailing.objects.filter(finished_at__isnull=True).order_by("created_at").values_list("pk", flat=True)
     )
     for pk in waiting_ids:
-        if send_mailing(pk):
+        if stop_requested():
+            waiting += 1
+        elif send_mailing(pk) == FINISHED:
             finished += 1
         else:
             waiting += 1

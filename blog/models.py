@@ -266,19 +266,17 @@ class Subscriber(models.Model):
 
 
 class ArticleMailing(models.Model):
-    """The email update for one article (the outbox): one row per article, so it is never sent twice.
+    """The email update for one article: one row per article, so a republish never sends it again.
 
-    Sending goes through confirmed subscribers of the article's language in id order; `last_subscriber_id`
-    records how far it got, so a retry after a failure continues where it stopped.
+    Its outbox is one `ArticleDelivery` per confirmed subscriber of the article's language, each marked sent in
+    the transaction that hands it to the mail server (blog/mailing.py), so a retry sends only what is left.
     """
 
     article = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, related_name="mailing")
     language = models.CharField(max_length=10)
     created_at = models.DateTimeField(default=timezone.now)
-    last_subscriber_id = models.BigIntegerField(default=0)
     sent_count = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -294,3 +292,26 @@ class ArticleMailing(models.Model):
         if self.finished_at:
             return "sent"
         return "waiting to retry" if self.attempts else "sending"
+
+
+class ArticleDelivery(models.Model):
+    """One subscriber's copy of an article's email update (the outbox row): pending until `sent_at` or `refused_at`."""
+
+    mailing = models.ForeignKey(ArticleMailing, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    #: The mail server refused this address for good: not tried again.
+    refused_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mailing", "subscriber"], name="one_delivery_per_subscriber")]
+        indexes = [
+            models.Index(
+                fields=["mailing", "id"],
+                condition=models.Q(sent_at__isnull=True, refused_at__isnull=True),
+                name="pending_deliveries",
+            )
+        ]
+
+    def __str__(self):
+        return f"Article email #{self.pk}"

@@ -149,14 +149,16 @@ def confirmation_message(subscriber, base_url):
 
 
 def send_confirmation(subscriber_id, base_url):
-    """Send the confirmation email (after the response); a failure is logged by id only."""
+    """Send the confirmation email; False when the mail server failed (logged by id only)."""
     subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=True).first()
     if subscriber is None:
-        return
+        return True
     try:
         confirmation_message(subscriber, base_url).send()
     except Exception as error:
         logger.warning("Subscriber #%s: confirmation email failed (%s)", subscriber_id, type(error).__name__)
+        return False
+    return True
 
 
 def purge_unconfirmed(now=None):

@@ -18,7 +18,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .mailing import after_commit_and_response
+from website.background import enqueue_with_transaction
+
 from .subscriptions import (
     CONFIRM_SALT,
     CONFIRMATION_DAYS,
@@ -27,13 +28,13 @@ from .subscriptions import (
     address_limit,
     client_limit,
     same_origin,
-    send_confirmation,
     site_base_url,
     subscriber_for_token,
 )
 from .subscriptions import (
     subscribe as record_subscription,
 )
+from .tasks import send_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,7 @@ def subscribe(request):
     subscriber = record_subscription(address, translation.get_language())
     # Confirmed, pending or new: the same answer; only a pending address within its limit gets an email.
     if subscriber is not None and address_limit().hit(address):
-        base_url, subscriber_id = site_base_url(request), subscriber.pk
-        after_commit_and_response(lambda: send_confirmation(subscriber_id, base_url))
+        enqueue_with_transaction(send_confirmation, subscriber.pk, site_base_url(request))
     return redirect("blog:check_inbox")
 
 

@@ -46,7 +46,7 @@ class ContactFormHandler:
             if not limit.hit():
                 return self.too_many_requests()
             contact_request = form.save()
-            queue_notification(contact_request, request)
+            queue_notification(contact_request)
         logger.info(
             "Contact form: request #%s stored%s",
             contact_request.pk,

@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from blog.mailing import send_mailing
-from blog.models import ArticleMailing, Subscriber
+from blog.models import ArticleDelivery, ArticleMailing, Subscriber
 from blog.subscriptions import (
     ADDRESS_LIMIT,
     CLIENT_LIMIT,
@@ -329,13 +329,15 @@ def test_publishing_through_the_admin_sends_after_the_response(
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.net", "ben@example.net"]
 
 
-def test_a_mailing_held_by_another_sender_is_not_sent_twice(blog, subscribers):
+def test_a_retry_sends_only_to_subscribers_not_reached(blog, subscribers):
     article = ArticlePageFactory(parent=blog)
-    mailing = ArticleMailing.objects.create(
-        article=article, language="en", claimed_until=timezone.now() + datetime.timedelta(minutes=5)
-    )
-    assert send_mailing(mailing.pk) is False
-    assert mail.outbox == []
+    mailing = ArticleMailing.objects.create(article=article, language="en")
+    ArticleDelivery.objects.create(mailing=mailing, subscriber=subscribers[0], sent_at=timezone.now())
+    ArticleDelivery.objects.create(mailing=mailing, subscriber=subscribers[1])
+    assert send_mailing(mailing.pk) == "finished"
+    assert [m.to[0] for m in mail.outbox] == ["ben@example.net"]
+    assert send_mailing(mailing.pk) == "finished"
+    assert len(mail.outbox) == 1
 
 
 def test_editors_and_marketing_see_counts_and_status_but_not_addresses(blog, subscribers, client):

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "feedback",
     "clinic",
     "blog",
+    "jobs",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
@@ -423,3 +424,5 @@ LOGGING = {
 # Here, in `make run` and in the tests it runs at once in the process that enqueues it; production runs it on the
 # PostgreSQL queue (django-tasks-db) that `scripts/serve-worker.sh` works through.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Periodic jobs (jobs/schedule.py) run by that worker; change an interval with e.g. "send_article_emails=60".
+SCHEDULE_SECONDS = os.environ.get("SCHEDULE_SECONDS", "")

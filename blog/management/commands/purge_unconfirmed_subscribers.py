@@ -1,4 +1,4 @@
-"""Delete email addresses never confirmed within 7 days; run daily (cron or a scheduler)."""
+"""Delete email addresses never confirmed within 7 days; a daily scheduled job (jobs/schedule.py)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,4 @@
-"""Send or continue the email updates for new articles; run every few minutes (cron or a scheduler)."""
+"""Send or continue the email updates for new articles; a scheduled job every 5 minutes (jobs/schedule.py)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,4 @@
-"""Delete contact requests older than CONTACT_RETENTION_DAYS; run daily (cron or a scheduler)."""
+"""Delete contact requests older than CONTACT_RETENTION_DAYS; a daily scheduled job (jobs/schedule.py)."""
 
 import datetime
 

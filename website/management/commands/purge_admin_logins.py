@@ -1,4 +1,4 @@
-"""Delete admin login records past their time; run daily (cron or a scheduler), next to purge_contact_requests."""
+"""Delete admin login records past their time; a daily scheduled job (jobs/schedule.py)."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
