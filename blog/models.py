@@ -227,6 +227,7 @@ class ArticlePage(RoutedPageMixin, ReviewDatesMixin, Page):
 
 class SubscriberQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
         for subscriber in objs:
             subscriber.mailbox = subscriber.mailbox or canonical_mailbox(subscriber.email)
         return super().bulk_create(objs, *args, **kwargs)

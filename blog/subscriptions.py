@@ -10,6 +10,7 @@ import logging
 from django import forms
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -108,22 +109,31 @@ def unsubscribe_headers(url):
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def subscribe(address, language):
-    """Record the request; returns the subscriber to send a confirmation to, or None (confirmed already).
+#: One statement whatever the inbox's state, so the time a request takes does not tell whether an address is new,
+#: pending or confirmed: a new inbox is inserted; a pending one takes the address as now given, the language and a
+#: new consent time; a confirmed one keeps every value.
+RECORD_SQL = """
+    INSERT INTO blog_subscriber (email, mailbox, language, consented_at, confirmed_at)
+    VALUES (%s, %s, %s, %s, NULL)
+    ON CONFLICT (mailbox) DO UPDATE SET
+        email = CASE WHEN blog_subscriber.confirmed_at IS NULL THEN excluded.email ELSE blog_subscriber.email END,
+        language = CASE WHEN blog_subscriber.confirmed_at IS NULL
+            THEN excluded.language ELSE blog_subscriber.language END,
+        consented_at = CASE WHEN blog_subscriber.confirmed_at IS NULL
+            THEN excluded.consented_at ELSE blog_subscriber.consented_at END
+    RETURNING id
+"""
 
-    One row per inbox (`Subscriber.mailbox`): a pending one takes the address as now given, a new consent time
-    and language; a confirmed one is left as it is.
+
+def subscribe(address, language):
+    """Record the request, one row per inbox (`Subscriber.mailbox`); returns the subscriber's id.
+
+    The same work for a new, pending or confirmed inbox: whether a confirmation is sent (pending only, within the
+    per-inbox limit) is decided by the `send_confirmation` task, after the response.
     """
-    subscriber, created = Subscriber.objects.get_or_create(
-        mailbox=canonical_mailbox(address),
-        defaults={"email": address, "language": language, "consented_at": timezone.now()},
-    )
-    if subscriber.confirmed_at:
-        return None
-    if not created:
-        subscriber.email, subscriber.language, subscriber.consented_at = address, language, timezone.now()
-        subscriber.save(update_fields=["email", "language", "consented_at"])
-    return subscriber
+    with connection.cursor() as cursor:
+        cursor.execute(RECORD_SQL, [address, canonical_mailbox(address), language, timezone.now()])
+        return cursor.fetchone()[0]
 
 
 def confirmation_message(subscriber, base_url):
@@ -148,10 +158,11 @@ def confirmation_message(subscriber, base_url):
         )
 
 
-def send_confirmation(subscriber_id, base_url):
-    """Send the confirmation email; False when the mail server failed (logged by id only)."""
+def send_confirmation(subscriber_id, base_url, first_attempt=True):
+    """Send the confirmation email to a pending inbox within its daily limit (counted on the first attempt only);
+    False when the mail server failed (logged by id only)."""
     subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=True).first()
-    if subscriber is None:
+    if subscriber is None or (first_attempt and not address_limit().hit(subscriber.email)):
         return True
     try:
         confirmation_message(subscriber, base_url).send()

@@ -18,10 +18,11 @@ def send_email_update(mailing_id):
 
 @task()
 def send_confirmation(subscriber_id, base_url, attempt=1):
-    """The email that asks a new subscriber to confirm the address (nothing when it is confirmed already).
+    """The email that asks a new subscriber to confirm the address (nothing when it is confirmed already, or when
+    its inbox had its confirmations for the day).
 
     A mail failure is retried after 1, 4, 16 and 64 minutes; a second copy after a crash is harmless (the same link).
     """
-    if subscriptions.send_confirmation(subscriber_id, base_url):
+    if subscriptions.send_confirmation(subscriber_id, base_url, first_attempt=attempt == 1):
         return "sent"
     return "retrying" if retry_later(send_confirmation, (subscriber_id, base_url), attempt) else "failed"

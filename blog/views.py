@@ -25,7 +25,6 @@ from .subscriptions import (
     CONFIRMATION_DAYS,
     UNSUBSCRIBE_SALT,
     SubscribeForm,
-    address_limit,
     client_limit,
     same_origin,
     site_base_url,
@@ -62,10 +61,9 @@ def subscribe(request):
     if not limit.hit(request):
         return page(request, "too_many_requests.html", status=429)
     address = form.cleaned_data["email"]
-    subscriber = record_subscription(address, translation.get_language())
-    # Confirmed, pending or new: the same answer; only a pending address within its limit gets an email.
-    if subscriber is not None and address_limit().hit(address):
-        enqueue_with_transaction(send_confirmation, subscriber.pk, site_base_url(request))
+    # Confirmed, pending or new: the same work and the same answer; the task decides whether to send.
+    subscriber_id = record_subscription(address, translation.get_language())
+    enqueue_with_transaction(send_confirmation, subscriber_id, site_base_url(request))
     return redirect("blog:check_inbox")
 
 

@@ -66,3 +66,24 @@ def test_a_confirmed_inbox_is_not_subscribed_twice_by_a_plus_address(client, hom
     Subscriber.objects.create(email="v2@example.org", language="en", confirmed_at="2026-01-01T00:00:00Z")
     post(client, email="v2+again@example.org")
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["v2@example.org"]
+
+
+@pytest.mark.django_db
+def test_new_pending_and_confirmed_addresses_cost_the_request_the_same_statements(client, home, no_limits):
+    """The answer's timing must not tell whether an address is subscribed: the same SQL for all three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Subscriber.objects.create(email="pending@example.org", language="en")
+    Subscriber.objects.create(email="confirmed@example.org", language="en", confirmed_at="2026-01-01T00:00:00Z")
+    statements = {}
+    for case, address in [
+        ("new", "new@example.org"),
+        ("pending", "pending@example.org"),
+        ("confirmed", "confirmed@example.org"),
+    ]:
+        with CaptureQueriesContext(connection) as captured:
+            assert post(client, email=address, REMOTE_ADDR="198.51.100.9").status_code == 302
+        statements[case] = [query["sql"].split(" VALUES")[0][:60] for query in captured.captured_queries]
+    assert statements["new"] == statements["pending"] == statements["confirmed"]
+    assert Subscriber.objects.get(mailbox="confirmed@example.org").confirmed_at is not None

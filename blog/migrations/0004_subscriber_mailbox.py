@@ -23,7 +23,7 @@ def fill_mailboxes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("blog", "0002_article_body_care_blocks")]
+    dependencies = [("blog", "0003_article_deliveries")]
 
     operations = [
         migrations.AddField(
