@@ -118,16 +118,28 @@ class Vocabulary:
     stem = staticmethod(stem)
 
     def __init__(
-        self, topics, corpus_words=(), clinic_topics=frozenset(), details=None, promotions=None, restricted_paths=()
+        self,
+        topics,
+        corpus_words=(),
+        clinic_topics=frozenset(),
+        details=None,
+        promotions=None,
+        restricted_paths=(),
+        articles=None,
     ):
         """`topics`: iterable of (id, title, also_called text, url); `corpus_words`: every word of their text;
         `clinic_topics`: ids of the clinic's own topics (the others are health-library pages); `details`:
         {id: (source, summary, group names)} for search results; `promotions`: {normalised query: [Promotion]};
-        `restricted_paths`: tree paths of the pages with a view restriction (they and their children are private)."""
+        `restricted_paths`: tree paths of the pages with a view restriction (they and their children are private);
+        `articles`: {id: {"title", "url", "standfirst"}} of the live public blog articles, as results list them."""
+        self.articles = articles or {}
+        self.language = settings.LANGUAGE_CODE  # set by build()
         self.clinic_topics = frozenset(clinic_topics)
         self.details = details or {}
         self.promotions = promotions or {}
         self.restricted_paths = tuple(restricted_paths)
+        self.version = None  # set by get_vocabulary: the cache_version() it was built for
+        self.statements = {}  # compiled full-text queries (search.fulltext), made on first use
         self.topics = {}
         self.names = []
         for topic_id, title, also_called, url in topics:
@@ -185,6 +197,12 @@ class Vocabulary:
 
     def __len__(self):
         return len(self.topics)
+
+    def statement(self, name, build):
+        """The compiled full-text query `name` (`search.fulltext.Statement` or None), `build()` on first use."""
+        if name not in self.statements:
+            self.statements[name] = build()
+        return self.statements[name]
 
     # What search results show, without a query.
 
@@ -366,6 +384,15 @@ def fingerprint(language=None):
     return f"{stats['count']}-{stats['top']}-{stats['published'] and stats['published'].timestamp()}"
 
 
+def articles_of(language, restricted_paths):
+    """Live public blog articles of `language`."""
+    from blog.models import ArticlePage
+    from website.languages import locale_id_for
+
+    articles = ArticlePage.objects.live().filter(locale_id=locale_id_for(language or settings.LANGUAGE_CODE))
+    return without_restricted(articles, restricted_paths)
+
+
 def corpus_words(queryset):
     """Every word of the topics' text (title, synonyms, summary, body blocks): words we must not "correct"."""
     found = set()
@@ -433,15 +460,25 @@ def build(corpus=None, language=None):
     details = {pk: (source, summary, groups.get(pk, ())) for pk, _t, _a, _u, source, summary in rows}
     if corpus is None:
         corpus = corpus_words(queryset)
+    articles = {}
+    for pk, title, url_path, standfirst in articles_of(language, restricted).values_list(
+        "pk", "title", "url_path", "standfirst"
+    ):
+        url = _relative_url(url_path)
+        if url is not None:
+            articles[pk] = {"title": title, "url": url, "standfirst": standfirst}
     names = (word for _pk, title, also_called, _url in topics for word in words(f"{title} {also_called}"))
-    return vocabulary_class(language)(
+    vocabulary = vocabulary_class(language)(
         topics,
         corpus | frozenset(names),
         clinic_topics=clinic,
         details=details,
         promotions=promotions_of(language),
         restricted_paths=restricted,
+        articles=articles,
     )
+    vocabulary.language = language
+    return vocabulary
 
 
 def vocabulary_class(language=None):
@@ -486,6 +523,7 @@ def get_vocabulary(language=None):
         key = f"search:vocabulary:corpus:{language}:{version}:{current}"
         corpus = cache.get(key)
         vocabulary = build(corpus, language)
+        vocabulary.version = f"{version}-{current}"
         if corpus is None:
             cache.set(key, vocabulary.corpus_words, CORPUS_CACHE_SECONDS)
         _local.update(version=version, fingerprint=current, checked_at=now, vocabulary=vocabulary)
@@ -495,9 +533,7 @@ def get_vocabulary(language=None):
 def cache_version(language=None):
     """A key part that changes whenever this process's vocabulary of `language` is rebuilt: cached search
     results (`search.results`) keyed on it retire with the vocabulary, on the same signals."""
-    get_vocabulary(language)
-    local = _locals[language or settings.LANGUAGE_CODE]
-    return f"{local['version']}-{local['fingerprint']}"
+    return get_vocabulary(language).version
 
 
 def invalidate():
