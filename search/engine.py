@@ -65,8 +65,8 @@ def topics_statement(queryset, backend):
 def full_text_ids(queryset, text, operator, backend=None, statement=None):
     """(ids best first, ids of the clinic's own topics among them); `backend` searches in the topics' language,
     `statement` is its compiled query over `queryset` (`topics_statement`), when there is one."""
-    backend = backend or for_language(None)
     if statement is None:
+        backend = backend or for_language(None)
         statement = topics_statement(queryset, backend)
     if statement is not None:
         rows = statement.rows(text, operator)
@@ -103,9 +103,11 @@ def run(query, language=None, vocabulary=None):
         return Outcome(ids=[], query=query, corrected=False)
     language = language or settings.LANGUAGE_CODE
     vocabulary = vocabulary or get_vocabulary(language)
-    backend = for_language(language)
-    statement = vocabulary.statement("topics", lambda: topics_statement(topics_queryset(vocabulary, language), backend))
-    queryset = None if statement else topics_queryset(vocabulary, language)
+    statement = vocabulary.statement(
+        "topics", lambda: topics_statement(topics_queryset(vocabulary, language), for_language(language))
+    )
+    # Without a compiled query (a backend other than PostgreSQL's), the ORM and the backend's own search.
+    queryset, backend = (None, None) if statement else (topics_queryset(vocabulary, language), for_language(language))
 
     def search(text, operator):
         return full_text_ids(queryset, text, operator, backend, statement)
@@ -139,18 +141,19 @@ def matching_articles(text, language, vocabulary):
     details from the vocabulary and the query compiled once)."""
     if not text:
         return []
-    backend = get_search_backend("default")
-    queryset = articles_of(language, vocabulary.restricted_paths)
 
     def compile_statement():
+        backend = get_search_backend("default")
         if not isinstance(backend, PostgresSearchBackend):
             return None
+        queryset = articles_of(language, vocabulary.restricted_paths)
         return Statement.compile(backend.search(PLACEHOLDER, queryset, operator="and")[:SEARCH_ARTICLES], "pk")
 
     statement = vocabulary.statement("articles", compile_statement)
     if statement is not None:
         ids = [pk for (pk,) in statement.rows(text, "and")]
     else:
-        found = backend.search(text, queryset.defer_streamfields(), operator="and")[:SEARCH_ARTICLES]
+        queryset = articles_of(language, vocabulary.restricted_paths).defer_streamfields()
+        found = get_search_backend("default").search(text, queryset, operator="and")[:SEARCH_ARTICLES]
         ids = [page.pk for page in found]
     return [vocabulary.articles[pk] for pk in ids if pk in vocabulary.articles]
