@@ -157,6 +157,7 @@ def database_pids():
 def start_granian(port):
     command = [sys.executable, "-m", "granian", "--interface", "wsgi", "website.wsgi:application"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", WORKERS, "--log-level", "warning"]
+    command += os.environ.get("BENCH_GRANIAN_ARGS", "").split()  # e.g. "--blocking-threads 1" to compare
     process = subprocess.Popen(command, cwd=ROOT, env=environment(), start_new_session=True)
     return wait_until_healthy(process, port, "granian")
 

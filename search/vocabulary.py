@@ -13,7 +13,6 @@ saved, a view restriction, search synonym or promotion changed. The same version
 import re
 import threading
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -27,6 +26,10 @@ from rapidfuzz.distance import OSA
 from wagtail.search.utils import normalise_query_string
 
 from website.versions import VersionToken
+
+from .spanish import SPANISH_STOPWORDS, spanish_stem
+from .synonyms import with_synonyms
+from .text import words
 
 VERSION = VersionToken("search:vocabulary:version")
 SUGGESTION_LIMIT = 8
@@ -54,14 +57,7 @@ SPELLING_VARIANTS = {
     "tumour": "tumor",
 }
 
-WORD_RE = re.compile(r"[a-z0-9]+")
 PARENTHESIS_RE = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^)]+)\)\s*$")
-
-
-def words(text):
-    """Lower-case ASCII words: "Crohn's Disease" -> ["crohns", "disease"]."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace("'", "")
-    return WORD_RE.findall(text)
 
 
 def stem(word):
@@ -112,7 +108,7 @@ class Correction:
 
 
 class Vocabulary:
-    """English names; `search.spanish.SpanishVocabulary` changes the stop words and the plural rules."""
+    """English names; `SpanishVocabulary` changes the stop words and the plural rules."""
 
     stopwords = STOPWORDS
     stem = staticmethod(stem)
@@ -348,6 +344,13 @@ class Vocabulary:
             offer(self.names[index], (4, -score))
 
 
+class SpanishVocabulary(Vocabulary):
+    """Spanish stop words and plurals (`search.spanish`)."""
+
+    stopwords = SPANISH_STOPWORDS
+    stem = staticmethod(spanish_stem)
+
+
 # Loading and freshness.
 
 #: Seconds between checks of a cheap database fingerprint, a safety net for bumps a process cannot see
@@ -447,8 +450,6 @@ def promotions_of(language):
 def build(corpus=None, language=None):
     from wagtail.models import PageViewRestriction
 
-    from .synonyms import with_synonyms
-
     language = language or settings.LANGUAGE_CODE
     restricted = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
     queryset = _topics(language, restricted)
@@ -483,8 +484,6 @@ def build(corpus=None, language=None):
 
 def vocabulary_class(language=None):
     """The Vocabulary subclass with `language`'s stop words and plurals."""
-    from .spanish import SpanishVocabulary
-
     return SpanishVocabulary if language == "es" else Vocabulary
 
 
