@@ -21,8 +21,6 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.search.utils import normalise_query_string
 
-from blog.search import matching_articles
-
 from . import engine, vocabulary
 
 RESULTS_PER_PAGE = 10
@@ -48,40 +46,37 @@ class Found:
         return not self.ids and not self.other_promotions
 
 
-def cache_key(request, query, language):
-    search = f"{request.get_host()}\n{language}\n{' '.join(vocabulary.words(query))}\n{normalise_query_string(query)}"
+def cache_key(request, query, known):
+    """The entry of `query`'s results among the vocabulary `known`'s topics (its language, its version)."""
+    words = " ".join(vocabulary.words(query))
+    search = f"{request.get_host()}\n{known.language}\n{words}\n{normalise_query_string(query)}"
     digest = hashlib.sha256(search.encode()).hexdigest()[:40]
-    return f"search:results:{vocabulary.cache_version(language)}:{digest}"
+    return f"search:results:{known.version}:{digest}"
 
 
-def find(request, query, language):
-    """The results of `query` in `language`, from the cache or computed (and then cached)."""
-    seconds = cache_seconds()
-    if not seconds:
-        return _find(query, language)
-    key = cache_key(request, query, language)
-    found = cache.get(key)
-    if found is None:
-        found = _find(query, language)
-        cache.set(key, found, seconds)
-    return found
+def find(request, query, known):
+    """(the results of `query` among the vocabulary `known`'s topics, from the cache or computed; True when they
+    still need to be kept with `keep`)."""
+    if cache_seconds():
+        found = cache.get(cache_key(request, query, known))
+        if found is not None:
+            return found, False
+    return _find(query, known), True
 
 
-def articles(request, query, language, found):
-    """The blog articles the first page lists after the topics: read once, then kept with `found`."""
-    if found.articles is None:
-        found.articles = [
-            {"title": article.title, "url": article.get_url(request), "standfirst": article.standfirst}
-            for article in matching_articles(found.query, language)
-        ]
-        if cache_seconds():
-            cache.set(cache_key(request, query, language), found, cache_seconds())
-    return found.articles
+def add_articles(found, known):
+    """Read the blog articles the first page lists after the topics into `found` (kept with it from then on)."""
+    found.articles = engine.matching_articles(found.query, known.language, known)
 
 
-def _find(query, language):
-    ranked = engine.run(query, language)
-    known = vocabulary.get_vocabulary(language)
+def keep(request, query, known, found):
+    """Store `found` for the next search of `query` (one write a search, once its first page is complete)."""
+    if cache_seconds():
+        cache.set(cache_key(request, query, known), found, cache_seconds())
+
+
+def _find(query, known):
+    ranked = engine.run(query, known.language, known)
     promotions = known.promotions_for(query, ranked.query)
     promoted = [p.topic_id for p in promotions if p.topic_id in known.topics]
     return Found(
@@ -95,8 +90,7 @@ def _find(query, language):
     )
 
 
-def page_results(found, number, language):
+def page_results(found, number, known):
     """What page `number` of `found` lists: [{"title", "url", "source", "summary", "groups", "promoted"}]."""
-    known = vocabulary.get_vocabulary(language)
     ids = found.ids[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE]
     return [{**known.result(pk), "promoted": pk in found.promoted_ids} for pk in ids if pk in known.topics]

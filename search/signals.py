@@ -1,6 +1,6 @@
 """Keep the search vocabulary and the cached search results fresh: one version (search.vocabulary) is bumped when
-a page is published, unpublished, moved or deleted, a topic saved, a view restriction or a promotion changed
-(search synonyms bump it themselves: search.synonyms)."""
+a page is published, unpublished, moved or deleted, a topic saved, a view restriction, a promotion or a search
+synonym changed."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -23,6 +23,8 @@ def connect():
 
     from topics.models import TopicPage
 
+    from .synonyms import SearchSynonym
+
     # Page signals fire for every page type; a needless rebuild is cheap, a stale vocabulary is not.
     page_published.connect(topic_changed, dispatch_uid="search_vocabulary_published")
     page_unpublished.connect(topic_changed, dispatch_uid="search_vocabulary_unpublished")
@@ -35,3 +37,5 @@ def connect():
     post_delete.connect(topic_changed, sender=PageViewRestriction, dispatch_uid="search_results_unrestricted")
     post_save.connect(topic_changed, sender=SearchPromotion, dispatch_uid="search_results_promotion_saved")
     post_delete.connect(topic_changed, sender=SearchPromotion, dispatch_uid="search_results_promotion_deleted")
+    post_save.connect(topic_changed, sender=SearchSynonym, dispatch_uid="search_synonym_saved")
+    post_delete.connect(topic_changed, sender=SearchSynonym, dispatch_uid="search_synonym_deleted")

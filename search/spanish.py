@@ -1,11 +1,9 @@
 """Spanish words for the search vocabulary: stop words and plurals, on accent-free words ("migraña" -> "migrana").
 
 The full-text side (Spanish stemming in PostgreSQL) is in `search.backend`; this is what the in-memory
-vocabulary needs to match names ("dolor de la espalda" names "Dolor de espalda") and to leave ordinary words
-uncorrected.
+vocabulary (`search.vocabulary.SpanishVocabulary`) needs to match names ("dolor de la espalda" names "Dolor de
+espalda") and to leave ordinary words uncorrected. It imports nothing from the rest of search.
 """
-
-from .vocabulary import Vocabulary
 
 #: Words that carry no topic: articles, prepositions, pronouns and common verbs, without accents.
 SPANISH_STOPWORDS = frozenset(
@@ -30,8 +28,3 @@ def spanish_stem(word):
     if word[-2] in VOWELS:
         return word[:-1]  # "piernas" -> "pierna"
     return word
-
-
-class SpanishVocabulary(Vocabulary):
-    stopwords = SPANISH_STOPWORDS
-    stem = staticmethod(spanish_stem)

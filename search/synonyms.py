@@ -2,18 +2,16 @@
 
 Kept apart from a topic's public "also called" names, so adding one needs no clinical review and changes no
 page; they feed the search vocabulary (`search.vocabulary.build`) as names of their topic. Saving or deleting one
-bumps the vocabulary's version in the shared cache, so the next search in every process uses it.
+bumps the vocabulary's version in the shared cache (`search.signals`), so the next search in every process uses it.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db import models
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 
-from . import vocabulary
+from .text import words
 
 
 def normalise_term(text):
@@ -64,7 +62,7 @@ class SearchSynonym(models.Model):
 
     def clean(self):
         self.term = normalise_term(self.term or "")
-        if not vocabulary.words(self.term):
+        if not words(self.term):
             raise ValidationError({"term": "Write a word or phrase patients search for."})
         if self.topic_id:
             self.language = self.topic.locale.language_code
@@ -87,13 +85,3 @@ def with_synonyms(topics, language):
     return [
         (pk, title, "\n".join([also_called or "", *extra.get(pk, ())]), url) for pk, title, also_called, url in topics
     ]
-
-
-@receiver(post_save, sender=SearchSynonym, dispatch_uid="search_synonym_saved")
-@receiver(post_delete, sender=SearchSynonym, dispatch_uid="search_synonym_deleted")
-def synonym_changed(sender, **kwargs):
-    """Invalidate now and after commit, as for a topic change (search.signals.topic_changed)."""
-    if kwargs.get("raw"):
-        return
-    vocabulary.invalidate()
-    transaction.on_commit(vocabulary.invalidate)

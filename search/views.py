@@ -48,7 +48,8 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context)
 
     language = translation.get_language()
-    found = results.find(request, query, language)
+    known = get_vocabulary(language)
+    found, unsaved = results.find(request, query, known)
     if found.corrected:
         context.update(correction=found.query, original_query=query)
 
@@ -57,13 +58,16 @@ def search(request):
     page = paginator.page(number)
     if not found.ids:
         context["page_message"] = None
-    page.object_list = results.page_results(found, number, language)
+    page.object_list = results.page_results(found, number, known)
     context["results"] = page
     context["result_count"] = paginator.count + len(found.other_promotions)
     if number == 1:
-        context.update(
-            other_promotions=found.other_promotions, articles=results.articles(request, query, language, found)
-        )
+        if found.articles is None:
+            results.add_articles(found, known)
+            unsaved = True
+        context.update(other_promotions=found.other_promotions, articles=found.articles)
+    if unsaved:
+        results.keep(request, query, known, found)
 
     if "page" not in request.GET:
         # Popular queries for editors (search_promotions) and the 30-day "no results" report: text only, counted

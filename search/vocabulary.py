@@ -13,7 +13,6 @@ saved, a view restriction, search synonym or promotion changed. The same version
 import re
 import threading
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -27,6 +26,10 @@ from rapidfuzz.distance import OSA
 from wagtail.search.utils import normalise_query_string
 
 from website.versions import VersionToken
+
+from .spanish import SPANISH_STOPWORDS, spanish_stem
+from .synonyms import with_synonyms
+from .text import words
 
 VERSION = VersionToken("search:vocabulary:version")
 SUGGESTION_LIMIT = 8
@@ -54,14 +57,7 @@ SPELLING_VARIANTS = {
     "tumour": "tumor",
 }
 
-WORD_RE = re.compile(r"[a-z0-9]+")
 PARENTHESIS_RE = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^)]+)\)\s*$")
-
-
-def words(text):
-    """Lower-case ASCII words: "Crohn's Disease" -> ["crohns", "disease"]."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace("'", "")
-    return WORD_RE.findall(text)
 
 
 def stem(word):
@@ -112,22 +108,34 @@ class Correction:
 
 
 class Vocabulary:
-    """English names; `search.spanish.SpanishVocabulary` changes the stop words and the plural rules."""
+    """English names; `SpanishVocabulary` changes the stop words and the plural rules."""
 
     stopwords = STOPWORDS
     stem = staticmethod(stem)
 
     def __init__(
-        self, topics, corpus_words=(), clinic_topics=frozenset(), details=None, promotions=None, restricted_paths=()
+        self,
+        topics,
+        corpus_words=(),
+        clinic_topics=frozenset(),
+        details=None,
+        promotions=None,
+        restricted_paths=(),
+        articles=None,
     ):
         """`topics`: iterable of (id, title, also_called text, url); `corpus_words`: every word of their text;
         `clinic_topics`: ids of the clinic's own topics (the others are health-library pages); `details`:
         {id: (source, summary, group names)} for search results; `promotions`: {normalised query: [Promotion]};
-        `restricted_paths`: tree paths of the pages with a view restriction (they and their children are private)."""
+        `restricted_paths`: tree paths of the pages with a view restriction (they and their children are private);
+        `articles`: {id: {"title", "url", "standfirst"}} of the live public blog articles, as results list them."""
+        self.articles = articles or {}
+        self.language = settings.LANGUAGE_CODE  # set by build()
         self.clinic_topics = frozenset(clinic_topics)
         self.details = details or {}
         self.promotions = promotions or {}
         self.restricted_paths = tuple(restricted_paths)
+        self.version = None  # set by get_vocabulary: the cache_version() it was built for
+        self.statements = {}  # compiled full-text queries (search.fulltext), made on first use
         self.topics = {}
         self.names = []
         for topic_id, title, also_called, url in topics:
@@ -185,6 +193,12 @@ class Vocabulary:
 
     def __len__(self):
         return len(self.topics)
+
+    def statement(self, name, build):
+        """The compiled full-text query `name` (`search.fulltext.Statement` or None), `build()` on first use."""
+        if name not in self.statements:
+            self.statements[name] = build()
+        return self.statements[name]
 
     # What search results show, without a query.
 
@@ -330,6 +344,13 @@ class Vocabulary:
             offer(self.names[index], (4, -score))
 
 
+class SpanishVocabulary(Vocabulary):
+    """Spanish stop words and plurals (`search.spanish`)."""
+
+    stopwords = SPANISH_STOPWORDS
+    stem = staticmethod(spanish_stem)
+
+
 # Loading and freshness.
 
 #: Seconds between checks of a cheap database fingerprint, a safety net for bumps a process cannot see
@@ -364,6 +385,15 @@ def fingerprint(language=None):
         count=Count("pk"), published=Max("last_published_at"), top=Max("pk")
     )
     return f"{stats['count']}-{stats['top']}-{stats['published'] and stats['published'].timestamp()}"
+
+
+def articles_of(language, restricted_paths):
+    """Live public blog articles of `language`."""
+    from blog.models import ArticlePage
+    from website.languages import locale_id_for
+
+    articles = ArticlePage.objects.live().filter(locale_id=locale_id_for(language or settings.LANGUAGE_CODE))
+    return without_restricted(articles, restricted_paths)
 
 
 def corpus_words(queryset):
@@ -420,8 +450,6 @@ def promotions_of(language):
 def build(corpus=None, language=None):
     from wagtail.models import PageViewRestriction
 
-    from .synonyms import with_synonyms
-
     language = language or settings.LANGUAGE_CODE
     restricted = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
     queryset = _topics(language, restricted)
@@ -433,21 +461,29 @@ def build(corpus=None, language=None):
     details = {pk: (source, summary, groups.get(pk, ())) for pk, _t, _a, _u, source, summary in rows}
     if corpus is None:
         corpus = corpus_words(queryset)
+    articles = {}
+    for pk, title, url_path, standfirst in articles_of(language, restricted).values_list(
+        "pk", "title", "url_path", "standfirst"
+    ):
+        url = _relative_url(url_path)
+        if url is not None:
+            articles[pk] = {"title": title, "url": url, "standfirst": standfirst}
     names = (word for _pk, title, also_called, _url in topics for word in words(f"{title} {also_called}"))
-    return vocabulary_class(language)(
+    vocabulary = vocabulary_class(language)(
         topics,
         corpus | frozenset(names),
         clinic_topics=clinic,
         details=details,
         promotions=promotions_of(language),
         restricted_paths=restricted,
+        articles=articles,
     )
+    vocabulary.language = language
+    return vocabulary
 
 
 def vocabulary_class(language=None):
     """The Vocabulary subclass with `language`'s stop words and plurals."""
-    from .spanish import SpanishVocabulary
-
     return SpanishVocabulary if language == "es" else Vocabulary
 
 
@@ -486,6 +522,7 @@ def get_vocabulary(language=None):
         key = f"search:vocabulary:corpus:{language}:{version}:{current}"
         corpus = cache.get(key)
         vocabulary = build(corpus, language)
+        vocabulary.version = f"{version}-{current}"
         if corpus is None:
             cache.set(key, vocabulary.corpus_words, CORPUS_CACHE_SECONDS)
         _local.update(version=version, fingerprint=current, checked_at=now, vocabulary=vocabulary)
@@ -495,9 +532,7 @@ def get_vocabulary(language=None):
 def cache_version(language=None):
     """A key part that changes whenever this process's vocabulary of `language` is rebuilt: cached search
     results (`search.results`) keyed on it retire with the vocabulary, on the same signals."""
-    get_vocabulary(language)
-    local = _locals[language or settings.LANGUAGE_CODE]
-    return f"{local['version']}-{local['fingerprint']}"
+    return get_vocabulary(language).version
 
 
 def invalidate():

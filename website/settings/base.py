@@ -316,14 +316,19 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 
 # The database backend: PostgreSQL full-text in production and tests (search.backend: each page in its own
 # language's text search configuration, Spanish with accents folded), SQLite FTS under `make run`.
-# Point SEARCH_BACKEND at "wagtail.search.backends.opensearch2" (plus SEARCH_URL) to move to OpenSearch.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": os.environ.get("SEARCH_BACKEND", "search.backend"),
-        **({"URLS": env_list("SEARCH_URL")} if os.environ.get("SEARCH_URL") else {}),
-        **({"INDEX": os.environ["SEARCH_INDEX"]} if os.environ.get("SEARCH_INDEX") else {}),
-    }
-}
+# OpenSearch or Elasticsearch (docs/operations.md, "Search backend"): SEARCH_BACKEND names Wagtail's backend module,
+# SEARCH_URL the servers (comma-separated, credentials in the URL), SEARCH_INDEX_PREFIX what starts each index's name
+# (Wagtail 8 names them prefix + "wagtailcore_page", ...; the older SEARCH_INDEX is read as the prefix, with "_"), and
+# SEARCH_TIMEOUT the seconds a request to them may take.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": os.environ.get("SEARCH_BACKEND", "search.backend")}}
+if os.environ.get("SEARCH_URL"):
+    WAGTAILSEARCH_BACKENDS["default"]["URLS"] = env_list("SEARCH_URL")
+if os.environ.get("SEARCH_INDEX_PREFIX") or os.environ.get("SEARCH_INDEX"):
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = os.environ.get("SEARCH_INDEX_PREFIX") or (
+        os.environ["SEARCH_INDEX"].rstrip("_") + "_"
+    )
+if os.environ.get("SEARCH_TIMEOUT"):
+    WAGTAILSEARCH_BACKENDS["default"]["TIMEOUT"] = int(os.environ["SEARCH_TIMEOUT"])
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
