@@ -92,6 +92,8 @@ def production_server(log_dir, **env_overrides):
         "WEB_CONCURRENCY": "2",
         "SECRET_KEY": "fault-tests-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # These tests talk plain HTTP straight to the app server, with no TLS terminator or Varnish in front to set
+        # X-Forwarded-Proto, so the redirect would answer them all 301. tests/test_serve.py keeps it on.
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic"),
         "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
