@@ -50,6 +50,15 @@ def silent_server():
             conn.close()
 
 
+def test_database_url():
+    """The URL of the database this test run uses (pytest-django's test database), for servers started here."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    user = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
+    return f"postgres://{user}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
 def wait_until_serving(port, process, seconds=20):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -148,7 +148,9 @@ def test_the_rendered_vcl_has_one_backend_and_probe_per_node_behind_a_round_robi
         "after_app2.add_backend(app2);",
     ]
     (tmp_path / "cluster.vcl").write_text(vcl)
-    checked = subprocess.run([VARNISHD, "-C", "-f", str(tmp_path / "cluster.vcl")], capture_output=True, text=True)
+    checked = subprocess.run(
+        [VARNISHD, "-C", "-j", "none", "-f", str(tmp_path / "cluster.vcl")], capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stderr[-2000:]
 
 
@@ -301,7 +303,7 @@ def test_varnish_urls_lists_every_varnish_and_varnish_url_still_names_one():
 def app_node_group(session, port):
     """The process group of the app node listening on `port` (its granian main process leads it)."""
     output = subprocess.run(
-        [shutil.which("ps") or "/usr/bin/ps", "-eo", "sid=,pgid=,args="], capture_output=True, text=True
+        [shutil.which("ps") or "/usr/bin/ps", "-ww", "-eo", "sid=,pgid=,args="], capture_output=True, text=True
     ).stdout
     for line in output.splitlines():
         sid, pgid, args = line.split(None, 2)
@@ -313,11 +315,9 @@ def app_node_group(session, port):
 @pytest.mark.load
 def test_killing_an_app_node_under_load_gives_no_patient_a_5xx(demo, tmp_path):
     port = free_port_run(4)
-    database = connection.settings_dict
     env = operator_environment(
         SECRET_KEY="cluster-test-" + "k" * 50,
-        DATABASE_URL=f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-        f"/{database['NAME']}",
+        DATABASE_URL=servers.test_database_url(),
         REDIS_URL=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
         ALLOWED_HOSTS="127.0.0.1",
         PORT=port,

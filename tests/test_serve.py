@@ -136,11 +136,9 @@ def test_make_serve_with_only_the_required_variables_serves_through_varnish_and_
     if shutil.which("varnishd") is None and not os.path.exists("/usr/sbin/varnishd"):
         pytest.skip("varnishd is missing: install Debian's varnish (`make test` does it: scripts/ensure-varnish.sh)")
     port = free_port_run(4)
-    database = connection.settings_dict
     env = operator_environment(
         SECRET_KEY="serve-test-" + "k" * 50,
-        DATABASE_URL=f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-        f"/{database['NAME']}",
+        DATABASE_URL=servers.test_database_url(),
         REDIS_URL=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
         ALLOWED_HOSTS="127.0.0.1",
         PORT=port,
