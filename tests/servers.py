@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -121,4 +122,7 @@ def production_server(log_dir, **env_overrides):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # granian's main process can exit and leave a worker running and bound (seen here): end its whole group.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         log.close()
