@@ -8,7 +8,7 @@ DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 PIP_COMPILE := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_EXTRA)
 
 .PHONY: help install install-dev browsers varnish gettext messages compilemessages run serve test test-fast check-migrations check-deploy lint format lock clean \
-	bench bench-serve bench-weight bench-load bench-tools screenshots
+	bench bench-serve bench-weight bench-load bench-tools bench-cluster screenshots
 
 .DEFAULT_GOAL := help
 
@@ -68,7 +68,7 @@ run: install-dev compilemessages
 	@echo "Serving at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Production: Varnish on 127.0.0.1:PORT (8000) in front of granian on PORT+1, production settings (needs SECRET_KEY; DATABASE_URL, REDIS_URL); Ctrl-C stops both
+## Production: Varnish on 127.0.0.1:PORT (8000), APP_NODES (2) app nodes from APP_PORT (PORT+1), the task worker (needs SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS); Ctrl-C or SIGTERM stops all
 serve: install compilemessages varnish
 	@test -n "$$SECRET_KEY" || (echo "Set SECRET_KEY (and DATABASE_URL, REDIS_URL, ALLOWED_HOSTS) first" && exit 1)
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
@@ -89,6 +89,10 @@ bench-weight: install-dev
 ## Throughput and latency of the production stack on loopback (wrk), against this machine's ceiling
 bench-serve: install-dev bench-tools
 	$(BIN)/python bench/serve.py
+
+## make serve's stack with 1 and 2 app nodes (cached, uncached, new searches) and the fault drill (node, worker, Varnish killed)
+bench-cluster: install-dev bench-tools varnish
+	$(BIN)/python bench/cluster.py
 
 ## Mixed patient traffic for a bounded time against gunicorn; checks no contact request was lost
 bench-load: install-dev

@@ -11,7 +11,6 @@ from urllib.request import Request, urlopen
 
 from django.db.transaction import on_commit
 from wagtail import __version__
-from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.utils import get_backends
 
@@ -32,25 +31,37 @@ class PageCacheBackend(BaseBackend):
         store.purge_all()
 
 
-class VarnishBackend(HTTPBackend):
-    """Wagtail's HTTP purge for deploy/varnish/clinic.vcl (`LOCATION`: Varnish's address, e.g. http://127.0.0.1:8000).
+class VarnishBackend(BaseBackend):
+    """Wagtail's HTTP purge for deploy/varnish/clinic.vcl, sent to every Varnish node.
 
-    As Wagtail's HTTPBackend: `PURGE <path>` with the page's Host; the VCL drops every query variant of the path.
-    Unlike it: sent after the transaction commits (as the page cache's purges, so no request can re-cache the
-    old revision in between), with a timeout (a hung Varnish never holds an editor's publish), and `purge_all`
-    sends one `BAN` that drops every object.
+    `LOCATIONS` lists each Varnish's address (settings: VARNISH_URLS, e.g. http://10.0.0.5:8000,http://10.0.0.6:8000);
+    `LOCATION` is the one-node form. As Wagtail's HTTPBackend: `PURGE <path>` with the page's Host; the VCL drops
+    every query variant of the path. Unlike it: sent after the transaction commits (as the page cache's purges, so
+    no request can re-cache the old revision in between), with a timeout per node (a hung Varnish never holds an
+    editor's publish, nor keeps the purge from the other nodes), and `purge_all` sends one `BAN` that drops every
+    object.
     """
 
     TIMEOUT_SECONDS = 2
 
+    def __init__(self, params):
+        super().__init__(params)
+        locations = params.get("LOCATIONS") or [params["LOCATION"]]
+        self.nodes = [urlsplit(location)[:2] for location in locations]
+
     def purge(self, url):
         parts = urlsplit(url)
-        target = urlunsplit([self.cache_scheme, self.cache_netloc, parts.path or "/", parts.query, ""])
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
-        on_commit(lambda: self.send("PURGE", target, host))
+        targets = [urlunsplit([scheme, netloc, parts.path or "/", parts.query, ""]) for scheme, netloc in self.nodes]
+        on_commit(lambda: self.send_to_each("PURGE", targets, host))
 
     def purge_all(self):
-        on_commit(lambda: self.send("BAN", urlunsplit([self.cache_scheme, self.cache_netloc, "/", "", ""]), None))
+        targets = [urlunsplit([scheme, netloc, "/", "", ""]) for scheme, netloc in self.nodes]
+        on_commit(lambda: self.send_to_each("BAN", targets, None))
+
+    def send_to_each(self, method, targets, host):
+        for target in targets:
+            self.send(method, target, host)
 
     def send(self, method, target, host):
         headers = {"User-Agent": "Wagtail-frontendcache/" + __version__}

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -50,6 +51,15 @@ def silent_server():
             conn.close()
 
 
+def test_database_url():
+    """The URL of the database this test run uses (pytest-django's test database), for servers started here."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    user = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
+    return f"postgres://{user}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
 def wait_until_serving(port, process, seconds=20):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -92,6 +102,8 @@ def production_server(log_dir, **env_overrides):
         "WEB_CONCURRENCY": "2",
         "SECRET_KEY": "fault-tests-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # These tests talk plain HTTP straight to the app server, with no TLS terminator or Varnish in front to set
+        # X-Forwarded-Proto, so the redirect would answer them all 301. tests/test_serve.py keeps it on.
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic"),
         "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
@@ -110,4 +122,7 @@ def production_server(log_dir, **env_overrides):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # granian's main process can exit and leave a worker running and bound (seen here): end its whole group.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         log.close()

@@ -14,8 +14,9 @@ SLOW_CLIENTS = 6
 
 
 @pytest.fixture
-def production_server(tmp_path):
-    with servers.production_server(tmp_path) as port:
+def production_server(tmp_path, transactional_db):
+    # /healthz asks the database (it is Varnish's health probe): give the server the test database.
+    with servers.production_server(tmp_path, DATABASE_URL=servers.test_database_url()) as port:
         yield port
 
 

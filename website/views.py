@@ -1,21 +1,25 @@
-"""Site-wide responses that belong to no single area: robots.txt, /favicon.ico and the error pages."""
+"""Site-wide responses that belong to no single area: robots.txt, /favicon.ico, the health probe, the error pages."""
 
 import logging
 import mimetypes
 import sys
+import time
 from functools import cache
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.files.storage import FileSystemStorage, default_storage, storages
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.template import loader
 from django.utils import translation
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve as static_serve
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from website.media import MediaStorageUnavailable
 
@@ -50,8 +54,59 @@ def favicon(request):
     return HttpResponse(favicon_bytes(), content_type="image/vnd.microsoft.icon")
 
 
+HEALTH_REDIS_TIMEOUT_SECONDS = 0.05
+REDIS_RECHECK_SECONDS = 5
+#: Redis location -> monotonic time until which the health view reports it down without asking again.
+_redis_down_until = {}
+
+
+@cache
+def health_redis_client(location):
+    """A Redis client of its own, short timeout, no retries: a hung Redis costs the probe 50 ms, not the cache's 250."""
+    return redis.Redis.from_url(
+        location,
+        socket_timeout=HEALTH_REDIS_TIMEOUT_SECONDS,
+        socket_connect_timeout=HEALTH_REDIS_TIMEOUT_SECONDS,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+def redis_reachable():
+    """Whether every Redis the caches use answers PING (True when no cache is on Redis, as in `make run`)."""
+    locations = {
+        str(alias["LOCATION"])
+        for alias in settings.CACHES.values()
+        if "redis" in alias["BACKEND"].lower() and alias.get("LOCATION")
+    }
+    reachable = True
+    for location in sorted(locations):
+        if time.monotonic() < _redis_down_until.get(location, 0):
+            reachable = False
+            continue
+        try:
+            health_redis_client(location).ping()
+        except (redis.RedisError, OSError):
+            _redis_down_until[location] = time.monotonic() + REDIS_RECHECK_SECONDS
+            reachable = False
+    return reachable
+
+
+@never_cache
 def healthz(request):
-    """Liveness probe and the "minimal Django view" reference in `make bench`: no database, no templates."""
+    """The health probe Varnish (deploy/varnish/clinic.vcl) asks every second on each app node.
+
+    200 "ok": the database answers. 200 "degraded": Redis does not (pages are served uncached, rate limits
+    open), so the node still serves. 503: the database does not, so the node can serve nothing a cache does not
+    hold. Exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT), as the probe speaks plain HTTP.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except (OperationalError, InterfaceError):
+        logger.error("Health check: database unavailable")
+        return HttpResponse("unavailable: database\n", content_type="text/plain", status=503)
+    if not redis_reachable():
+        return HttpResponse("degraded: redis unavailable\n", content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
 

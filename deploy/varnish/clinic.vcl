@@ -1,7 +1,14 @@
-# The clinic's front cache: Varnish in front of the app server, the way a CDN sits in production.
+# The clinic's front cache: Varnish in front of the app nodes, the way a CDN sits in production.
 #
-# `make serve` (scripts/serve.sh) and the tests (tests/test_varnish.py) render this file with the app server's
-# address in place of __BACKEND_HOST__ and __BACKEND_PORT__. What it does:
+# `make serve` (scripts/serve.sh) renders this file with deploy/varnish/render_vcl.py: one backend per app node
+# (APP_NODES of them, on APP_PORT, APP_PORT+1, ...) between the NODES markers, each with its own health probe, behind
+# a round-robin director. As written (one node, __BACKEND_HOST__ and __BACKEND_PORT__ to fill in) it is the one-node
+# form tests/test_varnish.py uses. What it does:
+# - spreads requests over the healthy app nodes (round robin); a node whose probe of /healthz fails twice in three
+#   seconds gets no requests until it answers again;
+# - retries a GET or HEAD that failed on one node (refused, reset, timed out) on the next healthy node, so a node
+#   dying under load costs a patient nothing; never a POST (a contact form must not be stored twice), which gets a
+#   "please try again" page instead (Spanish under /es/), never cached;
 # - caches anonymous GET/HEAD responses that Django marks shareable (`Cache-Control: s-maxage`, added by
 #   pagecache/middleware.py to exactly the pages the page cache may store) and static files (WhiteNoise's max-age);
 #   anything without an explicit lifetime, or `private`/`no-store`/`no-cache`, or setting a cookie, is never stored;
@@ -10,29 +17,51 @@
 # - keeps only the query parameters the site reads (the list below, checked against the page classes by
 #   tests/test_varnish.py) in the URL the app sees and the cache key, so `?utm_source=`, `?fbclid=` or
 #   `?x=<random>` are answered from the bare page's object and cannot fill the cache;
-# - serves a stale copy for up to 6 hours while the app server is down (grace; 10 s while it is healthy);
+# - serves a stale copy for up to 6 hours while every app node is down (grace; 10 s while one is healthy);
 # - accepts PURGE (every cached variant of one path, any query string) and BAN (everything) from loopback only:
-#   Wagtail's frontend cache sends them (pagecache/backends.py VarnishBackend) on publish, unpublish, move,
-#   snippet and setting changes, from the same purge rules as the page cache (pagecache/signals.py).
+#   Wagtail's frontend cache sends them (pagecache/backends.py VarnishBackend, to every node in VARNISH_URLS) on
+#   publish, unpublish, move, snippet and setting changes, from the same purge rules as the page cache
+#   (pagecache/signals.py).
 vcl 4.1;
 
+import directors;
 import std;
 
+# Each node's /healthz (website/views.py healthz): 200 while its database answers (Redis down is "degraded", still
+# 200), 503 when not. Exempt from the HTTPS redirect, so the probe's plain HTTP gets an answer, not a 301.
+probe healthz {
+    .url = "/healthz";
+    .interval = 1s;
+    .timeout = 1s;
+    .window = 3;
+    .threshold = 2;
+    .initial = 2;
+}
+
+# BEGIN NODES
 backend app {
     .host = "__BACKEND_HOST__";
     .port = "__BACKEND_PORT__";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
     .between_bytes_timeout = 10s;
-    .probe = {
-        .url = "/healthz";
-        .interval = 1s;
-        .timeout = 1s;
-        .window = 3;
-        .threshold = 2;
-        .initial = 2;
+    .probe = healthz;
+}
+
+sub vcl_init {
+    new nodes = directors.round_robin();
+    nodes.add_backend(app);
+    new after_app = directors.fallback();
+    after_app.add_backend(app);
+}
+
+# On a retry: the first healthy node after the one that failed (render_vcl.py writes one fallback list per node).
+sub next_node {
+    if (bereq.http.x-failed-node == "app") {
+        set bereq.backend = after_app.backend();
     }
 }
+# END NODES
 
 acl purgers {
     "127.0.0.1";
@@ -56,6 +85,8 @@ sub vcl_recv {
         }
         return (synth(200, "Purged"));
     }
+    set req.backend_hint = nodes.backend();
+    unset req.http.x-failed-node;
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -105,6 +136,59 @@ sub vcl_pass {
     if (!req.http.X-Cache) {
         set req.http.X-Cache = "pass";
     }
+}
+
+sub vcl_backend_fetch {
+    if (bereq.retries > 0) {
+        call next_node;
+    }
+}
+
+sub vcl_backend_error {
+    # A node that refused, reset or timed out: an idempotent request goes to the next healthy node.
+    if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries < 3) {
+        set bereq.http.x-failed-node = beresp.backend.name;
+        return (retry);
+    }
+    # Anything else (a POST, or no node answering at all): a page that says what to do, in the page's language.
+    set beresp.status = 503;
+    set beresp.ttl = 0s;
+    set beresp.grace = 0s;
+    set beresp.uncacheable = true;
+    set beresp.http.Content-Type = "text/html; charset=utf-8";
+    set beresp.http.Cache-Control = "no-store";
+    set beresp.http.Retry-After = "10";
+    set beresp.http.Content-Security-Policy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+    if (bereq.url ~ "^/es(/|\?|$)") {
+        set beresp.http.Content-Language = "es";
+        synthetic({"<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Por favor, vuelva a intentarlo</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em; line-height: 1.5">
+<h1>Por favor, vuelva a intentarlo</h1>
+<p>No pudimos completar su solicitud en este momento.</p>
+<p>Si estaba enviando un formulario, es posible que no lo hayamos recibido. Vuelva atr&aacute;s y env&iacute;elo
+de nuevo dentro de un minuto: si ya nos hab&iacute;a llegado, no se guardar&aacute; dos veces.</p>
+<p>Si necesita ayuda ahora, llame a la cl&iacute;nica. En una emergencia, llame al 911.</p>
+<p><a href="/es/">Ir a la p&aacute;gina de inicio</a></p>
+</body></html>
+"});
+    } else {
+        set beresp.http.Content-Language = "en";
+        synthetic({"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Please try again</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em; line-height: 1.5">
+<h1>Please try again</h1>
+<p>We could not complete your request just now.</p>
+<p>If you were sending a form, we may not have received it. Please go back and send it again in a minute:
+if it did reach us, it will not be stored twice.</p>
+<p>If you need help now, call the clinic. In an emergency, call 911.</p>
+<p><a href="/">Go to the home page</a></p>
+</body></html>
+"});
+    }
+    return (deliver);
 }
 
 sub vcl_backend_response {

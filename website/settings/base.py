@@ -345,12 +345,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 # visible at once; this only bounds how long a page rendered during a publish can outlive the purge.
 FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "600"))
 WAGTAILFRONTENDCACHE = {"pagecache": {"BACKEND": "pagecache.backends.PageCacheBackend"}}
-if os.environ.get("VARNISH_URL"):
-    # Varnish in front (deploy/varnish/clinic.vcl; `make serve` sets VARNISH_URL to its loopback address).
-    WAGTAILFRONTENDCACHE["varnish"] = {
-        "BACKEND": "pagecache.backends.VarnishBackend",
-        "LOCATION": os.environ["VARNISH_URL"],
-    }
+# Varnish in front (deploy/varnish/clinic.vcl): VARNISH_URLS (comma-separated) lists every Varnish node, each of
+# which gets every purge; VARNISH_URL is the one-node form. `make serve` adds its own Varnish's loopback address.
+VARNISH_URLS = env_list("VARNISH_URLS") or env_list("VARNISH_URL")
+if VARNISH_URLS:
+    WAGTAILFRONTENDCACHE["varnish"] = {"BACKEND": "pagecache.backends.VarnishBackend", "LOCATIONS": VARNISH_URLS}
 if os.environ.get("CLOUDFLARE_ZONEID"):
     WAGTAILFRONTENDCACHE["cdn"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",

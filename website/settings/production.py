@@ -50,6 +50,9 @@ if os.environ.get("MEDIA_S3_PUBLIC_URL"):
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true") == "true"
+# Varnish's health probe asks each app node for /healthz over plain HTTP (deploy/varnish/clinic.vcl): a redirect
+# to HTTPS would mark every node sick and turn every uncached page into a 503.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
