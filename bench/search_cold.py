@@ -52,6 +52,8 @@ def environment():
         REDIS_URL=REDIS_URL,
         SECRET_KEY="bench-only-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        # wrk talks plain HTTP straight to the app server (no TLS terminator to set X-Forwarded-Proto), so the
+        # documented SECURE_SSL_REDIRECT knob is off, as an operator with no proxy in front would set it.
         SECURE_SSL_REDIRECT="false",
         PAGE_CACHE_ENABLED="false",
         VARNISH_URL="",

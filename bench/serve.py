@@ -54,6 +54,8 @@ def environment(page_cache):
         REDIS_URL=REDIS_URL,
         SECRET_KEY="bench-only-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        # wrk talks plain HTTP straight to the app server (no TLS terminator to set X-Forwarded-Proto), so the
+        # documented SECURE_SSL_REDIRECT knob is off, as an operator with no proxy in front would set it.
         SECURE_SSL_REDIRECT="false",
         PAGE_CACHE_ENABLED="true" if page_cache else "false",
         # The page-cached server sits behind Varnish, so its publishes purge Varnish (as in `make serve`).
