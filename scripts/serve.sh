@@ -38,7 +38,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/clinic-varnish.XXXXXX")
 chmod 755 "$WORK"
 nodes=()
 for ((i = 0; i < APP_NODES; i++)); do nodes+=(--node "127.0.0.1:$((APP_PORT + i))"); done
-"$PYTHON" deploy/varnish/render_vcl.py "${nodes[@]}" --host-header "$SITE_HOST" >"$WORK/clinic.vcl"
+"$PYTHON" deploy/varnish/render_vcl.py "${nodes[@]}" --host-header "$SITE_HOST" \
+    --allowed-hosts "${ALLOWED_HOSTS:-127.0.0.1}" >"$WORK/clinic.vcl"
 chmod 644 "$WORK/clinic.vcl"
 
 # Every process in its own process group (set -m): Ctrl-C reaches this script only, which asks each one once

@@ -63,6 +63,14 @@ sub next_node {
 }
 # END NODES
 
+# BEGIN HOSTS
+# The hosts the site answers to (Django's ALLOWED_HOSTS): render_vcl.py --allowed-hosts writes the test; this
+# template (used as it is by tests/test_varnish.py) accepts every host and leaves the check to Django.
+sub known_host {
+    return;
+}
+# END HOSTS
+
 acl purgers {
     "127.0.0.1";
     "::1";
@@ -85,6 +93,15 @@ sub vcl_recv {
         }
         return (synth(200, "Purged"));
     }
+    # One Host per site before anything is hashed: lower-case, no port (Django ignores the port when it checks
+    # ALLOWED_HOSTS, so `localhost:10000` ... `localhost:10019` would otherwise be 20 cached copies of one page).
+    set req.http.Host = std.tolower(regsub(req.http.Host, ":[0-9]*$", ""));
+    set req.http.x-known-host = "yes";
+    call known_host;
+    if (req.http.x-known-host != "yes") {
+        return (synth(400, "Unknown host"));
+    }
+    unset req.http.x-known-host;
     set req.backend_hint = nodes.backend();
     unset req.http.x-failed-node;
     if (req.method != "GET" && req.method != "HEAD") {
@@ -211,6 +228,9 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
+    # Name no software or version to the public (granian's Server, Varnish's Via).
+    unset resp.http.Server;
+    unset resp.http.Via;
     unset resp.http.x-path;
     if (req.http.X-Cache) {
         set resp.http.X-Cache = req.http.X-Cache;
@@ -219,6 +239,7 @@ sub vcl_deliver {
 }
 
 sub vcl_synth {
+    unset resp.http.Server;
     set resp.http.Content-Type = "text/plain; charset=utf-8";
     set resp.body = resp.reason;
     return (deliver);
