@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from topics.models import TopicPage, readable_topics
+from topics.lookup import linked_topic
+from topics.models import TopicPage
 
 from .models import ContactRequest
 
@@ -15,22 +16,6 @@ from .models import ContactRequest
 HONEYPOT_FIELD = "message"
 PHONE_CHARS = re.compile(r"[0-9+().\-\s]+")
 NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’.\-])*")
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
-
-
-def find_topic(value, request=None):
-    """A live topic page anyone may read from `?topic=<slug or id>`, or None for anything else (drafts and
-    pages under a view restriction included: their titles must not appear on the form). With a request, a slug
-    is looked up under the current site's topic indexes only (slugs are unique only under one parent)."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    readable = readable_topics(request).defer_streamfields()
-    if value.isdigit() and len(value) < 12:
-        return readable.filter(pk=int(value)).first()
-    if SLUG.fullmatch(value):
-        return readable.filter(slug=value).order_by("pk").first()
-    return None
 
 
 class TopicField(forms.Field):
@@ -42,7 +27,7 @@ class TopicField(forms.Field):
         super().__init__(required=False, **kwargs)
 
     def clean(self, value):
-        return find_topic(value)
+        return linked_topic(value)
 
     def prepare_value(self, value):
         return value.pk if isinstance(value, TopicPage) else value

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
+from topics.lookup import linked_topic
+
 from .duplicates import lock_and_find_duplicate
-from .forms import ContactForm, find_topic
+from .forms import ContactForm
 from .notifications import queue_notification
 from .ratelimit import SubmissionLimit
 
@@ -23,7 +25,8 @@ class ContactFormHandler:
     def respond(self):
         request = self.request
         if request.method != "POST":
-            topic = find_topic(request.GET.get("topic"), request)
+            # Named in this contact page's language (a Spanish slug on the English page gives the English topic).
+            topic = linked_topic(request.GET.get("topic"), request, self.page.locale_id)
             form = ContactForm(initial={"topic": topic.pk if topic else ""})
             return self.render_form(form, topic)
 

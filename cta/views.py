@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from topics.models import readable_topics
+from topics.lookup import linked_topic
 from website.ratelimit import RateLimit
 
 from .models import CallToAction, CallToActionClick
@@ -35,16 +35,16 @@ def cta_click(request, pk):
     """Count one click on a live call to action and redirect (302) to that call to action's own target.
 
     It takes no target from the request: any parameter other than `topic` gets 400, so the endpoint cannot
-    be turned into an open redirect. Nothing about the visitor is stored and no cookie is set.
+    be turned into an open redirect. The topic is looked up in the language of the page the button leads to (the
+    English or Spanish contact page); one that cannot be found leads to that page without a topic, never to an
+    error. Nothing about the visitor is stored and no cookie is set.
     """
     if set(request.GET) - ALLOWED_PARAMETERS or len(request.GET.getlist("topic")) > 1:
         return HttpResponseBadRequest("This link takes no target.", content_type="text/plain")
-    cta = get_object_or_404(CallToAction, pk=pk, live=True)
+    cta = get_object_or_404(CallToAction.objects.select_related("link_page"), pk=pk, live=True)
     page = None
-    if "topic" in request.GET:
-        page = readable_topics(request).filter(slug=request.GET["topic"]).order_by("path").first()
-        if page is None:
-            return HttpResponseBadRequest("Unknown topic.", content_type="text/plain")
+    if "topic" in request.GET and cta.link_page is not None:
+        page = linked_topic(request.GET["topic"], request, cta.link_page.locale_id)
     target = cta.href_for(page)
     if not target or not is_safe_target(target):
         raise Http404("This call to action has no link.")

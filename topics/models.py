@@ -587,23 +587,6 @@ def readable_ids(links, field):
     return set(public(TopicPage.objects.live()).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def readable_topics(request=None):
-    """Live topics anyone may read; for a request, only those under the current site's topic indexes.
-
-    Slugs are unique only under one parent, so a `?topic=<slug>` from a link must be looked up here,
-    never among every page with that slug anywhere in the tree.
-    """
-    topics = public(TopicPage.objects.live())
-    site = Site.find_for_request(request) if request is not None else None
-    if site is not None:
-        index_paths = TopicIndexPage.objects.live().descendant_of(site.root_page).values_list("path", flat=True)
-        children_of_indexes = Q(pk__in=[])
-        for path in index_paths:
-            children_of_indexes |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
-        topics = topics.filter(children_of_indexes)
-    return topics
-
-
 @dataclass(frozen=True)
 class CareLink:
     """A linked treatment or condition as a topic page shows it."""
