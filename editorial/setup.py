@@ -81,8 +81,9 @@ COLLECTION_PERMISSIONS = {
 }
 
 #: Page permissions: (group, which page, codenames). Permissions apply to the page and everything below it.
-#: Marketing's "publish" reaches topic pages too, but TopicPagePermissionTester refuses direct publishing
-#: of topics to everyone but superusers: topics go live only through the Clinical review workflow.
+#: Marketing's "publish" reaches topic pages and articles too, but TopicPagePermissionTester refuses publishing,
+#: unpublishing, deleting and moving a live or reviewed clinical page to everyone but superusers: such pages go
+#: live only through the Clinical review workflow, and leave the site only by an administrator's decision.
 PAGE_PERMISSIONS = [
     (EDITORS, "topic_index", ["add_page", "change_page"]),
     (CLINICIANS, "topic_index", ["change_page"]),
