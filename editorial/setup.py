@@ -25,6 +25,8 @@ TASK_NAME = "Clinician approval"
 MODEL_PERMISSIONS = {
     EDITORS: [
         "wagtailadmin.access_admin",
+        # "Translate" on a page: the copy is a draft in the Spanish tree, reviewed by a clinician before it goes live.
+        "simple_translation.submit_translation",
         "cta.view_calltoaction",
         "editorial.view_review_report",
         "feedback.view_feedback_report",
