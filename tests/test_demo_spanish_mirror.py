@@ -50,3 +50,15 @@ def test_an_empty_spanish_clinic_field_shows_in_the_translations_report(client, 
     ClinicDetails.objects.filter(pk=details.pk).update(opening_hours_es="")
     html = client.get(report).content.decode()
     assert "data-untranslated-clinic-details" in html and "opening hours in Spanish" in html
+
+
+def test_switching_language_on_an_untranslated_article_lands_on_the_spanish_blog_index(client, demo):
+    from blog.models import ArticlePage
+    from tests.test_languages import switcher
+
+    article = ArticlePage.objects.get(slug="what-your-first-visit-is-like")
+    for translation in article.get_translations().filter(locale__language_code="es"):
+        translation.delete()
+    url, code, _lang, _label = switcher(client.get(article.url))
+    assert (url, code) == ("/es/blog/", "es")
+    assert client.get(url).status_code == 200
