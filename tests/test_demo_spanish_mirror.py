@@ -62,3 +62,21 @@ def test_switching_language_on_an_untranslated_article_lands_on_the_spanish_blog
     url, code, _lang, _label = switcher(client.get(article.url))
     assert (url, code) == ("/es/blog/", "es")
     assert client.get(url).status_code == 200
+
+
+def test_every_spanish_demo_topic_uses_the_same_block_types_as_its_english_page(demo):
+    from wagtail.models import Locale
+
+    from topics.models import TopicPage
+
+    spanish_locale = Locale.objects.get(language_code="es")
+    for english in TopicPage.objects.live().filter(locale__language_code="en"):
+        spanish = english.get_translation_or_none(spanish_locale)
+        assert spanish is not None, english.slug
+        english_types = {block.block_type for block in english.body}
+        assert english_types == {block.block_type for block in spanish.body}, english.slug
+
+
+def test_the_spanish_pre_screen_and_comparison_are_shown(client, demo):
+    assert "¿La ketamina es para mí?" in client.get("/es/temas/infusiones-de-ketamina-en-dosis-bajas/").content.decode()
+    assert "Cómo se comparan los tratamientos" in client.get("/es/temas/ciatica/").content.decode()
