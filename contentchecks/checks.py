@@ -416,6 +416,23 @@ def other_language_links(page, context):
             )
 
 
+@rule("clinic-cta-self-link", "Call to action links to this page")
+def call_to_action_to_itself(page, context):
+    """A button that reloads the page it is on ("Learn about tapering" on the tapering page) leads nowhere."""
+    if not getattr(page, "pk", None):
+        return
+    from topics.translation import calls_to_action
+
+    for cta in calls_to_action(getattr(page, "body", None)):
+        if cta.link_page_id == page.pk:
+            yield Result(
+                "clinic-cta-self-link",
+                f"The call to action “{cta.name}” links to this page itself. Choose another call to action, or "
+                "remove it here.",
+                excerpt=cta.name,
+            )
+
+
 @dataclass
 class PageChecks:
     """Every rule's results for one page, with the reading score they were judged on."""

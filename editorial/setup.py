@@ -30,6 +30,8 @@ MODEL_PERMISSIONS = {
         "cta.view_calltoaction",
         "editorial.view_review_report",
         "feedback.view_feedback_report",
+        # "Searches with no results": where the search-fix workflow (a synonym, a promoted result) starts.
+        "search.view_zeroresultquery",
         "search.add_searchsynonym",
         "search.change_searchsynonym",
         "search.delete_searchsynonym",

@@ -114,3 +114,11 @@ def test_marketing_may_still_change_a_reviewed_topic_as_a_draft_for_review(clien
     assert page.live and page.title == "Sciatica"
     assert page.get_latest_revision_as_object().title == "Reordered"
     assert page.workflow_in_progress
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [EDITORS, MARKETING])
+def test_editors_and_marketing_open_the_searches_with_no_results(client, site, role):  # noqa: F811
+    """The search-fix workflow (a synonym, a promoted result) starts from this report; editors add synonyms."""
+    client.force_login(user_for(role))
+    assert client.get(reverse("search_zero_results")).status_code == 200
