@@ -8,6 +8,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -37,6 +38,9 @@ class ClinicianProfile(index.Indexed, models.Model):
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in the profile's address: /clinicians/<slug>/")
     credentials = models.CharField(max_length=60, blank=True, help_text="e.g. MD, DO, PhD, RN.")
     role = models.CharField(max_length=120, blank=True, help_text="e.g. Pain medicine physician.")
+    role_es = models.CharField(
+        "role in Spanish", max_length=120, blank=True, help_text="Shown on Spanish pages, e.g. Médica del dolor."
+    )
     photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     bio = models.TextField(max_length=800, blank=True, help_text="A few plain lines about their work.")
     user = models.OneToOneField(
@@ -53,6 +57,7 @@ class ClinicianProfile(index.Indexed, models.Model):
         FieldPanel("slug"),
         FieldPanel("credentials"),
         FieldPanel("role"),
+        FieldPanel("role_es"),
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("user"),
@@ -68,6 +73,11 @@ class ClinicianProfile(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("clinician_profile", args=[self.slug])
+
+    @property
+    def role_text(self):
+        """The role in the language of the page being shown (Spanish when written, else English)."""
+        return self.role_es if translation.get_language() == "es" and self.role_es.strip() else self.role
 
     @property
     def credited_name(self):

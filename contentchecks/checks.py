@@ -57,6 +57,24 @@ TREATMENT_SECTION_RE = re.compile(
 
 LEVEL_WARNING = "warning"
 
+#: Common short words of each language, none shared by the other: a text's language is the one whose words it uses
+#: most. A stop-word ratio is crude but enough to tell a page still in English from one in Spanish.
+STOP_WORDS = {
+    "en": set(
+        "the and of to is are you your it this that with for be can have not or what when how we our will may "
+        "on at from by an as if they more about who which these there".split()
+    ),
+    "es": set(
+        "el la los las de del que y en es son un una por para con su sus se lo le al como más pero puede usted "
+        "este esta qué cuando también muy hay ustedes nuestro nuestra puede pueden".split()
+    ),
+}
+#: Below this many words the language is not judged (a title alone says too little).
+LANGUAGE_MIN_WORDS = 20
+#: Rules whose results no confirmation can approve past (the approval form and the workflow task refuse).
+BLOCKING_RULES = {"clinic-page-language"}
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
 #: Rules in the order they run (and are listed): filled by @rule.
 RULES = []
 
@@ -323,6 +341,98 @@ def topic_fields(page, context):
         )
 
 
+def language_shares(text):
+    """{language code: share of the text's words that are that language's common words}, and the word count."""
+    words = [word.casefold() for word in SPANISH_WORD_RE.findall(text)]
+    if not words:
+        return {code: 0.0 for code in STOP_WORDS}, 0
+    return {code: sum(word in common for word in words) / len(words) for code, common in STOP_WORDS.items()}, len(words)
+
+
+def page_text_for_language(page, context):
+    """All the words patients read on the page: title, summary, body and the treatment lines."""
+    texts = [normalise(html) for _where, html in context.pieces]
+    if is_topic(page):
+        texts += [link.how_it_helps for link in page.treatment_links.all()]
+    return " ".join(texts)
+
+
+@rule("clinic-page-language", "Written in another language")
+def page_language(page, context):
+    shares, words = language_shares(page_text_for_language(page, context))
+    expected = context.language
+    if words < LANGUAGE_MIN_WORDS or expected not in shares:
+        return
+    found = max(shares, key=shares.get)
+    if found != expected and shares[found] > shares[expected]:
+        expected_name, found_name = LANGUAGE_NAMES.get(expected, expected), LANGUAGE_NAMES.get(found, found)
+        yield Result(
+            "clinic-page-language",
+            f"This {expected_name} page reads as {found_name}: {shares[found]:.0%} of its {words} words are common "
+            f"{found_name} words, {shares[expected]:.0%} common {expected_name} ones (a stop-word count). Translate "
+            "it first: a clinician cannot approve it in the wrong language.",
+            excerpt=f"{found_name} {shares[found]:.0%}",
+        )
+
+
+@rule("clinic-other-language", "Links to another language")
+def other_language_links(page, context):
+    """On a topic: groups, related topics and calls to action in another language than the page, treatment links
+    with no version in its language, and, on a translation, what the English page links to that has no counterpart
+    in this language yet."""
+    if not is_topic(page) or not getattr(page, "locale_id", None):
+        return
+    from topics.translation import calls_to_action, counterpart, counterparts_missing
+
+    linked = [("group", group, group.name) for group in page.groups.all()]
+    linked += [("related topic", link.related_page, link.related_page.title) for link in page.related_topic_links.all()]
+    linked += [("call to action", cta, cta.name) for cta in calls_to_action(page.body)]
+    language = LANGUAGE_NAMES.get(context.language, context.language)
+    for link in page.treatment_links.all():
+        # Shown as the linked topic's version in this page's language (TopicPage.care_links): only a missing one counts.
+        if link.linked_topic.locale_id != page.locale_id and counterpart(link.linked_topic, page.locale) is None:
+            yield Result(
+                "clinic-other-language",
+                f"The treatment link “{link.linked_topic.title}” has no {language} version yet, so it is not shown. "
+                "Translate it, or remove the link.",
+                excerpt=link.linked_topic.title,
+            )
+    for what, obj, name in linked:
+        if obj.locale_id != page.locale_id:
+            other = LANGUAGE_NAMES.get(language_code_of(obj.locale_id), "another language")
+            yield Result(
+                "clinic-other-language",
+                f"The {what} “{name}” is in {other}. Choose its {language} version instead.",
+                excerpt=name,
+            )
+    source = page.english_source() if page.pk else None
+    if source is not None:
+        for what, name in counterparts_missing(page, source):
+            yield Result(
+                "clinic-other-language",
+                f"The English page has the {what} “{name}”, which has no {language} version yet. Translate it, "
+                "then add it here.",
+                excerpt=name,
+            )
+
+
+@rule("clinic-cta-self-link", "Call to action links to this page")
+def call_to_action_to_itself(page, context):
+    """A button that reloads the page it is on ("Learn about tapering" on the tapering page) leads nowhere."""
+    if not getattr(page, "pk", None):
+        return
+    from topics.translation import calls_to_action
+
+    for cta in calls_to_action(getattr(page, "body", None)):
+        if cta.link_page_id == page.pk:
+            yield Result(
+                "clinic-cta-self-link",
+                f"The call to action “{cta.name}” links to this page itself. Choose another call to action, or "
+                "remove it here.",
+                excerpt=cta.name,
+            )
+
+
 @dataclass
 class PageChecks:
     """Every rule's results for one page, with the reading score they were judged on."""
@@ -345,6 +455,11 @@ class PageChecks:
     @property
     def jargon_hits(self):
         return self.count("clinic-jargon")
+
+    @property
+    def blocking(self):
+        """Results no confirmation can approve past (BLOCKING_RULES)."""
+        return [result for result in self.results if result.rule in BLOCKING_RULES]
 
     @property
     def missing_safety(self):

@@ -16,6 +16,13 @@ def warnings_for_task_state(task_state):
     return check_revision(task_state.revision).warnings
 
 
+def blocking_for_task_state(task_state):
+    """The results no confirmation approves past (a page in the wrong language), for the revision under review."""
+    if task_state is None or task_state.revision is None:
+        return []
+    return check_revision(task_state.revision).blocking
+
+
 class ClinicalApprovalForm(TaskStateCommentForm):
     checked_task_state = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_warnings = forms.BooleanField(required=False, label=CONFIRM_LABEL)
@@ -25,6 +32,8 @@ class ClinicalApprovalForm(TaskStateCommentForm):
         task_state = TaskState.objects.filter(pk=cleaned.get("checked_task_state")).select_related("revision").first()
         if task_state is None:
             raise forms.ValidationError("This approval form is out of date. Close it and open it again.")
+        for result in blocking_for_task_state(task_state):
+            raise forms.ValidationError(f"This version cannot be approved: {result.message}")
         warnings = warnings_for_task_state(task_state)
         if warnings and not cleaned.get("confirm_warnings"):
             self.add_error(

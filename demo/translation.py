@@ -14,7 +14,7 @@ from wagtail.models import Locale
 
 from demo.content import DemoContentError, topic_body
 from home.models import FeaturedTopic
-from topics.models import RelatedTopic, TopicPage
+from topics.models import RelatedTopic, TopicPage, TreatmentLink
 
 
 def named(objects, name, path, what):
@@ -147,18 +147,28 @@ class TranslatedDemo:
             }
             topic = self.copy_page(english, fields, f"topic {data['slug']}")
             if topic is not None:
-                new.append((topic, path, english_data))
+                new.append((topic, path, data, english_data))
         translated = {
             page.translation_key: page
             for page in TopicPage.objects.filter(
                 locale=self.locale, translation_key__in=[page.translation_key for page in english_topics.values()]
             )
         }
-        for topic, path, english_data in new:
+        for topic, path, data, english_data in new:
             related = [named(english_topics, slug, path, "related topic") for slug in english_data["related"]]
             topic.related_topic_links = [
                 RelatedTopic(related_page=translated[page.translation_key])
                 for page in related
+                if page.translation_key in translated
+            ]
+            # The file's own lines, in this language (the copy's rows would carry the English ones).
+            treatments = [
+                (named(english_topics, link["topic"], path, "linked treatment"), link["how_it_helps"])
+                for link in data.get("treatment_links", [])
+            ]
+            topic.treatment_links = [
+                TreatmentLink(linked_topic=translated[page.translation_key], how_it_helps=line, sort_order=order)
+                for order, (page, line) in enumerate(treatments)
                 if page.translation_key in translated
             ]
             topic.save_revision().publish()

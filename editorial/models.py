@@ -56,8 +56,11 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         from django.core.exceptions import PermissionDenied
         from wagtail.log_actions import log
 
-        from contentchecks.forms import warnings_for_task_state
+        from contentchecks.forms import blocking_for_task_state, warnings_for_task_state
 
+        blocking = blocking_for_task_state(task_state)
+        if blocking:
+            raise PermissionDenied(f"This version cannot be approved: {blocking[0].message}")
         warnings = warnings_for_task_state(task_state)
         if not warnings:
             return

@@ -205,8 +205,19 @@ class TranslationsOutOfDateReportView(PermissionReportView):
         BooleanColumn("live", label="Published"),
     ]
 
+    template_name = "editorial/translations_report.html"
+
     def get_filename(self):
         return f"translations-out-of-date-{timezone.localdate():%Y-%m-%d}"
+
+    def get_context_data(self, **kwargs):
+        from website.models import ClinicDetails
+
+        context = super().get_context_data(**kwargs)
+        context["untranslated_clinic_details"] = [
+            field for details in ClinicDetails.objects.all() for field in details.untranslated_fields()
+        ]
+        return context
 
     def get_queryset(self):
         return translations_out_of_date()

@@ -25,9 +25,13 @@ TASK_NAME = "Clinician approval"
 MODEL_PERMISSIONS = {
     EDITORS: [
         "wagtailadmin.access_admin",
+        # "Translate" on a page: the copy is a draft in the Spanish tree, reviewed by a clinician before it goes live.
+        "simple_translation.submit_translation",
         "cta.view_calltoaction",
         "editorial.view_review_report",
         "feedback.view_feedback_report",
+        # "Searches with no results": where the search-fix workflow (a synonym, a promoted result) starts.
+        "search.view_zeroresultquery",
         "search.add_searchsynonym",
         "search.change_searchsynonym",
         "search.delete_searchsynonym",
@@ -81,8 +85,9 @@ COLLECTION_PERMISSIONS = {
 }
 
 #: Page permissions: (group, which page, codenames). Permissions apply to the page and everything below it.
-#: Marketing's "publish" reaches topic pages too, but TopicPagePermissionTester refuses direct publishing
-#: of topics to everyone but superusers: topics go live only through the Clinical review workflow.
+#: Marketing's "publish" reaches topic pages and articles too, but TopicPagePermissionTester refuses publishing,
+#: unpublishing, deleting and moving a live or reviewed clinical page to everyone but superusers: such pages go
+#: live only through the Clinical review workflow, and leave the site only by an administrator's decision.
 PAGE_PERMISSIONS = [
     (EDITORS, "topic_index", ["add_page", "change_page"]),
     (CLINICIANS, "topic_index", ["change_page"]),

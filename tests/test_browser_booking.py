@@ -36,6 +36,6 @@ def test_every_booking_button_of_a_topic_names_it_on_the_contact_form(
     for href in hrefs:
         phone.goto(live_site + path)
         phone.locator(f"a[href='{href}']:visible").first.click()
-        phone.wait_for_url(f"**{contact}?topic=*")
+        phone.wait_for_url(f"**{contact}?topic=*", wait_until="domcontentloaded")
         assert phone.locator("html").get_attribute("lang") == language
         assert phone.locator(".contact-form__topic").inner_text() == f"{about} {title}", (path, href)

@@ -203,3 +203,26 @@ def test_summary_counts_for_the_report():
     )
     checks = check_page(page)
     assert (checks.long_sentences, checks.jargon_hits, checks.missing_safety) == (2, 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_call_to_action_linking_to_its_own_page_is_flagged(topic_index):
+    from contentchecks.checks import check_page
+    from tests.factories import CallToActionFactory, TopicPageFactory
+
+    page = TopicPageFactory(parent=topic_index, title="Tapering off opioids", slug="tapering", body=[])
+    cta = CallToActionFactory(name="Ask about tapering support", link_page=page, link_url="")
+    page.body = [("call_to_action", {"call_to_action": cta})]
+    [result] = [r for r in check_page(page).results if r.rule == "clinic-cta-self-link"]
+    assert result.message.startswith("The call to action “Ask about tapering support” links to this page itself.")
+    cta.link_page = topic_index
+    cta.save()
+    assert not [r for r in check_page(page).results if r.rule == "clinic-cta-self-link"]
+
+
+def test_no_demo_page_has_a_call_to_action_to_itself(demo):
+    from contentchecks.checks import check_page
+    from topics.models import TopicPage
+
+    for page in TopicPage.objects.live():
+        assert not [r for r in check_page(page).results if r.rule == "clinic-cta-self-link"], page.url

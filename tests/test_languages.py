@@ -97,16 +97,21 @@ def test_switcher_links_a_page_to_its_translation_and_back(client, spanish_topic
     assert switcher(client.get("/es/temas/ciatica/")) == ("/topics/sciatica/", "en", "en", "English")
 
 
-def test_a_page_without_translation_switches_to_the_other_home_page(client, spanish_index, topic_index):
+def test_a_page_without_translation_switches_to_its_parents_translation(client, spanish_index, topic_index):
     TopicPageFactory(parent=topic_index, title="Fibromyalgia", slug="fibromyalgia")
     url, code, _lang, label = switcher(client.get("/topics/fibromyalgia/"))
-    assert (url, code, label) == ("/es/", "es", "Español")
+    assert (url, code, label) == ("/es/temas/", "es", "Español")
     assert client.get(url).status_code == 200
+
+
+def test_a_page_whose_parent_has_no_translation_switches_to_the_other_home_page(client, spanish_home, topic_index):
+    TopicPageFactory(parent=topic_index, title="Fibromyalgia", slug="fibromyalgia")
+    assert switcher(client.get("/topics/fibromyalgia/"))[0] == "/es/"
 
 
 def test_an_unpublished_translation_is_never_offered(client, spanish_topic):
     spanish_topic.unpublish()
-    assert switcher(client.get("/topics/sciatica/"))[0] == "/es/"
+    assert switcher(client.get("/topics/sciatica/"))[0] == "/es/temas/"
 
 
 def test_without_a_spanish_home_there_is_no_switcher(client, topic):

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncSecond
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils.cache import patch_cache_control
@@ -698,6 +698,8 @@ def translations_out_of_date():
     """Translated topics whose English page was published after the translation was last updated, oldest first.
 
     Reads each translation's own row (its live version once published), with the English page's date beside it.
+    Both are compared to the second: a revision keeps times to the millisecond only, so a translation published
+    from one would otherwise look older than the English publication it was made from.
     """
     english = TopicPage.objects.filter(
         translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
@@ -706,7 +708,8 @@ def translations_out_of_date():
         TopicPage.objects.exclude(locale__language_code=settings.LANGUAGE_CODE)
         .annotate(english_published_at=Subquery(english.values("last_published_at")[:1]))
         .filter(english_published_at__isnull=False)
-        .filter(Q(source_published_at__isnull=True) | Q(english_published_at__gt=F("source_published_at")))
+        .annotate(english_second=TruncSecond("english_published_at"), follows_second=TruncSecond("source_published_at"))
+        .filter(Q(source_published_at__isnull=True) | Q(english_second__gt=F("follows_second")))
         .select_related("locale")
         .defer_streamfields()
         .order_by("source_published_at", "title")

@@ -48,7 +48,9 @@ class TranslationStatusPanel(Panel):
             source, translated_from = self.source, self.instance.source_published_at
             context["source"] = source
             context["translated_from"] = translated_from
+            # To the second, as the report compares them: a revision keeps times to the millisecond only.
+            english_second = source.last_published_at.replace(microsecond=0) if source.last_published_at else None
             context["out_of_date"] = bool(
-                source.last_published_at and (translated_from is None or source.last_published_at > translated_from)
+                english_second and (translated_from is None or english_second > translated_from.replace(microsecond=0))
             )
             return context

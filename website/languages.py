@@ -77,8 +77,14 @@ def languages_for(request, page=None):
     if site is None:
         return languages
     keys = {site.root_page.translation_key}
+    # A page not translated yet switches to its parent's translation (an article to the other blog index), read
+    # in the same query; the parent is known from routing (`_route_ancestors`), else the home page is the fallback.
+    ancestors = getattr(page, "_route_ancestors", None) or []
+    parent_key = ancestors[-1].translation_key if ancestors else None
     if page is not None and page.pk:
         keys.add(page.translation_key)
+        if parent_key is not None:
+            keys.add(parent_key)
     versions = shared(
         f"translations:{site.pk}:{':'.join(sorted(str(key) for key in keys))}",
         lambda: list(public(Page.objects.filter(translation_key__in=keys).live()).select_related("locale")),
@@ -92,7 +98,8 @@ def languages_for(request, page=None):
             languages.alternates = [(c, same[c].get_full_url(request)) for c, _n in settings.LANGUAGES if c in same]
             default = same.get(settings.LANGUAGE_CODE)
             languages.x_default = default.get_full_url(request) if default else ""
-        target = same.get(other) or homes.get(other)
+        parents = {p.locale.language_code: p for p in versions if p.translation_key == parent_key}
+        target = same.get(other) or parents.get(other) or homes.get(other)
         languages.switch_url = target.get_url(request) if target else ""
     elif other in homes:
         languages.switch_url = other_view_url(request) or homes[other].get_url(request)

@@ -108,6 +108,17 @@ class ClinicDetails(SharedSettingMixin, BaseSiteSetting):
     def crisis_line_href(self):
         return "tel:" + "".join(ch for ch in self.crisis_line if ch.isdigit() or ch == "+")
 
+    def untranslated_fields(self):
+        """The Spanish fields left empty while their English one is written: Spanish pages show the English text
+        there, so the translations report lists them (editorial.reports)."""
+        return [
+            field.verbose_name
+            for field in self._meta.get_fields()
+            if field.name.endswith("_es")
+            and not getattr(self, field.name).strip()
+            and getattr(self, field.name.removesuffix("_es")).strip()
+        ]
+
     def in_language(self, english, spanish):
         """The Spanish text on Spanish pages when written, else the English."""
         return spanish if translation.get_language() == "es" and spanish.strip() else english
