@@ -12,6 +12,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -548,7 +549,7 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
             "audience": {"@type": "PatientsAudience"},
         }
         if self.last_published_at:
-            page["dateModified"] = self.last_published_at.date().isoformat()
+            page["dateModified"] = timezone.localdate(self.last_published_at).isoformat()
         if self.last_reviewed:
             page["lastReviewed"] = self.last_reviewed.isoformat()
         if self.reviewer_name:
