@@ -143,6 +143,7 @@ def test_a_new_promotion_or_synonym_changes_cached_results(client, redis_cache, 
 # Counts: in Redis, flushed in batches, per language.
 
 
+@pytest.mark.any_hour
 def test_counts_of_cached_searches_reach_the_database_after_the_flush_per_language(
     client, redis_cache, gout, spanish_topic_index
 ):
