@@ -61,12 +61,15 @@ $(MESSAGES_MO): $(MESSAGES_PO) | $(RUNTIME_STAMP) gettext
 ## Compile the catalogue (.po -> .mo, never committed) when the .po changed; run, serve and test do it first
 compilemessages: $(MESSAGES_MO)
 
-## Set up (virtualenv, SQLite, demo content) and serve at http://127.0.0.1:8000
+# The port `make run` serves on and `make serve`'s Varnish listens on: `make run PORT=8600`.
+PORT ?= 8000
+
+## Set up (virtualenv, SQLite, demo content) and serve at http://127.0.0.1:PORT (8000; `make run PORT=8600`)
 run: install-dev compilemessages
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo_content
-	@echo "Serving at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving at http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Production: Varnish on 127.0.0.1:PORT (8000) in front of granian on PORT+1, production settings (needs SECRET_KEY; DATABASE_URL, REDIS_URL); Ctrl-C stops both
 serve: install compilemessages varnish
