@@ -112,13 +112,17 @@ bench-checks: install-dev
 bench-search: install-dev
 	$(BIN)/python bench/search.py
 
-## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
+# Parallel test workers (pytest-xdist): one per core by default; `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
+## The full suite on PostgreSQL (DATABASE_URL; TEST_REDIS_URL, TEST_PAGECACHE_REDIS_URL), in parallel (PYTEST_WORKERS=auto); lists the 15 slowest tests
 test: install-dev browsers varnish compilemessages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 ## The suite without the browser, load and upgrade tests: the quick loop for local work (PostgreSQL, Redis)
 test-fast: install-dev compilemessages
-	$(BIN)/python -m pytest -m "not browser and not load and not upgrade"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not load and not upgrade"
 
 ## Fail if a model change has no migration (makemigrations --check --dry-run, dev settings)
 check-migrations: install-dev
