@@ -133,10 +133,11 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=website.settings.production SECRET_KEY=check-deploy-only-$$(date +%s)-not-used-for-anything-else \
 		ALLOWED_HOSTS=clinic.example $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-## ruff: lint and formatting check (changes nothing)
+## ruff (lint and formatting check) and one-way imports (scripts/check_imports.py); changes nothing
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_imports.py
 
 ## ruff: fix what can be fixed and reformat
 format: install-dev

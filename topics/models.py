@@ -33,7 +33,6 @@ from website.routing import RoutedPageMixin
 from website.shared import SharedSettingMixin, public
 
 from .blocks import ANSWER_RED_FLAG, PRESCREEN_PARAMETER, TopicBodyBlock
-from .forms import TopicPageForm
 from .panels import ReadabilityPanel, TranslationStatusPanel
 from .permissions import TopicPagePermissionTester
 
@@ -331,7 +330,8 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
     parent_page_types = ["topics.TopicIndexPage"]
     subpage_types = []
     og_type = "article"
-    base_form_class = TopicPageForm
+    # The editor's form (base_form_class, topics.forms.TopicPageForm) is set in TopicsConfig.ready(), topics/apps.py:
+    # a model never imports a form.
 
     class Meta:
         verbose_name = "health topic"
