@@ -61,12 +61,15 @@ $(MESSAGES_MO): $(MESSAGES_PO) | $(RUNTIME_STAMP) gettext
 ## Compile the catalogue (.po -> .mo, never committed) when the .po changed; run, serve and test do it first
 compilemessages: $(MESSAGES_MO)
 
-## Set up (virtualenv, SQLite, demo content) and serve at http://127.0.0.1:8000
+# The port `make run` serves on and `make serve`'s Varnish listens on: `make run PORT=8600`.
+PORT ?= 8000
+
+## Set up (virtualenv, SQLite, demo content) and serve at http://127.0.0.1:PORT (8000; `make run PORT=8600`)
 run: install-dev compilemessages
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo_content
-	@echo "Serving at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving at http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Production: Varnish on 127.0.0.1:PORT (8000), APP_NODES (2) app nodes from APP_PORT (PORT+1), the task worker (needs SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS); Ctrl-C or SIGTERM stops all
 serve: install compilemessages varnish
@@ -117,13 +120,17 @@ bench-search: install-dev
 screenshots: install-dev browsers compilemessages
 	$(BIN)/python scripts/screenshots.py
 
-## The full suite on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/clinic)
+# Parallel test workers (pytest-xdist): one per core by default; `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
+## The full suite on PostgreSQL (DATABASE_URL; TEST_REDIS_URL, TEST_PAGECACHE_REDIS_URL), in parallel (PYTEST_WORKERS=auto); lists the 15 slowest tests
 test: install-dev browsers varnish compilemessages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 ## The suite without the browser, load and upgrade tests: the quick loop for local work (PostgreSQL, Redis)
 test-fast: install-dev compilemessages
-	$(BIN)/python -m pytest -m "not browser and not load and not upgrade"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not load and not upgrade"
 
 ## Fail if a model change has no migration (makemigrations --check --dry-run, dev settings)
 check-migrations: install-dev
@@ -134,10 +141,11 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=website.settings.production SECRET_KEY=check-deploy-only-$$(date +%s)-not-used-for-anything-else \
 		ALLOWED_HOSTS=clinic.example $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-## ruff: lint and formatting check (changes nothing)
+## ruff (lint and formatting check) and one-way imports (scripts/check_imports.py); changes nothing
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_imports.py
 
 ## ruff: fix what can be fixed and reformat
 format: install-dev

@@ -7,4 +7,4 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog and email updates"
 
     def ready(self):
-        from . import mailing  # noqa: F401  (connects the first-publish signal)
+        from . import signals  # noqa: F401  (connects the first-publish signal)

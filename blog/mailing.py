@@ -20,10 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from wagtail.signals import page_published
 
-from website.background import enqueue_with_transaction, stop_requested
-from website.languages import language_code_of
+from website.background import stop_requested
 
 from .models import ArticleDelivery, ArticleMailing, ArticlePage, Subscriber
 from .subscriptions import unsubscribe_headers, unsubscribe_url
@@ -31,21 +29,6 @@ from .subscriptions import unsubscribe_headers, unsubscribe_url
 logger = logging.getLogger(__name__)
 
 FINISHED, STOPPED, FAILED, NOT_LIVE = "finished", "stopped", "failed", "not live"
-
-
-def queue_mailing(sender, instance, **kwargs):
-    """page_published: the first publish of an article queues its email update; later ones change nothing."""
-    from .tasks import send_email_update
-
-    mailing, created = ArticleMailing.objects.get_or_create(
-        article_id=instance.pk, defaults={"language": language_code_of(instance.locale_id)}
-    )
-    if created:
-        logger.info("Article #%s: email update queued", instance.pk)
-        enqueue_with_transaction(send_email_update, mailing.pk)
-
-
-page_published.connect(queue_mailing, sender=ArticlePage, dispatch_uid="blog-queue-mailing")
 
 
 def article_message(article, subscriber, base_url):

@@ -219,7 +219,7 @@ class ArticlePage(RoutedPageMixin, ReviewDatesMixin, Page):
             "mainEntityOfPage": webpage,
         }
         if self.last_published_at:
-            posting["dateModified"] = self.last_published_at.date().isoformat()
+            posting["dateModified"] = timezone.localdate(self.last_published_at).isoformat()
         if self.reviewer_name:
             posting["reviewedBy"] = webpage["reviewedBy"]
         return posting

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
-from website.background import enqueue_with_transaction, stop_requested
+from website.background import stop_requested
 from website.models import ClinicDetails
 
 from .models import PendingNotification
@@ -36,14 +36,6 @@ def notification_recipient():
 def admin_url(contact_request_id):
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return base + reverse("contact_requests:inspect", args=[contact_request_id])
-
-
-def queue_notification(contact_request):
-    """Put the notification in the outbox and enqueue its task; call inside the transaction that stores the request."""
-    from .tasks import send_notification
-
-    pending = PendingNotification.objects.create(contact_request=contact_request)
-    enqueue_with_transaction(send_notification, pending.pk)
 
 
 def send_pending(notification_id):

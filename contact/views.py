@@ -10,8 +10,8 @@ from topics.lookup import linked_topic
 
 from .duplicates import lock_and_find_duplicate
 from .forms import ContactForm
-from .notifications import queue_notification
 from .ratelimit import SubmissionLimit
+from .tasks import queue_notification
 
 logger = logging.getLogger(__name__)
 

@@ -487,3 +487,17 @@ def check_page(page, plain_words=None):
 def check_revision(revision):
     """The checks of a saved revision's content."""
     return check_page(revision.as_object())
+
+
+def warnings_for_task_state(task_state):
+    """The warnings of the revision a task state is reviewing ([] when it has none or no revision)."""
+    if task_state is None or task_state.revision is None:
+        return []
+    return check_revision(task_state.revision).warnings
+
+
+def blocking_for_task_state(task_state):
+    """The results no confirmation approves past (a page in the wrong language), for the revision under review."""
+    if task_state is None or task_state.revision is None:
+        return []
+    return check_revision(task_state.revision).blocking

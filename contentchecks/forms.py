@@ -4,23 +4,9 @@ from django import forms
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import TaskState
 
-from .checks import check_revision
+from .checks import blocking_for_task_state, warnings_for_task_state
 
 CONFIRM_LABEL = "I have read the content-check warnings above and approve this version anyway."
-
-
-def warnings_for_task_state(task_state):
-    """The warnings of the revision a task state is reviewing ([] when it has none or no revision)."""
-    if task_state is None or task_state.revision is None:
-        return []
-    return check_revision(task_state.revision).warnings
-
-
-def blocking_for_task_state(task_state):
-    """The results no confirmation approves past (a page in the wrong language), for the revision under review."""
-    if task_state is None or task_state.revision is None:
-        return []
-    return check_revision(task_state.revision).blocking
 
 
 class ClinicalApprovalForm(TaskStateCommentForm):

@@ -7,6 +7,12 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial roles, clinical review and reports"
 
     def ready(self):
+        from contentchecks.forms import ClinicalApprovalForm
+
+        from .models import ClinicalReviewTask
+
+        ClinicalReviewTask.approval_form_class = ClinicalApprovalForm
+
         from django.db.models.signals import post_migrate
 
         from .setup import setup_after_migrate

@@ -28,11 +28,13 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
             return actions
         return [("reject", "Request changes", True), ("approve", "Approve", True)]
 
-    def get_form_for_action(self, action):
-        if action == "approve":
-            from contentchecks.forms import ClinicalApprovalForm
+    # The approval form (contentchecks.forms.ClinicalApprovalForm), set in EditorialConfig.ready(),
+    # editorial/apps.py: a model never imports a form.
+    approval_form_class = None
 
-            return ClinicalApprovalForm
+    def get_form_for_action(self, action):
+        if action == "approve" and self.approval_form_class is not None:
+            return self.approval_form_class
         return super().get_form_for_action(action)
 
     def get_template_for_action(self, action):
@@ -56,7 +58,7 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         from django.core.exceptions import PermissionDenied
         from wagtail.log_actions import log
 
-        from contentchecks.forms import blocking_for_task_state, warnings_for_task_state
+        from contentchecks.checks import blocking_for_task_state, warnings_for_task_state
 
         blocking = blocking_for_task_state(task_state)
         if blocking:

@@ -1,7 +1,10 @@
+import datetime
 import os
+import zoneinfo
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
@@ -10,6 +13,77 @@ from wagtail.models import Locale, Page, Site
 from tests.factories import HomePageFactory, TopicIndexPageFactory
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="ISO-8601",
+        help="Run the whole session with this process's clock moved to this instant (ticking), e.g. "
+        "--clock=2026-12-08T00:30Z. Servers in other processes (Varnish, granian, Chromium) keep the real clock.",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "any_hour: the test depends on today's date; it runs again at 23:30 and 00:30 in the clinic's time zone, "
+        "at 00:30 UTC and on the latest daylight-saving change day (time-machine, this process only)",
+    )
+    instant = config.getoption("--clock")
+    if instant:
+        travel = time_machine.travel(datetime.datetime.fromisoformat(instant), tick=True)
+        travel.start()
+        config.add_cleanup(travel.stop)
+
+
+def wall_clocks(zone_name, now=None):
+    """The instants an `any_hour` test runs at again, around today in the clinic's zone (TIME_ZONE): where the
+    clinic's day and UTC's day differ, just after the clinic's midnight, and across the latest DST change."""
+    zone = zoneinfo.ZoneInfo(zone_name)
+    today = (now or datetime.datetime.now(datetime.UTC)).astimezone(zone).date()
+
+    def local(day, hour, minute):
+        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
+
+    def changes_offset(day):
+        return local(day, 0, 0).utcoffset() != local(day, 23, 59).utcoffset()
+
+    dst_day = next(
+        today - datetime.timedelta(days=n) for n in range(367) if changes_offset(today - datetime.timedelta(days=n))
+    )
+    utc_midnight = datetime.datetime.combine(today, datetime.time(0, 30), tzinfo=datetime.UTC)
+    return {
+        "2330-clinic": local(today, 23, 30),
+        "0030-clinic": local(today, 0, 30),
+        "0030-utc": utc_midnight,
+        "dst-change-2330-clinic": local(dst_day, 23, 30),
+    }
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("any_hour") is None:
+        return
+    other_processes = {"live_server", "live_site", "browser", "phone", "editor_page"} & set(metafunc.fixturenames)
+    if other_processes:
+        raise pytest.UsageError(
+            f"{metafunc.definition.nodeid}: any_hour moves this process's clock only, not the clock of "
+            f"{', '.join(sorted(other_processes))}"
+        )
+    clocks = wall_clocks(settings.TIME_ZONE)
+    metafunc.parametrize("wall_clock", [None, *clocks.values()], ids=["now", *clocks], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def wall_clock(request):
+    """Moves the clock (ticking) to the instant an `any_hour` test is parametrised with, before any other fixture
+    makes data; the plain run keeps the real time."""
+    instant = getattr(request, "param", None)
+    if instant is None:
+        yield None
+        return
+    with time_machine.travel(instant, tick=True):
+        yield instant
 
 
 def pytest_sessionstart(session):

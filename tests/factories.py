@@ -142,8 +142,8 @@ class TopicPageFactory(wagtail_factories.PageFactory):
     summary = "A short plain summary of this topic."
     also_called = ""
     medical_reviewer = "Dr. Ana Reyes, MD"
-    last_reviewed = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
-    next_review_due = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=335))
+    last_reviewed = factory.LazyFunction(lambda: _localdate() - datetime.timedelta(days=30))
+    next_review_due = factory.LazyFunction(lambda: _localdate() + datetime.timedelta(days=335))
     body = wagtail_factories.StreamFieldFactory(TopicBodyBlockFactory)
 
     class Meta:
@@ -222,7 +222,7 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     author = "The care team"
     published_date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
     medical_reviewer = "Dr. Ana Reyes, MD"
-    last_reviewed = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))
+    last_reviewed = factory.LazyFunction(lambda: _localdate() - datetime.timedelta(days=3))
     body = wagtail_factories.StreamFieldFactory(TopicBodyBlockFactory)
 
     class Meta:

@@ -168,6 +168,7 @@ def test_per_address_limit_stops_confirmation_emails_without_telling(client, dja
     assert address_limit().reached(ADDRESS)
 
 
+@pytest.mark.any_hour
 def test_confirmation_link_expires_and_tampered_links_fail(client):
     subscriber = SubscriberFactory(confirmed_at=None)
     token = confirm_token(subscriber)
@@ -198,6 +199,7 @@ def test_one_click_unsubscribe_deletes_the_address(client):
     assert strict.post(url).status_code == 200  # again: still a calm answer
 
 
+@pytest.mark.any_hour
 def test_unconfirmed_addresses_get_nothing_and_are_purged_after_seven_days(db, django_capture_on_commit_callbacks):
     now = timezone.now()
     old = SubscriberFactory(confirmed_at=None, consented_at=now - datetime.timedelta(days=8))

@@ -346,6 +346,7 @@ def test_a_topic_call_to_action_to_the_contact_page_carries_the_topic(client, ho
     assert button_target(client, client.get("/").content.decode(), "Ask us") == "/contact/"
 
 
+@pytest.mark.any_hour
 def test_purge_deletes_only_requests_past_the_retention_period(db, settings):
     now = timezone.now()
 

@@ -29,6 +29,7 @@ def clicks(cta):
     return sum(CallToActionClick.objects.filter(call_to_action=cta).values_list("count", flat=True))
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_click_counts_and_redirects_to_the_ctas_own_url(client):
     cta = CallToActionFactory(link_url="https://example.org/book/")
@@ -169,6 +170,7 @@ def test_usage_shows_the_pages_that_use_a_cta(client, topic_index):
     assert "Nerve blocks" in usage.content.decode()
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_clicks_report_counts_the_last_30_days_for_marketing_only(client):
     ensure_editorial_setup()

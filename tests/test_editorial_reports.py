@@ -37,6 +37,7 @@ def topics(topic_index):
     }
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_lists_overdue_first_then_due_within_30_days(client, topics):
     client.force_login(UserFactory(groups=[CLINICIANS]))
@@ -50,6 +51,7 @@ def test_report_lists_overdue_first_then_due_within_30_days(client, topics):
     assert reverse("wagtailadmin_pages:edit", args=[topics["overdue-3"].pk]) in html
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_filters(client, topics):
     client.force_login(UserFactory(groups=[EDITORS]))
@@ -59,6 +61,7 @@ def test_report_filters(client, topics):
     assert [t.title for t in published_overdue] == ["Overdue by three", "Never reviewed"]
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_exports_csv_and_xlsx_in_report_order(client, topics):
     client.force_login(UserFactory(groups=[CLINICIANS]))
@@ -85,6 +88,7 @@ def test_report_exports_csv_and_xlsx_in_report_order(client, topics):
     assert [row[0] for row in values[1:]] == [row[0] for row in rows[1:]]
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_and_dashboard_panel_by_role(client, topics):
     client.force_login(UserFactory(groups=[MARKETING]))

@@ -39,6 +39,7 @@ def titles(response):
     return [topic.title for topic in response.context["object_list"]]
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_counts_and_report_are_clinic_pages_by_default(client, pages):
     assert review_counts() == {"overdue": 1, "due_soon": 1}
@@ -48,6 +49,7 @@ def test_counts_and_report_are_clinic_pages_by_default(client, pages):
     assert '<strong data-count="overdue">1</strong>' in dashboard
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_library_pages_can_be_filtered_in_and_are_not_called_overdue(client, pages):
     client.force_login(UserFactory(groups=[EDITORS]))

@@ -162,6 +162,7 @@ def test_editor_submits_and_only_a_clinician_approval_publishes(client, topic, e
     assert state.status == WorkflowState.STATUS_APPROVED
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_approval_sets_reviewer_and_review_dates_on_the_published_page(client, topic, editor, clinician):
     topic.medical_reviewer = "Someone else"
@@ -297,6 +298,7 @@ def test_editor_can_create_a_topic_but_only_as_a_draft(client, site, editor):
     assert not page.live
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_scheduled_publishing_after_approval(client, topic, editor, clinician):
     """A go-live date set by the editor holds the approved revision back until publish_scheduled runs."""

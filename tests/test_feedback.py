@@ -65,6 +65,7 @@ def test_the_topic_page_asks_with_a_form_that_needs_no_token(patient, topic):
     assert not response.cookies
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_yes_and_no_are_counted_per_page_per_day_without_a_cookie(patient, topic, client_ip):
     response = answer(patient, topic, "yes")
@@ -100,6 +101,7 @@ def test_past_the_limit_the_client_gets_429(patient, topic, settings):
     assert statuses == [200, 200, 200, 429]
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_a_comment_with_a_phone_number_and_email_is_stored_without_them(patient, topic):
     text = "I could not find the dose. Call me on (555) 123-4567 or mail jo.lee@example.org, thanks"
@@ -225,6 +227,7 @@ def export_rows(client, params):
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_lists_least_helpful_first_with_comments(client, feedback):
     client.force_login(UserFactory(groups=[EDITORS]))
@@ -238,6 +241,7 @@ def test_report_lists_least_helpful_first_with_comments(client, feedback):
     assert "Nothing about exercises" in html
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_period_and_filters(client, feedback):
     client.force_login(UserFactory(groups=[MARKETING]))
@@ -250,6 +254,7 @@ def test_report_period_and_filters(client, feedback):
     assert len(export_rows(client, {"locale": english})) == 4
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_exports_xlsx(client, feedback):
     client.force_login(UserFactory(groups=[CLINICIANS]))
@@ -258,6 +263,7 @@ def test_report_exports_xlsx(client, feedback):
     assert [row[0] for row in list(sheet.values)[1:]] == ["Gout", "Sciatica", "Migraine"]
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_and_dashboard_panel_by_role(client, feedback):
     client.force_login(UserFactory(groups=[]))
@@ -272,6 +278,7 @@ def test_report_and_dashboard_panel_by_role(client, feedback):
         assert "Gout" not in dashboard
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_queries_stay_constant_as_feedback_grows(client, feedback, topic_index, django_assert_max_num_queries):
     client.force_login(UserFactory(groups=[EDITORS]))

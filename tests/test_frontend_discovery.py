@@ -4,6 +4,7 @@ import json
 import re
 
 from django.test import RequestFactory
+from django.utils import timezone
 
 from home.models import HomePage
 from topics.models import TopicPage
@@ -28,6 +29,7 @@ def test_topic_page_is_a_medical_web_page_about_a_condition(client, demo):
         "alternateName": topic.also_called_names,
     }
     assert page["lastReviewed"] == topic.last_reviewed.isoformat()
+    assert page["dateModified"] == timezone.localdate(topic.last_published_at).isoformat()  # the clinic's day
     assert page["reviewedBy"] == {"@type": "Person", "name": topic.medical_reviewer}
     assert page["url"] == "http://localhost" + topic.url
     assert page["description"] == topic.summary

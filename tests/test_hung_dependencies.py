@@ -21,6 +21,7 @@ def timed(fetch):
 
 
 @pytest.mark.load
+@pytest.mark.xdist_group("production-server")  # one worker runs the production-server tests, one at a time
 def test_hung_postgresql_answers_the_503_page_with_the_phone_number_within_seconds(tmp_path):
     with (
         servers.silent_server() as db_port,

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.test import Client
 from wagtail.models import PageViewRestriction
@@ -18,9 +19,9 @@ from tests.factories import (
 
 REDIS_CACHE = {
     "BACKEND": "django_redis.cache.RedisCache",
-    # Own database per checkout (TEST_PAGECACHE_REDIS_URL) so parallel test runs never share entries.
-    "LOCATION": os.environ.get("TEST_PAGECACHE_REDIS_URL", "redis://127.0.0.1:6379/3"),
-    "KEY_PREFIX": "test-pagecache",
+    # Own database per checkout (TEST_PAGECACHE_REDIS_URL), own prefix per xdist worker (website/settings/test.py).
+    "LOCATION": django_settings.TEST_PAGECACHE_REDIS_URL,
+    "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-pagecache",
     "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
 }
 
@@ -32,9 +33,9 @@ def page_cache(settings, monkeypatch):
     monkeypatch.setattr(store, "on_commit", lambda purge: purge())
     settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
     settings.PAGE_CACHE_ENABLED = True
-    caches["default"].clear()
+    caches["default"].delete_pattern("*")
     yield caches["default"]
-    caches["default"].clear()
+    caches["default"].delete_pattern("*")
 
 
 @pytest.fixture
@@ -329,7 +330,7 @@ def test_approval_never_leaves_the_old_revision_cached(settings, client):
 
     settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
     settings.PAGE_CACHE_ENABLED = True
-    caches["default"].clear()
+    caches["default"].delete_pattern("*")
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     topic = TopicPage.objects.live().first()
     old_title = topic.title
@@ -356,7 +357,7 @@ def test_approval_never_leaves_the_old_revision_cached(settings, client):
     # The heading, not the whole page: a demo topic's own body may name its old title too.
     assert b"<h1>Approved new title</h1>" in content
     assert f"<h1>{old_title}</h1>".encode() not in content
-    caches["default"].clear()
+    caches["default"].delete_pattern("*")
 
 
 def test_every_page_type_is_cacheable_without_an_opt_out_attribute(page_cache, topic, monkeypatch):

@@ -148,6 +148,7 @@ def test_searches_are_logged_for_popular_queries(client, ketamine_topics):
     assert Query.get("ketamine").hits == 2
 
 
+@pytest.mark.any_hour
 def test_zero_result_queries_are_recorded_with_text_only_and_reported(client, admin_client, ketamine_topics):
     for _ in range(3):
         client.get("/search/", {"q": "Xylophone  lessons"})

@@ -2,11 +2,11 @@
 batches (per language), a fall back to direct writes when Redis is down, and query counts pinned in both languages.
 """
 
-import os
 import re
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
@@ -25,8 +25,8 @@ RESULT_RE = re.compile(r'<li class="search-result[^"]*">\s*<h2><a href="([^"]+)"
 REDIS_CACHE = {
     "BACKEND": "website.cache.CircuitBreakerRedisCache",
     # Production's default cache, in this checkout's test database (TEST_REDIS_URL), under its own prefix.
-    "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
-    "KEY_PREFIX": "test-search",
+    "LOCATION": django_settings.TEST_REDIS_URL,
+    "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-search",
     "OPTIONS": {"FAIL_SILENTLY": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
 }
 
@@ -143,6 +143,7 @@ def test_a_new_promotion_or_synonym_changes_cached_results(client, redis_cache, 
 # Counts: in Redis, flushed in batches, per language.
 
 
+@pytest.mark.any_hour
 def test_counts_of_cached_searches_reach_the_database_after_the_flush_per_language(
     client, redis_cache, gout, spanish_topic_index
 ):

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from search.models import ZeroResultQuery
 
 
+@pytest.mark.any_hour
 @pytest.mark.django_db
 def test_last_searched_shows_today_yesterday_or_the_date(admin_client, django_assert_max_num_queries):
     today = timezone.localdate()

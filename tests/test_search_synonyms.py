@@ -46,6 +46,7 @@ def report_html(client):
     return response.content.decode()
 
 
+@pytest.mark.any_hour
 def test_a_failed_search_sent_to_a_topic_finds_it_first_and_leaves_the_report(client, marketer, topics):
     assert result_titles(client, "zingy bottom") == []
     assert ZeroResultQuery.objects.get().query_text == "zingy bottom"
@@ -117,6 +118,7 @@ def test_editors_and_marketing_manage_synonyms_as_a_snippet(client, topics):
         assert "zingy" in response.content.decode()
 
 
+@pytest.mark.any_hour
 def test_old_fixed_searches_are_not_counted(client, marketer, topics):
     old = timezone.localdate() - datetime.timedelta(days=40)
     ZeroResultQuery.objects.create(query_text="zingy", day=old)

@@ -219,6 +219,7 @@ def test_garbage_forwarded_for_is_not_one_shared_bucket(editor_behind_proxy):
     assert login(editor, "chief", "correct-horse-battery", "unknown", remote_addr="198.51.100.7").status_code == 302
 
 
+@pytest.mark.any_hour
 def test_staff_logins_are_kept_for_the_retention_period_only(editor_behind_proxy, settings):
     from axes.models import AccessAttempt, AccessLog
     from django.core.management import call_command

@@ -1,9 +1,8 @@
 """Reads every page shares (site, clinic details, header and footer links, translations, view restrictions) on real
 Redis: a constant, small number of queries per page, and an editor's change shows on the very next request."""
 
-import os
-
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.test import Client
 from wagtail.models import Locale, PageViewRestriction, Site
@@ -17,8 +16,8 @@ from website.models import ClinicDetails
 REDIS_CACHE = {
     "BACKEND": "django_redis.cache.RedisCache",
     # The checkout's own database (TEST_REDIS_URL); every key under this prefix, removed after each test.
-    "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
-    "KEY_PREFIX": "test-shared-reads",
+    "LOCATION": django_settings.TEST_REDIS_URL,
+    "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-shared-reads",
     "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
 }
 

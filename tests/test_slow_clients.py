@@ -8,7 +8,8 @@ import pytest
 
 from tests import servers
 
-pytestmark = pytest.mark.load
+# One xdist worker runs the production-server tests, one at a time (tests/test_hung_dependencies.py too).
+pytestmark = [pytest.mark.load, pytest.mark.xdist_group("production-server")]
 
 SLOW_CLIENTS = 6
 

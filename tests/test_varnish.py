@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.test import Client
 
@@ -32,8 +33,8 @@ VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "clinic.vc
 VARNISHD = shutil.which("varnishd") or next((p for p in ["/usr/sbin/varnishd"] if os.path.exists(p)), None)
 PAGE_CACHE = {
     "BACKEND": "django_redis.cache.RedisCache",
-    "LOCATION": os.environ.get("TEST_PAGECACHE_REDIS_URL", "redis://127.0.0.1:6379/3"),
-    "KEY_PREFIX": "test-varnish-pagecache",
+    "LOCATION": django_settings.TEST_PAGECACHE_REDIS_URL,
+    "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-varnish-pagecache",
     "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
 }
 
@@ -129,10 +130,10 @@ def front(varnish, settings, transactional_db):
         **settings.WAGTAILFRONTENDCACHE,
         "varnish": {"BACKEND": "pagecache.backends.VarnishBackend", "LOCATION": f"http://127.0.0.1:{varnish.port}"},
     }
-    caches["default"].clear()
+    caches["default"].delete_pattern("*")
     varnish.ban_everything()
     yield varnish
-    caches["default"].clear()
+    caches["default"].delete_pattern("*")
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
+from .models import TopicPage, TreatmentLink
+
 
 class TopicPageForm(WagtailAdminPageForm):
     """Says at the title (Content tab), not only at the slug (Promote tab), that a sibling page already has the
@@ -33,8 +35,6 @@ class TopicPageForm(WagtailAdminPageForm):
 
     def check_treatment_links(self, kind):
         """A condition links to treatments and a treatment to conditions, each pairing once, on either page."""
-        from .models import TopicPage, TreatmentLink
-
         formset = self.formsets.get("treatment_links")
         # The page form is cleaned before its formsets: clean the links now to read them.
         if formset is None or not kind or not formset.is_valid():

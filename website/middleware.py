@@ -2,6 +2,10 @@
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from wagtail import views as wagtail_views
+
+from website.routing import route_request
+from website.shared import cached_for, find_site
 
 
 class PermissionsPolicyMiddleware:
@@ -55,3 +59,21 @@ class RejectNulBytesMiddleware:
 
 def _has_nul(querydict):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in querydict.lists())
+
+
+class SharedReadsMiddleware:
+    """Marks the request whose shared reads are cached (website/shared.py). Before Wagtail's page view runs, finds the
+    site in the cache (`find_site`) and routes the path with `website.routing`; other views (health check,
+    robots.txt) read nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with cached_for(request):
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_views.serve and not getattr(request, "is_dummy", False):
+            find_site(request)
+            route_request(request, view_kwargs.get("path", view_args[0] if view_args else ""))

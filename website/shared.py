@@ -10,6 +10,7 @@ Outside a request (management commands, the shell) and in previews (`request.is_
 moderation requests), everything is read from the database: an editor's preview never shows cached data.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import cache
@@ -73,28 +74,14 @@ def changed(**kwargs):
     on_commit(new_version)
 
 
-class SharedReadsMiddleware:
-    """Marks the request whose shared reads are cached. Before Wagtail's page view runs, finds the site in the cache
-    (`find_site`) and routes the path with `website.routing`; other views (health check, robots.txt) read nothing."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _current_request.set(request)
-        try:
-            return self.get_response(request)
-        finally:
-            _current_request.reset(token)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        from wagtail import views as wagtail_views
-
-        from website.routing import route_request
-
-        if view_func is wagtail_views.serve and not getattr(request, "is_dummy", False):
-            find_site(request)
-            route_request(request, view_kwargs.get("path", view_args[0] if view_args else ""))
+@contextmanager
+def cached_for(request):
+    """Within the block, the shared reads are cached for `request` (website.middleware.SharedReadsMiddleware)."""
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
 
 
 def find_site(request):

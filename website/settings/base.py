@@ -178,7 +178,7 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     # Behind the page cache (a cached page needs none of it): the site, settings and links every page reads,
     # cached under one version (website/shared.py), and routing in two queries (website/routing.py).
-    "website.shared.SharedReadsMiddleware",
+    "website.middleware.SharedReadsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: locks out an admin login after repeated failures.
     "axes.middleware.AxesMiddleware",

@@ -13,17 +13,26 @@ DATABASES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest-xdist runs the suite in worker processes (gw0, gw1...). pytest-django gives each its own test database
+# (test_<name>_gw0), the demo snapshot follows that name (tests/conftest.py). Redis has only 16 numbered databases
+# and parallel checkouts each own two of them (TEST_REDIS_URL, TEST_PAGECACHE_REDIS_URL), so workers share those
+# two and keep apart by key prefix: every test cache prefixes its keys with TEST_KEY_PREFIX and empties only its
+# own prefix (delete_pattern), never the whole database.
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_KEY_PREFIX = f"test-{TEST_WORKER}" if TEST_WORKER else "test"
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+TEST_PAGECACHE_REDIS_URL = os.environ.get("TEST_PAGECACHE_REDIS_URL", "redis://127.0.0.1:6379/3")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # The contact form's rate limit runs against real Redis, as in production (database 2, own prefix).
+    # The contact form's rate limit runs against real Redis, as in production (TEST_REDIS_URL, own prefix).
     "ratelimit": {
         "BACKEND": "website.cache.CircuitBreakerRedisCache",
-        "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
-        "KEY_PREFIX": "test-ratelimit",
+        "LOCATION": TEST_REDIS_URL,
+        "KEY_PREFIX": f"{TEST_KEY_PREFIX}-ratelimit",
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     },
 }
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".test-media" / (TEST_WORKER or "main")  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # django-axes is switched on in its own tests (tests/test_security.py); elsewhere tests log in freely.

@@ -1,69 +1,34 @@
-"""Health topics: the topic index, topic pages, and the snippets they share."""
+"""A health topic page, its review dates, linked treatments and related topics, and its translations."""
 
-import re
-from collections import defaultdict
 from dataclasses import dataclass
-from string import ascii_lowercase
 
 from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Substr, TruncSecond
-from django.db.models.signals import post_delete, post_save
-from django.http import Http404
+from django.db.models.functions import TruncSecond
+from django.db.models.signals import post_delete
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
-from django.utils.translation import gettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, Site, TranslatableMixin
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.signals import copy_for_translation_done
-from wagtail.snippets.models import register_snippet
 
 from contentchecks.panels import ContentChecksPanel
 from website.languages import language_code_of, locale_id_for
 from website.routing import RoutedPageMixin
-from website.shared import SharedSettingMixin, public
+from website.shared import public
 
-from .blocks import ANSWER_RED_FLAG, PRESCREEN_PARAMETER, TopicBodyBlock
-from .forms import TopicPageForm
-from .panels import ReadabilityPanel, TranslationStatusPanel
-from .permissions import TopicPagePermissionTester
-
-
-@register_snippet
-class TopicGroup(TranslatableMixin, index.Indexed, models.Model):
-    """A heading on the topic index that gathers related topics ("Nerve pain"), in one language.
-
-    Its Spanish twin shares its translation key; editors translate a group with the snippet's "Translate" action.
-    """
-
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, help_text="Used in links: /topics/?group=<slug>")
-    description = models.CharField(max_length=250, blank=True)
-    sort_order = models.IntegerField(default=100, help_text="Lower numbers come first on the topic index.")
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta(TranslatableMixin.Meta):
-        ordering = ["sort_order", "name"]
-        verbose_name = "topic group"
-        # Names and slugs are unique within a language; a Spanish group may share its English twin's slug.
-        unique_together = [("translation_key", "locale"), ("name", "locale"), ("slug", "locale")]
-
-    def __str__(self):
-        return self.name
-
-    def get_dependent_pages(self):
-        """Pages that show this group: its topics and every topic index (used to purge the page cache)."""
-        return [*self.topics.live(), *TopicIndexPage.objects.live()]
+from ..blocks import ANSWER_RED_FLAG, PRESCREEN_PARAMETER, TopicBodyBlock
+from ..panels import ReadabilityPanel, TranslationStatusPanel
+from ..permissions import TopicPagePermissionTester
+from .library import HealthLibrarySettings
 
 
 class ReviewDatesMixin(models.Model):
@@ -104,154 +69,6 @@ class ReviewDatesMixin(models.Model):
         abstract = True
 
 
-class TopicIndexPage(RoutedPageMixin, Page):
-    """Lists the clinic's live topics by topic group, then the imported health library as its own section.
-
-    `?library=1` lists the library (MedlinePlus pages) the same way; both have their own A-Z jump list.
-    """
-
-    #: In the full listing each group shows this many topics and links to the rest.
-    GROUP_PREVIEW_LIMIT = 12
-    #: The query parameters get_context reads; the page cache keys on these alone (pagecache.middleware).
-    page_cache_query_params = ("group", "letter", "library")
-
-    introduction = models.TextField(blank=True, max_length=500)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["topics.TopicPage"]
-
-    class Meta:
-        verbose_name = "topic index"
-
-    def live_topics(self):
-        """Published topics below this index that anyone may read (none under a view restriction)."""
-        return public(TopicPage.objects.child_of(self).live())
-
-    def get_context(self, request, *args, **kwargs):
-        """Listings are built from narrow rows (title, slug, summary), not full pages: 1,000 topics stay fast."""
-        context = super().get_context(request, *args, **kwargs)
-        library = request.GET.get("library")
-        if library not in (None, "1"):
-            raise Http404("No such section")
-        source = TopicPage.SOURCE_MEDLINEPLUS if library else TopicPage.SOURCE_CLINIC
-        all_topics = self.live_topics()
-        topics = all_topics.filter(source=source)
-        base_url = self.get_url(request)
-        initials = {TopicPage.SOURCE_CLINIC: set(), TopicPage.SOURCE_MEDLINEPLUS: set()}
-        for topic_source, initial in (
-            all_topics.annotate(initial=Substr("title", 1, 1)).values_list("source", "initial").distinct()
-        ):
-            initials.setdefault(topic_source, set()).add(first_letter(initial))
-        letters = initials[source]
-        alphabet = alphabet_for(language_code_of(self.locale_id))
-        context["library"] = bool(library)
-        context["section_query"] = "library=1&" if library else ""
-        context["letters"] = az_list(letters, alphabet)
-
-        group_slug = request.GET.get("group")
-        letter = request.GET.get("letter")
-        if group_slug is not None:
-            group = None
-            if SLUG_RE.fullmatch(group_slug):
-                group = TopicGroup.objects.filter(slug=group_slug, locale_id=self.locale_id).first()
-            if group is None:
-                raise Http404("No such topic group")
-            context["selected_group"] = group
-            context["topics"] = topic_links(topics.filter(groups=group), base_url, with_summary=True)
-        elif letter is not None:
-            letter = letter.lower()
-            if letter not in letters:
-                raise Http404("No topics start with that letter")
-            context["selected_letter"] = letter
-            context["topics"] = topic_links(topics.filter(starts_with(letter)), base_url, with_summary=True)
-        else:
-            context["grouped_topics"] = self.group_topics(topics, base_url)
-            if not library and initials[TopicPage.SOURCE_MEDLINEPLUS]:
-                context["library_letters"] = az_list(initials[TopicPage.SOURCE_MEDLINEPLUS], alphabet)
-                context["library_groups"] = library_groups(all_topics)
-        return context
-
-    def group_topics(self, topics, base_url):
-        """[(group, topics shown, total in group)] in the editors' group order, from one query over memberships."""
-        memberships = (
-            TopicPage.groups.through.objects.filter(topicpage__in=topics.values("pk"))
-            .values_list("topicgroup_id", "topicpage__title", "topicpage__slug")
-            .order_by("topicpage__title")
-        )
-        by_group = defaultdict(list)
-        for group_id, title, slug in memberships:
-            by_group[group_id].append(TopicLink(title, f"{base_url}{slug}/"))
-        groups = TopicGroup.objects.filter(pk__in=by_group)  # ordered by sort order, then name
-        result = [(g, by_group[g.pk][: self.GROUP_PREVIEW_LIMIT], len(by_group[g.pk])) for g in groups]
-        ungrouped = topic_links(topics.filter(groups__isnull=True), base_url)
-        if ungrouped:
-            result.append((TopicGroup(name=gettext("Other topics"), slug=""), ungrouped, len(ungrouped)))
-        return result
-
-
-#: The A-Z list of each language: Spanish has its own letter "ñ" after "n".
-ALPHABETS = {"es": [*ascii_lowercase[:14], "ñ", *ascii_lowercase[14:]]}
-#: Accented forms filed under their plain letter ("Úlcera" under U); "ñ" is a letter of its own.
-LETTER_FORMS = {"a": "aáàâä", "e": "eéèêë", "i": "iíìîï", "o": "oóòôö", "u": "uúùûü", "c": "cç", "ñ": "ñ"}
-
-
-def alphabet_for(language_code):
-    return ALPHABETS.get(language_code, list(ascii_lowercase))
-
-
-def az_list(letters, alphabet=None):
-    """[(letter, has topics)] for a to z (with "ñ" in Spanish) and "#" (titles that start with another character)."""
-    return [(letter, letter in letters) for letter in [*(alphabet or ascii_lowercase), "#"]]
-
-
-def starts_with(letter):
-    """Titles filed under `letter` (a lower-case letter from `first_letter`, or "#")."""
-    if letter == "#":
-        every = "".join(LETTER_FORMS.get(c, c) for c in ascii_lowercase) + "ñ"
-        return Q(title__regex=f"^[^{every}{every.upper()}]")
-    forms = LETTER_FORMS.get(letter, letter)
-    return Q(title__regex=f"^[{forms}{forms.upper()}]")
-
-
-def library_groups(topics):
-    """The groups that hold library (MedlinePlus) topics, with how many each holds, in one query."""
-    library = topics.filter(source=TopicPage.SOURCE_MEDLINEPLUS).values("pk")
-    return list(
-        TopicGroup.objects.filter(topics__in=library)
-        .annotate(topic_count=models.Count("topics"))
-        .order_by("sort_order", "name")
-    )
-
-
-@dataclass(frozen=True)
-class TopicLink:
-    """What a listing shows of a topic."""
-
-    title: str
-    url: str
-    summary: str = ""
-
-
-def topic_links(topics, base_url, with_summary=False):
-    fields = ["title", "slug", "summary"] if with_summary else ["title", "slug"]
-    return [
-        TopicLink(row["title"], f"{base_url}{row['slug']}/", row.get("summary", ""))
-        for row in topics.order_by("title").values(*fields)
-    ]
-
-
-SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,100}")
-
-
-def first_letter(title):
-    letter = title[:1].lower()
-    return next((plain for plain, forms in LETTER_FORMS.items() if letter in forms), None) or (
-        letter if letter in ascii_lowercase else "#"
-    )
-
-
 class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
     """One health topic: a condition, a symptom or a treatment, explained in plain language."""
 
@@ -275,7 +92,7 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
         help_text="Other names patients use, one per line (e.g. CRPS, reflex sympathetic dystrophy).",
     )
     kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_CONDITION)
-    groups = ParentalManyToManyField(TopicGroup, related_name="topics", blank=True)
+    groups = ParentalManyToManyField("topics.TopicGroup", related_name="topics", blank=True)
     body = StreamField(TopicBodyBlock(), blank=True)
 
     source = models.CharField(max_length=20, choices=SOURCE_CHOICES, default=SOURCE_CLINIC, db_index=True)
@@ -330,7 +147,8 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
     parent_page_types = ["topics.TopicIndexPage"]
     subpage_types = []
     og_type = "article"
-    base_form_class = TopicPageForm
+    # The editor's form (base_form_class, topics.forms.TopicPageForm) is set in TopicsConfig.ready(), topics/apps.py:
+    # a model never imports a form.
 
     class Meta:
         verbose_name = "health topic"
@@ -548,7 +366,7 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
             "audience": {"@type": "PatientsAudience"},
         }
         if self.last_published_at:
-            page["dateModified"] = self.last_published_at.date().isoformat()
+            page["dateModified"] = timezone.localdate(self.last_published_at).isoformat()
         if self.last_reviewed:
             page["lastReviewed"] = self.last_reviewed.isoformat()
         if self.reviewer_name:
@@ -627,61 +445,6 @@ class RelatedTopic(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "related topic"
-
-
-@register_setting(icon="doc-full")
-class HealthLibrarySettings(SharedSettingMixin, BaseSiteSetting):
-    """Settings -> Health library: what every imported (MedlinePlus) page offers patients."""
-
-    call_to_action = models.ForeignKey(
-        "cta.CallToAction",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown at the end of every health-library page, e.g. 'Book a consultation'.",
-    )
-
-    panels = [FieldPanel("call_to_action")]
-
-    class Meta:
-        verbose_name = "health library"
-
-    @classmethod
-    def call_to_action_for(cls, request, locale_id=None):
-        """The live call to action for library pages on the request's site, or None.
-
-        A page in another language (`locale_id`) gets the call to action's live translation when it has one.
-        """
-        site = Site.find_for_request(request) if request is not None else None
-        if site is None:
-            return None
-        setting = (
-            cls.objects.filter(site=site, call_to_action__live=True).select_related("call_to_action__link_page").first()
-        )
-        cta = setting.call_to_action if setting else None
-        if cta is not None and locale_id is not None and cta.locale_id != locale_id:
-            twin = (
-                type(cta)
-                .objects.filter(translation_key=cta.translation_key, locale_id=locale_id, live=True)
-                .select_related("link_page")
-                .first()
-            )
-            cta = twin or cta
-        return cta
-
-
-def purge_library_pages(sender, instance, created=False, **kwargs):
-    """A call to action chosen for the health library (or its translation) changed: every page may show it, so
-    forget them all."""
-    chosen = HealthLibrarySettings.objects.filter(call_to_action__translation_key=instance.translation_key)
-    if not created and chosen.exists():
-        from pagecache.backends import purge_everything
-
-        purge_everything()
-
-
-post_save.connect(purge_library_pages, sender="cta.CallToAction", dispatch_uid="topics-library-cta-saved")
 
 
 def purge_unlinked_pages(sender, instance, **kwargs):
