@@ -33,6 +33,8 @@ from .text import words
 
 VERSION = VersionToken("search:vocabulary:version")
 SUGGESTION_LIMIT = 8
+#: Type-ahead tiers 0-2 hold the typed text (start of the name, start of a word, inside a word); 3-4 are near spellings.
+LAST_LITERAL_TIER = 2
 
 STOPWORDS = frozenset(
     "a about after all an and any are as at be been but by can do does feel feeling for from get getting got had has "
@@ -291,7 +293,12 @@ class Vocabulary:
         return [(title, url) for title, url, _matched in self.suggest_with_names(text, limit)]
 
     def suggest_with_names(self, text, limit=SUGGESTION_LIMIT):
-        """[(title, url, matched name or None)]: as suggest(), with the other name that matched, if not the title."""
+        """[(title, url, matched name or None)]: as suggest(), with the other name that matched, if not the title.
+
+        As search ranks them: topics with a name that holds the text come first, the clinic's before the library's
+        (then names starting with it, then a word starting with it, then the text inside a word); then near
+        spellings, closest first, the clinic's first among equally close ones.
+        """
         query_words = words(text)
         if not query_words:
             return []
@@ -300,7 +307,12 @@ class Vocabulary:
         best = {}
 
         def offer(name, rank):
-            key = (*rank, not name.is_title, len(name.text), name.text)
+            library = name.topic_id not in self.clinic_topics
+            if rank[0] <= LAST_LITERAL_TIER:
+                order = (0, library, *rank)
+            else:
+                order = (1, *rank, library)
+            key = (*order, not name.is_title, len(name.text), name.text)
             if name.topic_id not in best or key < best[name.topic_id][0]:
                 best[name.topic_id] = (key, name)
 

@@ -15,6 +15,7 @@ from wagtail.rich_text import RichText
 from search.models import ZeroResultQuery
 from search.views import MAX_QUERY_LENGTH
 from tests.factories import TopicGroupFactory, TopicPageFactory
+from topics.models import TopicIndexPage
 
 RESULT_RE = re.compile(r'<li class="search-result[^"]*">\s*<h2><a href="([^"]+)">([^<]+)</a></h2>')
 
@@ -314,6 +315,48 @@ def test_a_clinic_topic_ranks_above_a_library_page_with_the_same_word_in_its_tit
     clinic = TopicPageFactory(parent=topic_index, title=clinic_title, slug="clinic-page")
     html = main_html(client.get("/search/", {"q": query}))
     assert [url for url, _title in RESULT_RE.findall(html)] == [clinic.url, library.url]
+
+
+def suggested_titles(client, text, path="/search/suggest/"):
+    return [item["title"] for item in client.get(path, {"q": text}).json()["results"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "library_title", "library_also_called", "clinic_title", "clinic_also_called"),
+    [
+        # Both have the name; the library's title comes first alphabetically and is shorter.
+        ("lumbago", "Back Pain", "Backache\nLumbago", "Chronic low back pain", "lumbago\nlower back pain"),
+        ("lumb", "Back Pain", "Backache\nLumbago", "Chronic low back pain", "lumbago\nlower back pain"),
+        # The library's title starts with the query, the clinic's only has it as a word.
+        ("migraine", "Migraine", "", "Refractory migraine", "chronic migraine"),
+        ("fibromyalgia", "Fibromyalgia", "", "Fibromyalgia", "fibro"),
+    ],
+)
+def test_type_ahead_ranks_a_clinic_topic_above_a_library_page_as_search_does(
+    client, topic_index, query, library_title, library_also_called, clinic_title, clinic_also_called
+):
+    library_page(topic_index, library_title, "1", slug="library-page", also_called=library_also_called)
+    TopicPageFactory(parent=topic_index, title=clinic_title, slug="clinic-page", also_called=clinic_also_called)
+    assert suggested_titles(client, query) == [clinic_title, library_title]
+    if len(query) > 4:
+        assert result_titles(client, query) == [clinic_title, library_title]
+
+
+def test_type_ahead_lists_a_library_page_holding_the_text_above_a_clinic_topic_spelled_nearly_like_it(
+    client, topic_index
+):
+    library_page(topic_index, "Sciatica", "1", slug="library-sciatica")
+    TopicPageFactory(parent=topic_index, title="Sciatic nerve pain", slug="clinic-sciatic")
+    # "Sciatic" is one letter short of the text typed: a near spelling, after the page that holds the text.
+    assert suggested_titles(client, "sciatica") == ["Sciatica", "Sciatic nerve pain"]
+    assert suggested_titles(client, "siatic") == ["Sciatic nerve pain", "Sciatica"]  # equally near: clinic first
+
+
+def test_type_ahead_with_the_demo_suggests_the_clinic_before_the_library(client, demo):
+    english_topics = TopicIndexPage.objects.get(locale__language_code="en")
+    library_page(english_topics, "Back Pain", "1", slug="back-pain", also_called="Backache\nLumbago")
+    assert suggested_titles(client, "lumbago")[:2] == ["Chronic low back pain", "Back Pain"]
+    assert result_titles(client, "lumbago")[:2] == ["Chronic low back pain", "Back Pain"]
 
 
 def test_a_clinic_topic_found_only_by_its_text_ranks_above_a_library_page_of_similar_rank(client, topic_index):

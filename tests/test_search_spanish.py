@@ -152,6 +152,24 @@ def test_type_ahead_offers_spanish_pages_on_the_spanish_site(client, library):
     assert [item["title"] for item in english] == ["Migraine"]
 
 
+@pytest.mark.parametrize("query", ["dolor de espalda", "dolor de esp", "lumbago"])
+def test_spanish_type_ahead_ranks_a_clinic_topic_above_a_library_page_as_search_does(
+    client, topic_index, spanish_topic_index, query
+):
+    library = TopicPageFactory(
+        parent=spanish_topic_index, title="Dolor de espalda", also_called="Lumbago", source="medlineplus", source_id="1"
+    )
+    clinic = TopicPageFactory(
+        parent=spanish_topic_index,
+        title="Dolor crónico en la parte baja de la espalda",
+        also_called="lumbago\ndolor de espalda baja\ndolor lumbar",
+    )
+    suggested = client.get("/es/search/suggest/", {"q": query}).json()["results"]
+    assert [item["url"] for item in suggested] == [clinic.url, library.url]
+    if query != "dolor de esp":
+        assert [url for url, _title in results(client, query)] == [clinic.url, library.url]
+
+
 def test_promotions_are_per_language(client, library):
     back_pain_es = next(p for p in library_pages("es") if p.title == "Dolor de espalda")
     back_ache_en = next(p for p in library_pages("en") if p.title == "Back ache")

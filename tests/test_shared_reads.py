@@ -84,6 +84,27 @@ def test_home_index_and_blog_pages_make_few_queries(
         queries_for(client, url, django_assert_max_num_queries, limit)
 
 
+@pytest.mark.parametrize("path", ["topic", "/search/?q=sciatica"])
+def test_a_page_reads_what_every_page_shares_in_one_redis_round_trip(
+    redis_cache, topic_index, english_group, monkeypatch, path
+):
+    """The version token and the entries the previous request read (site, settings, landmark links, translations,
+    the site root paths Page.get_url needs) come in one `get_many`; no entry is read on its own."""
+    topic = TopicPageFactory(parent=topic_index, title="Sciatica", groups=[english_group])
+    url = topic.url if path == "topic" else path
+    client = Client()
+    client.get(url)
+    reads = []
+    for name in ("get", "get_many"):
+        read = getattr(redis_cache, name)
+        monkeypatch.setattr(
+            redis_cache, name, lambda keys, *a, _read=read, **k: reads.append(keys) or _read(keys, *a, **k)
+        )
+    assert client.get(url).status_code == 200
+    shell_reads = [keys for keys in reads if "website:shared" in str(keys) or "wagtail_site_root_paths" in str(keys)]
+    assert len(shell_reads) == 1 and isinstance(shell_reads[0], list)
+
+
 def phone_on(client, url):
     html = client.get(url).content.decode()
     return [phone for phone in ("(555) 010-0199", "(555) 010-0123") if phone in html]

@@ -6,12 +6,15 @@ translations (shared between requests until a page is published or moved: websit
 points at a page that would answer 404.
 """
 
+import uuid
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished
 
@@ -87,35 +90,64 @@ def languages_for(request, page=None):
             keys.add(parent_key)
     versions = shared(
         f"translations:{site.pk}:{':'.join(sorted(str(key) for key in keys))}",
-        lambda: list(public(Page.objects.filter(translation_key__in=keys).live()).select_related("locale")),
+        lambda: read_versions(keys, request),
     )
-    homes = {p.locale.language_code: p for p in versions if p.translation_key == site.root_page.translation_key}
+    homes = {v.language_code: v for v in versions if v.translation_key == site.root_page.translation_key}
     if code in homes:
-        languages.home_url = homes[code].get_url(request)
+        languages.home_url = homes[code].url
     if page is not None and page.pk:
-        same = {p.locale.language_code: p for p in versions if p.translation_key == page.translation_key}
+        same = {v.language_code: v for v in versions if v.translation_key == page.translation_key}
         if len(same) > 1:
-            languages.alternates = [(c, same[c].get_full_url(request)) for c, _n in settings.LANGUAGES if c in same]
+            languages.alternates = [(c, same[c].full_url) for c, _n in settings.LANGUAGES if c in same]
             default = same.get(settings.LANGUAGE_CODE)
-            languages.x_default = default.get_full_url(request) if default else ""
-        parents = {p.locale.language_code: p for p in versions if p.translation_key == parent_key}
+            languages.x_default = default.full_url if default else ""
+        parents = {v.language_code: v for v in versions if v.translation_key == parent_key}
         target = same.get(other) or parents.get(other) or homes.get(other)
-        languages.switch_url = target.get_url(request) if target else ""
+        languages.switch_url = target.url if target else ""
     elif other in homes:
-        languages.switch_url = other_view_url(request) or homes[other].get_url(request)
+        languages.switch_url = other_view_url(request) or homes[other].url
     return languages
 
 
+class Version(NamedTuple):
+    """A live, public page in one language, with its URLs (relative on the current site, and full)."""
+
+    translation_key: uuid.UUID
+    language_code: str
+    url: str
+    full_url: str
+
+
+def read_versions(translation_keys, request):
+    """Every live public page with one of `translation_keys`, with its URLs: worked out once, then shared between
+    requests to the same site (the shared entry's name carries the site)."""
+    pages = public(Page.objects.filter(translation_key__in=translation_keys).live()).select_related("locale")
+    return [
+        Version(page.translation_key, page.locale.language_code, page.get_url(request), page.get_full_url(request))
+        for page in pages
+    ]
+
+
 def other_view_url(request):
-    """The same non-page view (search, suggestions) in the other language: `/search/?q=x` -> `/es/search/?q=x`."""
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return ""
+    """The same non-page view (search, suggestions) in the other language: `/search/?q=x` -> `/es/search/?q=x`.
+
+    As Django's `translate_url(request.get_full_path(), other)`, from the match the request was routed with."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return ""
     if match.url_name == "wagtail_serve":
         return ""  # a path Wagtail answered with 404: offer the other home page instead
-    other = other_language(translation.get_language())
-    url = translate_url(request.get_full_path(), other)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(other_language(translation.get_language())):
+        try:
+            path = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return ""
+    query = request.META.get("QUERY_STRING", "")
+    url = path + ("?" + iri_to_uri(query) if query else "")
     return url if url != request.get_full_path() else ""
 
 

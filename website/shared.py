@@ -4,7 +4,9 @@ page in each language, view restrictions, the header's and footer's links and ea
 They change only when an editor changes them, so they are kept in Django's cache (Redis in production) under one
 version token, as the search vocabulary is. Saving or deleting a page, a setting (Clinic details), a site, a locale
 or a view restriction, and publishing, unpublishing or moving a page, writes a new token (`changed`, again once the
-transaction commits), so the next request reads them afresh in every process. Within a request each is read once.
+transaction commits), so the next request reads them afresh in every process. Within a request each is read once,
+and the first read fetches the token and the entries the process's previous request read (the site, its settings,
+its landmark pages, the site root paths...) in one Redis round trip (`get_many`).
 
 Outside a request (management commands, the shell) and in previews (`request.is_dummy`, Wagtail's preview and
 moderation requests), everything is read from the database: an editor's preview never shows cached data.
@@ -30,12 +32,28 @@ TIMEOUT = 24 * 60 * 60
 _MEMO = "_shared_reads"
 
 _current_request = ContextVar("shared_reads_request", default=None)
+#: (version, names) this process's last request read: the next request fetches them with the version at once.
+_last_read = (None, ())
 
 
-def _version(memo):
-    if "version" not in memo:
-        memo["version"] = VERSION.current()
-    return memo["version"]
+def _key(version, name):
+    return f"website:shared:{version}:{name}"
+
+
+def _start(request):
+    """The request's memo: the current version and the entries the previous request read, in one round trip (a
+    second one when the version changed since)."""
+    last_version, names = _last_read
+    keys = [_key(last_version, name) for name in names] if last_version is not None else []
+    found = cache.get_many([VERSION.key, *keys])
+    version = found.get(VERSION.key) or VERSION.current()
+    if version != last_version and names and version is not None:
+        keys = [_key(version, name) for name in names]
+        found = cache.get_many(keys)
+    prefetched = {name: found[key] for name, key in zip(names, keys, strict=True) if key in found}
+    memo = {"values": {}, "version": version, "prefetched": prefetched if version is not None else {}, "read": []}
+    request.__dict__[_MEMO] = memo
+    return memo
 
 
 def shared(name, build):
@@ -46,18 +64,27 @@ def shared(name, build):
     request = _current_request.get()
     if request is None or getattr(request, "is_dummy", False):
         return build()
-    memo = request.__dict__.setdefault(_MEMO, {"values": {}})
+    memo = request.__dict__.get(_MEMO) or _start(request)
     if name in memo["values"]:
         return memo["values"][name]
-    version = _version(memo)
-    key = f"website:shared:{version}:{name}"
-    found = cache.get(key) if version is not None else None
+    version = memo["version"]
+    memo["read"].append(name)
+    found = memo["prefetched"].pop(name, None)
+    if found is None and version is not None:
+        found = cache.get(_key(version, name))
     if found is None:
         found = (build(),)  # a tuple, so a value of None is kept too
         if version is not None:
-            cache.set(key, found, TIMEOUT)
+            cache.set(_key(version, name), found, TIMEOUT)
     memo["values"][name] = found[0]
     return found[0]
+
+
+def _remember_reads(request):
+    global _last_read
+    memo = request.__dict__.get(_MEMO)
+    if memo and memo["version"] is not None and memo["read"]:
+        _last_read = (memo["version"], tuple(memo["read"]))
 
 
 def new_version():
@@ -82,6 +109,7 @@ def cached_for(request):
         yield
     finally:
         _current_request.reset(token)
+        _remember_reads(request)
 
 
 def find_site(request):
@@ -90,6 +118,9 @@ def find_site(request):
         return None
     if not hasattr(request, "_wagtail_site") and not getattr(request, "is_dummy", False):
         request._wagtail_site = site_for(request)
+        if not hasattr(request, "_wagtail_cached_site_root_paths"):
+            # What Page.get_url reads from Wagtail's own cache entry (one more round trip) on its first call.
+            request._wagtail_cached_site_root_paths = shared("site-root-paths", Site.get_site_root_paths)
     return Site.find_for_request(request)
 
 

@@ -2,9 +2,12 @@
 one query a request.
 
 Apps register the page types they link to from every page (`register_landmark`); the first link on a request
-loads every landmark under the current site's root at once, as plain `Page` rows, and later links reuse them; the
-rows are shared between requests until a page is published, moved or deleted (website/shared.py).
+loads every landmark under the current site's root at once, with its URL, and later links reuse them; they are
+shared between requests until a page is published, moved or deleted (website/shared.py), so a page's header and
+footer work out no URL.
 """
+
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Substr
@@ -23,25 +26,34 @@ def register_landmark(model):
     return model
 
 
+class Landmark(NamedTuple):
+    content_type_id: int
+    locale_id: int
+    title: str
+    url: str  # relative on the site whose landmarks these are (Page.get_url)
+
+
 def _landmarks(request):
     site = find_site(request) if request is not None else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return []
-    return shared(f"landmarks:{site.pk}", lambda: _read_landmarks(site))
+    # The URLs are the site's own (relative): the entry is per site, and the request is on that site.
+    return shared(f"landmarks:{site.pk}", lambda: _read_landmarks(site, request))
 
 
-def _read_landmarks(site):
+def _read_landmarks(site, request):
     content_types = ContentType.objects.get_for_models(*_landmark_models).values()
     # The site's root page and its translations (the Spanish home page is its sibling), in the same query.
     root = site.root_page
     roots = Page.objects.filter(translation_key=root.translation_key, depth=root.depth).values("path")
-    return list(
+    pages = (
         Page.objects.live()
         .annotate(root_path=Substr("path", 1, len(root.path)))
         .filter(root_path__in=roots, content_type__in=content_types)
         .only("id", "title", "path", "depth", "url_path", "locale_id", "content_type_id")
         .order_by("path")
     )
+    return [Landmark(page.content_type_id, page.locale_id, page.title, page.get_url(request)) for page in pages]
 
 
 def _site_pages_of(context, model):
@@ -65,7 +77,7 @@ def site_page_url(context, model):
     pages = _site_pages_of(context, model)
     locale_id = _locale_id(context)
     chosen = next((page for page in pages if page.locale_id == locale_id), pages[0] if pages else None)
-    return chosen.get_url(context.get("request")) if chosen else ""
+    return chosen.url if chosen else ""
 
 
 def site_page_links(context, model):
@@ -75,5 +87,4 @@ def site_page_links(context, model):
     locale_id = _locale_id(context)
     if not any(page.locale_id == locale_id for page in pages):
         locale_id = pages[0].locale_id if pages else None
-    request = context.get("request")
-    return [(page.title, page.get_url(request)) for page in pages if page.locale_id == locale_id]
+    return [(page.title, page.url) for page in pages if page.locale_id == locale_id]
