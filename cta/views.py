@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -14,7 +14,8 @@ from .models import CallToAction, CallToActionClick
 
 
 def click_limit():
-    """CTA_CLICK_RATE_LIMIT clicks per client address in CTA_CLICK_RATE_WINDOW seconds; past it, 429."""
+    """CTA_CLICK_RATE_LIMIT counted clicks per client address in CTA_CLICK_RATE_WINDOW seconds; past it, clicks go
+    uncounted (the patient is still sent on)."""
     return RateLimit("cta-click", "editorial.cta_click", settings.CTA_CLICK_RATE_LIMIT, settings.CTA_CLICK_RATE_WINDOW)
 
 
@@ -48,11 +49,9 @@ def cta_click(request, pk):
     target = cta.href_for(page)
     if not target or not is_safe_target(target):
         raise Http404("This call to action has no link.")
-    if not click_limit().hit(request):
-        response = HttpResponse("Too many requests. Please wait a minute.", status=429, content_type="text/plain")
-        response["Retry-After"] = "60"
-        return response
-    if request.method == "GET":
+    # Past the limit a click is not counted, but the patient still reaches the page: many patients share one
+    # address (a hospital's network, the clinic's waiting-room Wi-Fi), and a booking button must never fail.
+    if request.method == "GET" and click_limit().hit(request):
         CallToActionClick.increment(cta)
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"

@@ -183,14 +183,16 @@ def test_the_health_view_says_degraded_but_stays_200_when_redis_is_down(client, 
 
 
 @pytest.mark.load
-def test_the_health_view_is_503_without_a_database_and_exempt_from_the_https_redirect(tmp_path):
+def test_the_health_view_is_503_without_a_database_and_exempt_from_the_https_redirect(tmp_path, transactional_db):
     closed_database = f"postgres://postgres@127.0.0.1:{servers.free_port()}/clinic"
     # The HTTPS redirect stays on (production's default), unlike the other production_server tests.
     with servers.production_server(tmp_path, SECURE_SSL_REDIRECT="true", DATABASE_URL=closed_database) as port:
         health = request(port, "/healthz")
         assert (health.status, health.text) == (503, "unavailable: database\n")
         assert request(port, "/").status == 301
-    with servers.production_server(tmp_path, SECURE_SSL_REDIRECT="true") as port:
+    with servers.production_server(
+        tmp_path, SECURE_SSL_REDIRECT="true", DATABASE_URL=servers.test_database_url()
+    ) as port:
         health = request(port, "/healthz")
         assert (health.status, health.text) == (200, "ok\n")
         assert request(port, "/topics/").status == 301
