@@ -114,6 +114,16 @@ def fresh_shared_reads():
     new_version()
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with empty rate-limit counters (real Redis, this worker's own key prefix): every test client
+    is 127.0.0.1, and what earlier tests sent (a walk over every booking link, twenty contact forms) must not leave
+    a later test's request answered 429."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].delete_pattern("*")
+
+
 def ensure_locales():
     """The site's languages (en, es), as migrations create them; a transactional test's flush removes them."""
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:

@@ -51,6 +51,16 @@ def silent_server():
             conn.close()
 
 
+def server_cache_prefix():
+    """A Redis key prefix of its own for servers a test starts (CACHE_KEY_PREFIX): test workers share the test Redis
+    databases, and a server must never read what another test's servers cached (a site id of another database)."""
+    import uuid
+
+    from django.conf import settings
+
+    return f"{settings.TEST_KEY_PREFIX}-{uuid.uuid4().hex[:8]}"
+
+
 def test_database_url():
     """The URL of the database this test run uses (pytest-django's test database), for servers started here."""
     from django.db import connection
@@ -107,6 +117,7 @@ def production_server(log_dir, **env_overrides):
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic"),
         "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        "CACHE_KEY_PREFIX": server_cache_prefix(),
         **env_overrides,
     }
     env["STATIC_ROOT"] = collected_static(env)

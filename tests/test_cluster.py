@@ -320,6 +320,8 @@ def test_killing_an_app_node_under_load_gives_no_patient_a_5xx(demo, tmp_path):
         DATABASE_URL=servers.test_database_url(),
         REDIS_URL=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
         ALLOWED_HOSTS="127.0.0.1",
+        # A documented knob (several sites on one Redis): the test workers share the test Redis database.
+        CACHE_KEY_PREFIX=servers.server_cache_prefix(),
         PORT=port,
         APP_NODES=2,
         # scripts/serve.sh as `make serve` runs it, without make's collectstatic into the checkout: the test run's

@@ -141,6 +141,8 @@ def test_make_serve_with_only_the_required_variables_serves_through_varnish_and_
         DATABASE_URL=servers.test_database_url(),
         REDIS_URL=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
         ALLOWED_HOSTS="127.0.0.1",
+        # A documented knob (several sites on one Redis): the test workers share the test Redis database.
+        CACHE_KEY_PREFIX=servers.server_cache_prefix(),
         PORT=port,
     )
     connection.close()

@@ -66,6 +66,7 @@ def start_worker(log_path, smtp_port, **env):
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": worker_database_url(),
         "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": servers.server_cache_prefix(),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
         "CLINIC_NOTIFICATION_EMAIL": "frontdesk@clearwater.example",

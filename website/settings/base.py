@@ -81,6 +81,8 @@ def redis_caches(url, ratelimit_url):
     The page cache answers misses while Redis is unavailable; the rate-limit cache raises, so the limiters
     fail open with a logged warning.
     """
+    # CACHE_KEY_PREFIX: for sites (or test runs) that share one Redis database; empty by default.
+    prefix = os.environ.get("CACHE_KEY_PREFIX", "")
     options = {
         "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25")),
         "SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25")),
@@ -90,13 +92,14 @@ def redis_caches(url, ratelimit_url):
         "default": {
             "BACKEND": "website.cache.CircuitBreakerRedisCache",
             "LOCATION": url,
+            "KEY_PREFIX": prefix,
             "OPTIONS": {**options, "FAIL_SILENTLY": True},
         },
         # Contact form submission counts; shared by every worker, so never locmem here.
         "ratelimit": {
             "BACKEND": "website.cache.CircuitBreakerRedisCache",
             "LOCATION": ratelimit_url,
-            "KEY_PREFIX": "ratelimit",
+            "KEY_PREFIX": f"{prefix}-ratelimit" if prefix else "ratelimit",
             "OPTIONS": options,
         },
     }
