@@ -70,9 +70,7 @@ def test_every_demo_topic_credits_a_demo_clinician_with_a_public_profile(client,
     assert client.get("/clinicians/no-such-clinician/").status_code == 404
 
 
-@pytest.mark.django_db
-def test_demo_loader_keeps_editors_changes(client):
-    load()
+def test_demo_loader_keeps_editors_changes(client, demo):
     topic = TopicPage.objects.get(slug="sciatica")
     topic.summary = "Edited by an editor."
     topic.save_revision().publish()
@@ -257,9 +255,7 @@ def test_spanish_demo_pages_are_translations_under_the_spanish_home(client, demo
         assert cta.link_page.locale_id == spanish_home.locale_id, cta.name
 
 
-@pytest.mark.django_db
-def test_second_run_adds_no_spanish_revisions_and_keeps_spanish_edits():
-    load()
+def test_second_run_adds_no_spanish_revisions_and_keeps_spanish_edits(demo):
     spanish = TopicPage.objects.get(slug="ciatica")
     spanish.summary = "Cambiado por una editora."
     spanish.save_revision().publish()
