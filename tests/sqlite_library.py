@@ -27,28 +27,29 @@ class NoMigrations(dict):
         return None
 
 
-def full_text_table():
-    """What the search index's migration (wagtail.search 0006) makes on SQLite: the FTS5 table (made from the model
-    as a plain table by syncdb) and the triggers that keep it in step with the index entries."""
-    from django.db import connection
-    from modelsearch.backends.database.sqlite.sqlite import IndexEntry
+#: What the search index's migration (wagtail.search 0006) makes on SQLite: the FTS5 table (syncdb made it from the
+#: model as a plain table) and the triggers that keep it in step with the index entries.
+FULL_TEXT_TABLE = [
+    "DROP TABLE wagtailsearch_indexentry_fts",
+    "CREATE VIRTUAL TABLE wagtailsearch_indexentry_fts USING fts5(autocomplete, body, title)",
+    "CREATE TRIGGER insert_fts AFTER INSERT ON wagtailsearch_indexentry BEGIN INSERT INTO "
+    "wagtailsearch_indexentry_fts(title, body, autocomplete, rowid) VALUES (NEW.title, NEW.body, NEW.autocomplete, "
+    "NEW.id); END",
+    "CREATE TRIGGER update_fts AFTER UPDATE ON wagtailsearch_indexentry BEGIN UPDATE wagtailsearch_indexentry_fts "
+    "SET title=NEW.title, body=NEW.body, autocomplete=NEW.autocomplete WHERE rowid=NEW.id; END",
+    "CREATE TRIGGER delete_fts AFTER DELETE ON wagtailsearch_indexentry BEGIN DELETE FROM "
+    "wagtailsearch_indexentry_fts WHERE rowid=OLD.id; END",
+]
 
-    entries = IndexEntry._meta.db_table
-    fts = f"{entries}_fts"
+
+def full_text_table():
+    from django.db import connection
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+
+    assert SQLiteFTSIndexEntry._meta.db_table == "wagtailsearch_indexentry_fts"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {fts}")
-        cursor.execute(f"CREATE VIRTUAL TABLE {fts} USING fts5(autocomplete, body, title)")
-        cursor.execute(
-            f"CREATE TRIGGER insert_fts AFTER INSERT ON {entries} BEGIN INSERT INTO {fts}(title, body, autocomplete, "
-            "rowid) VALUES (NEW.title, NEW.body, NEW.autocomplete, NEW.id); END"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER update_fts AFTER UPDATE ON {entries} BEGIN UPDATE {fts} SET title=NEW.title, "
-            "body=NEW.body, autocomplete=NEW.autocomplete WHERE rowid=NEW.id; END"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER delete_fts AFTER DELETE ON {entries} BEGIN DELETE FROM {fts} WHERE rowid=OLD.id; END"
-        )
+        for statement in FULL_TEXT_TABLE:
+            cursor.execute(statement)
 
 
 def library_subset(target):
