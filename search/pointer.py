@@ -9,16 +9,12 @@ vocabulary, which each process keeps in memory like this one (no query once it i
 search's cached results (`search.results.Found.other_language`).
 """
 
-from django.conf import settings
+from website.languages import other_language
 
 from .text import words
 from .vocabulary import get_vocabulary, vocabulary_class
 
 MIN_WORD_LENGTH = 3
-
-
-def other_language(code):
-    return next((c for c, _name in settings.LANGUAGES if c != code), code)
 
 
 def knows(vocabulary, word):
