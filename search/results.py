@@ -3,10 +3,9 @@
 One entry per search, keyed on the host, the language, the query as the engine and the promotions read it (its
 words, and Wagtail's normalised query string) and the vocabulary's version. It holds every result's id in order
 (promoted topics first), the correction, the other promotions, whether the query reads as the other language
-and, once the first page has been shown, the
-matching blog articles: plain values, no model instances. Every page number of the search is served from it (a
-page's results are listed from the vocabulary, `Vocabulary.result`), so a search whose entry is cached makes no
-search query at all.
+(`search.pointer`) and, once the first page has been shown, the matching blog articles: plain values, no model
+instances. Every page number of the search is served from it (a page's results are listed from the vocabulary,
+`Vocabulary.result`), so a search whose entry is cached makes no search query at all.
 
 The vocabulary's version (`search.vocabulary`) is the one key that retires every entry: it changes when any page
 is published, unpublished, moved or deleted, a topic is saved, or a view restriction, search synonym or promotion
