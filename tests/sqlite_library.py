@@ -16,7 +16,7 @@ from pathlib import Path
 LIBRARY = Path(os.environ.get("MEDLINEPLUS_DIR", "/work/shared/data/medlineplus")) / "health_topics.json"
 SUBSET_WORDS = {"back", "pain"}
 #: One topic in this many of the others, so that how common a word is across the library stays near the real one.
-SAMPLE_EVERY = 5
+SAMPLE_EVERY = 10
 
 
 class NoMigrations(dict):
