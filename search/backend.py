@@ -3,7 +3,8 @@
 On PostgreSQL a Spanish page's text is indexed with the `clinic_spanish` text search configuration (Spanish
 stemming and stop words, accents and "ñ" folded by `unaccent`; made by migration search 0002), every other
 object with the backend's usual configuration. A search names the configuration of the language it searches
-(`for_language`). Other databases (SQLite under `make run`) use Wagtail's backend unchanged.
+(`for_language`). On SQLite (`make run`) Wagtail's SQLite backend ranks titles and "also called" names above the
+rest of the text (`search.sqlite`); other databases use Wagtail's backend unchanged.
 """
 
 import copy
@@ -53,7 +54,13 @@ class LanguagePostgresSearchBackend(PostgresSearchBackend):
 def SearchBackend(params):  # noqa: N802 (Wagtail looks for this name)
     if connection.vendor == "postgresql":
         return LanguagePostgresSearchBackend(params)
-    return DatabaseSearchBackend(params)
+    backend = DatabaseSearchBackend(params)
+    if connection.vendor == "sqlite":
+        from .sqlite import SQLiteSearchBackend, TitleFirstSQLiteSearchBackend
+
+        if type(backend) is SQLiteSearchBackend:  # FTS5 is there (else Wagtail's fallback, which has no rank)
+            return TitleFirstSQLiteSearchBackend(params)
+    return backend
 
 
 def for_language(language):

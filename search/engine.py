@@ -72,7 +72,8 @@ def full_text_ids(queryset, text, operator, backend=None, statement=None):
         rows = statement.rows(text, operator)
     else:
         results = backend.search(text, queryset, operator=operator).annotate_score("_score")[:MAX_RESULTS]
-        rows = [(page.pk, page.source, page._score) for page in results]
+        sign = -1 if getattr(backend, "lower_score_is_better", False) else 1  # SQLite's bm25 (search.sqlite)
+        rows = [(page.pk, page.source, sign * (page._score or 0)) for page in results]
     clinic = {pk for pk, source, _score in rows if source == TopicPage.SOURCE_CLINIC}
     scores = {pk: (score or 0) * (CLINIC_RANK_FACTOR if pk in clinic else 1) for pk, _source, score in rows}
     return sorted(scores, key=lambda pk: -scores[pk]), clinic

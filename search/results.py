@@ -2,10 +2,10 @@
 
 One entry per search, keyed on the host, the language, the query as the engine and the promotions read it (its
 words, and Wagtail's normalised query string) and the vocabulary's version. It holds every result's id in order
-(promoted topics first), the correction, the other promotions and, once the first page has been shown, the
-matching blog articles: plain values, no model instances. Every page number of the search is served from it (a
-page's results are listed from the vocabulary, `Vocabulary.result`), so a search whose entry is cached makes no
-search query at all.
+(promoted topics first), the correction, the other promotions, whether the query reads as the other language
+(`search.pointer`) and, once the first page has been shown, the matching blog articles: plain values, no model
+instances. Every page number of the search is served from it (a page's results are listed from the vocabulary,
+`Vocabulary.result`), so a search whose entry is cached makes no search query at all.
 
 The vocabulary's version (`search.vocabulary`) is the one key that retires every entry: it changes when any page
 is published, unpublished, moved or deleted, a topic is saved, or a view restriction, search synonym or promotion
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.search.utils import normalise_query_string
 
-from . import engine, vocabulary
+from . import engine, pointer, vocabulary
 
 RESULTS_PER_PAGE = 10
 
@@ -40,6 +40,7 @@ class Found:
     promoted_ids: frozenset = frozenset()
     other_promotions: list = field(default_factory=list)  # [{"title", "url", "description"}]
     articles: list | None = None  # [{"title", "url", "standfirst"}]: read for the first page only, when shown
+    other_language: str | None = None  # the query reads as this other language (search.pointer)
 
     @property
     def nothing(self):
@@ -87,6 +88,7 @@ def _find(query, known):
         other_promotions=[
             {"title": p.title, "url": p.url, "description": p.description} for p in promotions if p.topic_id is None
         ],
+        other_language=pointer.other_language_of(query, known),
     )
 
 

@@ -1,10 +1,12 @@
 """Patient-facing site search and its type-ahead."""
 
 import re
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,6 +21,8 @@ CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL text cannot
 MAX_QUERY_LENGTH = 200
 MAX_SUGGEST_LENGTH = 100
 INVALID_PAGE_MESSAGE = _("That page number does not exist, so here is the first page of results.")
+#: The pointer to the same search in the other language, in the language of the page it is on.
+OTHER_LANGUAGE_POINTERS = {"es": _("Search the Spanish site:"), "en": _("Search the English site:")}
 
 
 def resolve_page_number(value, num_pages):
@@ -52,6 +56,8 @@ def search(request):
     found, unsaved = results.find(request, query, known)
     if found.corrected:
         context.update(correction=found.query, original_query=query)
+    if found.other_language in OTHER_LANGUAGE_POINTERS:
+        context["language_pointer"] = other_language_search(query, found.other_language)
 
     paginator = Paginator(found.ids, results.RESULTS_PER_PAGE)
     number, context["page_message"] = resolve_page_number(request.GET.get("page"), paginator.num_pages)
@@ -74,6 +80,13 @@ def search(request):
         # in Redis and written in batches (search.counts), for cached results too.
         counts.count_search(query, language, found=not found.nothing)
     return TemplateResponse(request, "search/search.html", context)
+
+
+def other_language_search(query, language):
+    """{"label", "url", "language"}: the same search on the site in `language` (the query as the patient typed it)."""
+    with translation.override(language):
+        url = reverse("search")
+    return {"label": OTHER_LANGUAGE_POINTERS[language], "url": f"{url}?{urlencode({'q': query})}", "language": language}
 
 
 @require_GET

@@ -117,3 +117,46 @@ def test_500_page_needs_no_database_and_gives_the_phone(settings):
     html = response.content.decode()
     assert 'href="tel:5550100199"' in html
     assert "Traceback" not in html
+
+
+def discovery_links(client, host):
+    """Canonical, og:url, hreflang alternates, sitemap and feed links as served to `host`."""
+    html = client.get("/topics/sciatica/", HTTP_HOST=host).content.decode()
+    links = re.findall(r'<link rel="(?:canonical|alternate)"(?: hreflang="[^"]+")? href="([^"]+)"', html)
+    links += re.findall(r'<meta property="og:url" content="([^"]+)"', html)
+    links += re.findall(r"<loc>([^<]+)</loc>", client.get("/sitemap.xml", HTTP_HOST=host).content.decode())
+    feed = client.get("/blog/feed/", HTTP_HOST=host).content.decode()
+    links += re.findall(r"<link>([^<]+)</link>", feed)
+    return links
+
+
+def test_links_follow_the_address_make_run_answers_on_but_production_keeps_its_site(client, settings, topic_index):
+    from tests.conftest import translate_to_spanish
+    from tests.factories import ArticlePageFactory, BlogIndexPageFactory, TopicPageFactory
+
+    topic = TopicPageFactory(parent=topic_index, title="Sciatica", slug="sciatica")
+    translate_to_spanish(topic_index.get_parent(), "Inicio")
+    translate_to_spanish(topic_index, "Temas de salud", "temas")
+    translate_to_spanish(topic, "Ciática", "ciatica")
+    ArticlePageFactory(parent=BlogIndexPageFactory(parent=topic_index.get_parent()), slug="pacing")
+
+    settings.LINKS_FROM_REQUEST_HOST = True  # development settings (make run)
+    for host in ("127.0.0.1:8600", "localhost:8000"):  # the second after the first: nothing kept from it
+        links = discovery_links(client, host)
+        assert f"http://{host}/topics/sciatica/" in links
+        assert f"http://{host}/es/temas/ciatica/" in links
+        assert f"http://{host}/blog/pacing/" in links
+        assert all(link.startswith(f"http://{host}/") for link in links), links
+
+    settings.LINKS_FROM_REQUEST_HOST = False  # production: the site's own address whatever Host the request had
+    links = discovery_links(client, "127.0.0.1:8600")
+    assert "http://localhost/topics/sciatica/" in links
+    assert "http://localhost/es/temas/ciatica/" in links
+    assert all(link.startswith("http://localhost/") for link in links), links
+
+
+def test_development_settings_build_links_from_the_request_and_production_does_not():
+    from website.settings import base, dev
+
+    assert dev.LINKS_FROM_REQUEST_HOST is True
+    assert base.LINKS_FROM_REQUEST_HOST is False

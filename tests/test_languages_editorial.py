@@ -1,5 +1,7 @@
 """Spanish topics are reviewed like English ones, and editors see when a translation falls behind its source."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Locale, WorkflowState
@@ -90,3 +92,35 @@ def test_the_report_lists_a_translation_after_its_english_source_is_published_ag
 
 def test_english_pages_show_no_translation_panel(admin_client, english_topic):
     assert "data-translation-status" not in admin_client.get(edit_url(english_topic)).content.decode()
+
+
+def group_choices(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return set(re.findall(r'<input type="checkbox" name="groups" value="\d+"[^>]*>\s*([^<]+?)\s*</label>', html))
+
+
+def test_the_topic_editor_offers_only_groups_of_the_pages_language(
+    client, english_topic, spanish_topic, editor, topic_index
+):
+    from tests.factories import TopicGroupFactory
+
+    back = TopicGroupFactory(name="Back and neck pain")
+    spanish_back = back.copy_for_translation(Locale.objects.get(language_code="es"))
+    spanish_back.name = "Dolor de espalda y cuello"
+    spanish_back.save()
+    TopicGroupFactory(name="Nerve pain")
+    spanish_index = topic_index.get_translation(Locale.objects.get(language_code="es"))
+    client.force_login(editor)
+
+    english = {"Back and neck pain", "Nerve pain"}
+    assert group_choices(client, edit_url(english_topic)) == english
+    assert group_choices(client, reverse("wagtailadmin_pages:add", args=["topics", "topicpage", topic_index.pk])) == (
+        english
+    )
+    spanish = {"Dolor de espalda y cuello"}
+    assert group_choices(client, edit_url(spanish_topic)) == spanish
+    assert group_choices(client, reverse("wagtailadmin_pages:add", args=["topics", "topicpage", spanish_index.pk])) == (
+        spanish
+    )

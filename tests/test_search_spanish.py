@@ -233,3 +233,73 @@ def test_spanish_suggest_query_count_stays_constant_as_topics_grow(client, spani
         "url": "/es/temas/migrana-tipo-0/",
         "matched": None,
     }
+
+
+# A search in the other language: a pointer to that language's search, with the same words.
+
+POINTER_RE = re.compile(
+    r'<p class="notice search-language">([^<]*)<a href="([^"]+)" hreflang="(\w+)" lang="\w+">([^<]+)</a>'
+)
+
+
+def pointer(client, query, path):
+    response = client.get(path, {"q": query})
+    assert response.status_code == 200
+    found = POINTER_RE.findall(main_html(response))
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("/search/", "dolor de espalda", ("Search the Spanish site: ", "/es/search/?q=dolor+de+espalda", "es")),
+        ("/search/", "ciática", ("Search the Spanish site: ", "/es/search/?q=ci%C3%A1tica", "es")),
+        ("/search/", "migraña fuerte", ("Search the Spanish site: ", "/es/search/?q=migra%C3%B1a+fuerte", "es")),
+        ("/es/search/", "back pain", ("Buscar en el sitio en inglés: ", "/search/?q=back+pain", "en")),
+        ("/es/search/", "the migraine", ("Buscar en el sitio en inglés: ", "/search/?q=the+migraine", "en")),
+    ],
+)
+def test_a_search_in_the_other_language_points_to_that_languages_search(client, library, path, query, expected):
+    found = pointer(client, query, path)
+    assert found is not None, query
+    label, url, language, shown = found
+    assert (label, url, language) == expected
+    assert shown == query
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/search/", "migraine"),
+        ("/search/", "parking"),
+        ("/search/", "lower back"),
+        ("/es/search/", "ciatica"),
+        ("/es/search/", "dolor de espalda"),
+        ("/es/search/", "xilofono"),
+    ],
+)
+def test_no_pointer_for_a_search_in_the_sites_own_language_or_in_neither(client, library, path, query):
+    assert pointer(client, query, path) is None
+
+
+def test_the_pointer_leaves_corrections_alone(client, library, topic_index):
+    TopicPageFactory(parent=topic_index, title="Pacing", summary="Doing a little at a time.")
+    response = client.get("/search/", {"q": "parking"})
+    html = main_html(response)
+    assert "search-language" not in html
+    assert "Showing results for <strong>pacing</strong>" in html
+    # A Spanish query the English words would "correct" still gets the pointer beside the correction.
+    html = main_html(client.get("/search/", {"q": "ciatica"}))
+    assert 'href="/es/search/?q=ciatica"' in html
+
+
+def test_the_pointer_costs_no_query_once_both_vocabularies_are_read(client, library):
+    client.get("/search/", {"q": "migraine"})
+    client.get("/es/search/", {"q": "migraña"})
+    with CaptureQueriesContext(connection) as spanish_looking:
+        client.get("/search/", {"q": "dolor de cabeza"})
+    with CaptureQueriesContext(connection) as unknown:
+        client.get("/search/", {"q": "parking lot"})
+    assert len(spanish_looking.captured_queries) <= len(unknown.captured_queries)
+    # Kept with the cached results.
+    assert 'href="/es/search/?q=dolor+de+cabeza"' in main_html(client.get("/search/", {"q": "dolor de cabeza"}))

@@ -9,8 +9,16 @@ from .models import TopicPage, TreatmentLink
 
 
 class TopicPageForm(WagtailAdminPageForm):
-    """Says at the title (Content tab), not only at the slug (Promote tab), that a sibling page already has the
-    address the title gives: typically a draft autosaved in an earlier, abandoned "Add health topic"."""
+    """Offers only topic groups in the page's own language. Says at the title (Content tab), not only at the slug
+    (Promote tab), that a sibling page already has the address the title gives: typically a draft autosaved in an
+    earlier, abandoned "Add health topic"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = self.fields.get("groups")
+        locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
+        if groups is not None and locale_id is not None:
+            groups.queryset = groups.queryset.filter(locale_id=locale_id)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -18,7 +18,7 @@ from django.utils.encoding import iri_to_uri
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished
 
-from website.shared import find_site, public, shared
+from website.shared import find_site, link_origin, public, shared
 
 #: Each language's name in that language: a Spanish reader looks for "Español", not "Spanish".
 OWN_NAMES = {"en": "English", "es": "Español"}
@@ -89,7 +89,7 @@ def languages_for(request, page=None):
         if parent_key is not None:
             keys.add(parent_key)
     versions = shared(
-        f"translations:{site.pk}:{':'.join(sorted(str(key) for key in keys))}",
+        f"translations:{site.pk}:{link_origin(request)}:{':'.join(sorted(str(key) for key in keys))}",
         lambda: read_versions(keys, request),
     )
     homes = {v.language_code: v for v in versions if v.translation_key == site.root_page.translation_key}

@@ -64,7 +64,7 @@ def _has_nul(querydict):
 class SharedReadsMiddleware:
     """Marks the request whose shared reads are cached (website/shared.py). Before Wagtail's page view runs, finds the
     site in the cache (`find_site`) and routes the path with `website.routing`; other views (health check,
-    robots.txt) read nothing."""
+    robots.txt) read nothing, but under LINKS_FROM_REQUEST_HOST (`make run`) the site."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,6 +74,10 @@ class SharedReadsMiddleware:
             return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_views.serve and not getattr(request, "is_dummy", False):
+        if getattr(request, "is_dummy", False):
+            return
+        if view_func is wagtail_views.serve:
             find_site(request)
             route_request(request, view_kwargs.get("path", view_args[0] if view_args else ""))
+        elif settings.LINKS_FROM_REQUEST_HOST:
+            find_site(request)  # the sitemap's links on the request's host too (website.shared.on_request_host)

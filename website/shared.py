@@ -15,6 +15,7 @@ moderation requests), everything is read from the database: an editor's preview 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -120,8 +121,29 @@ def find_site(request):
         request._wagtail_site = site_for(request)
         if not hasattr(request, "_wagtail_cached_site_root_paths"):
             # What Page.get_url reads from Wagtail's own cache entry (one more round trip) on its first call.
-            request._wagtail_cached_site_root_paths = shared("site-root-paths", Site.get_site_root_paths)
+            paths = shared("site-root-paths", Site.get_site_root_paths)
+            request._wagtail_cached_site_root_paths = on_request_host(request, request._wagtail_site, paths)
     return Site.find_for_request(request)
+
+
+def link_origin(request):
+    """The scheme and host full links of this request start with when they follow the request (development's
+    LINKS_FROM_REQUEST_HOST), else "" (they start with the Wagtail site's own root URL)."""
+    if request is None or not settings.LINKS_FROM_REQUEST_HOST:
+        return ""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def on_request_host(request, site, root_paths):
+    """Wagtail's site root paths (`Site.get_site_root_paths()`), the current site's root URL replaced by the address
+    the request came to when LINKS_FROM_REQUEST_HOST is on (`make run`): then `page.get_full_url(request)` and
+    `{% fullpageurl %}` give http://127.0.0.1:8000/... instead of the demo site's http://localhost/...
+
+    Off in production, where ALLOWED_HOSTS may hold several names and links keep the configured canonical one."""
+    origin = link_origin(request)
+    if not origin or site is None:
+        return root_paths
+    return [path._replace(root_url=origin) if path.site_id == site.pk else path for path in root_paths]
 
 
 def site_for(request):

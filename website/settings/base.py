@@ -337,6 +337,11 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
+# Full links (canonical, hreflang alternates, Open Graph, structured data, sitemap, feeds) use the Wagtail site's
+# hostname and port: the configured canonical address, whatever Host header a request carried. Development settings
+# (make run) turn this on, so they use the address the server answered on (http://127.0.0.1:8000/): website/shared.py.
+LINKS_FROM_REQUEST_HOST = False
+
 # Whole-page cache for anonymous visitors (pagecache/): off unless PAGE_CACHE_ENABLED=true (production turns
 # it on). Publishing, unpublishing, moving or deleting a page, or saving a snippet, purges the affected pages
 # through Wagtail's frontend cache; add a CDN backend here to purge a CDN too (see docs/operations.md, "Scale-out").
