@@ -26,6 +26,7 @@ from website.routing import RoutedPageMixin
 from website.shared import public
 
 from ..blocks import ANSWER_RED_FLAG, PRESCREEN_PARAMETER, TopicBodyBlock
+from ..codes import Code
 from ..panels import ReadabilityPanel, TranslationStatusPanel
 from ..permissions import TopicPagePermissionTester
 from .library import HealthLibrarySettings
@@ -129,6 +130,16 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
             ),
         ),
         InlinePanel("related_topic_links", label="Related topics", heading="Related topics"),
+        InlinePanel(
+            "codes",
+            label="Code",
+            heading="Clinical codes",
+            help_text=(
+                "The diagnosis codes this page explains (ICD-10-CM, e.g. M54.50; SNOMED CT optional), or on a "
+                "medicine, its RxNorm id. Other systems find the page by these codes (/api/lookup) and search "
+                "finds it when a code is typed."
+            ),
+        ),
         *ReviewDatesMixin.review_panels,
     ]
 
@@ -340,6 +351,9 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
         }
         if self.also_called_names:
             about["alternateName"] = self.also_called_names
+        codes = [Code(row.system, row.code).as_medical_code() for row in self.codes.all()]
+        if codes:
+            about["code"] = codes
         linked = [
             {
                 "@type": "MedicalCondition" if self.kind == self.KIND_TREATMENT else "MedicalTherapy",
