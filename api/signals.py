@@ -36,6 +36,12 @@ def purge_api(sender=None, **kwargs):
     transaction.on_commit(send_purge)
 
 
+def purge_api_on_setting_saved(sender, instance, created=False, **kwargs):
+    """Not when a request creates the clinic details with their defaults: answers already showed those."""
+    if not created:
+        purge_api()
+
+
 def purge_api_on_delete(sender, instance, **kwargs):
     if isinstance(instance, Page | PageViewRestriction | TopicGroup):
         purge_api()
@@ -45,5 +51,6 @@ page_published.connect(purge_api, dispatch_uid="api-purge-published")
 page_unpublished.connect(purge_api, dispatch_uid="api-purge-unpublished")
 post_page_move.connect(purge_api, dispatch_uid="api-purge-moved")
 post_delete.connect(purge_api_on_delete, dispatch_uid="api-purge-deleted")
-for model in (PageViewRestriction, TopicGroup, ClinicDetails):
+for model in (PageViewRestriction, TopicGroup):
     post_save.connect(purge_api, sender=model, dispatch_uid=f"api-purge-{model._meta.label_lower}-saved")
+post_save.connect(purge_api_on_setting_saved, sender=ClinicDetails, dispatch_uid="api-purge-clinic-details-saved")
