@@ -33,6 +33,10 @@ PREFLIGHT_HEADERS = {
 }
 
 
+def has_nul(querydict):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in querydict.lists())
+
+
 def rate_limit():
     limit = int(getattr(settings, "API_RATE_LIMIT", 120))
     return RateLimit("api", "api.http.rate", limit, RATE_WINDOW_SECONDS, ipv6_prefix=64)
@@ -49,6 +53,9 @@ class ApiHeadersMiddleware:
             response = HttpResponse(status=204)
             for name, value in PREFLIGHT_HEADERS.items():
                 response[name] = value
+        elif "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", "") or has_nul(request.GET):
+            response = problem_response(status=400, detail="The request contains a NUL character.")
+            response["Cache-Control"] = "no-store"
         elif not rate_limit().hit(request):
             response = problem_response(status=429, detail="Too many requests from this client: try again in a minute.")
             response["Retry-After"] = str(RATE_WINDOW_SECONDS)

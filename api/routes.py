@@ -39,7 +39,22 @@ from . import schemas, serialize
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 
-api = NinjaAPI(
+
+class ContentAPI(NinjaAPI):
+    """Errors are RFC 7807 problems (`application/problem+json`, Wagtail's v3 handlers): the document says so."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        document = super().get_openapi_schema(*args, **kwargs)
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content["application/problem+json"] = content.pop("application/json")
+        return document
+
+
+api = ContentAPI(
     title="Clearwater Pain Clinic content API",
     version="1.0.0",
     description=(
@@ -79,9 +94,14 @@ class TopicFilters(Paging):
 
 
 def as_aware(moment):
+    """`moment` in UTC (naive: read as UTC), as PostgreSQL accepts it whatever offset it was written with."""
     if timezone.is_naive(moment):
-        return timezone.make_aware(moment, datetime.UTC)
-    return moment
+        moment = moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # an offset pushing year 1 or 9999 over the edge
+        edge = datetime.datetime.min if moment.year < 5000 else datetime.datetime.max
+        return edge.replace(tzinfo=datetime.UTC)
 
 
 def clinic_name(request):

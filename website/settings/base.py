@@ -166,6 +166,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/ answers: CORS, ETag and s-maxage, the per-client rate limit, NUL bytes refused as problems (api/http.py).
+    "api.http.ApiHeadersMiddleware",
     "website.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone (/es/... Spanish, anything else English): with
@@ -178,8 +180,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # /api/ answers: CORS, ETag and s-maxage, the per-client rate limit (api/http.py).
-    "api.http.ApiHeadersMiddleware",
     "website.middleware.PreviewFramingMiddleware",
     "website.middleware.PermissionsPolicyMiddleware",
     # Inside every middleware that adds headers, so pages served from the cache carry them too.
