@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.factories import TopicGroupFactory, TopicPageFactory
 from topics.models import TopicCode
 
-MAX_EXAMPLES = 60
+MAX_EXAMPLES = 40
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
