@@ -6,6 +6,7 @@ cache (Varnish, a CDN) and partners' HTTP clients can use, and a per-client rate
   (the newest publication among the pages answered, when the view names one) make a revalidation a 304.
 - `Access-Control-Allow-Origin: *` on every answer, and a preflight (OPTIONS) answered here, so a browser app on
   another site may read the API (no cookies are read or set: it is public content).
+- HEAD is answered as the GET it asks about, without the body.
 - At most `API_RATE_LIMIT` requests per client a minute reach the app (answers Varnish gives from its cache are not
   counted); past it a 429 with `Retry-After`, never stored by any cache.
 """
@@ -61,8 +62,14 @@ class ApiHeadersMiddleware:
             response["Retry-After"] = str(RATE_WINDOW_SECONDS)
             response["Cache-Control"] = "no-store"
         else:
-            response = self.get_response(request)
-            response = self.cacheable(request, response)
+            head = request.method == "HEAD"
+            if head:  # answered as the GET it asks about, without the body (django-ninja routes GET only)
+                request.method = "GET"
+            response = self.cacheable(request, self.get_response(request))
+            if head and not response.streaming:
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
         for name, value in CORS_HEADERS.items():
             response[name] = value
         return response

@@ -197,6 +197,8 @@ def test_answers_carry_cors_etag_last_modified_and_s_maxage_and_revalidate_to_30
     assert response["ETag"].startswith('"') and response["Last-Modified"]
     again = client.get(f"/api/topics/{topic.pk}", headers={"If-None-Match": response["ETag"]})
     assert again.status_code == 304
+    head = client.head(f"/api/topics/{topic.pk}")
+    assert (head.status_code, head.content, head["ETag"]) == (200, b"", response["ETag"])
     preflight = client.options(
         "/api/lookup", headers={"Origin": "https://portal.example", "Access-Control-Request-Method": "GET"}
     )
