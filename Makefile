@@ -106,6 +106,11 @@ bench-load: install-dev
 bench-pages: install-dev
 	$(BIN)/python bench/pages.py
 
+## Content API: p95 of a code lookup and of topic lists at about 2,000 topics (demo + both MedlinePlus files)
+.PHONY: bench-api
+bench-api: install-dev
+	$(BIN)/python bench/api_lookup.py
+
 ## Content checks: time to check a page and the "Content checks" report's latency and queries (demo topics)
 .PHONY: bench-checks
 bench-checks: install-dev

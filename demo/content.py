@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from wagtail.blocks.base import get_error_json_data
 
 from topics.blocks import TopicBodyBlock
+from topics.codes import CodeError, normalise
+from topics.models import TopicCode
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -112,6 +114,21 @@ def read_translation(language, content_dir=CONTENT_DIR):
         if not data.get("translation_of"):
             raise DemoContentError(f"{path}: 'translation_of' must name the English topic's slug")
     return translation
+
+
+def topic_codes(path, codes):
+    """A topic file's `codes` ([{system, code}]) as unsaved TopicCode rows, each checked as the editor's form checks
+    it (`topics.codes`)."""
+    rows = []
+    for index, item in enumerate(codes or []):
+        if not isinstance(item, dict) or set(item) != {"system", "code"}:
+            raise DemoContentError(f"{path}: code {index}: expected 'system' and 'code', got {item!r}")
+        try:
+            code = normalise(item["system"], str(item["code"]))
+        except CodeError as error:
+            raise DemoContentError(f"{path}: code {index}: {error}") from None
+        rows.append(TopicCode(system=item["system"], code=code, key=code.upper(), sort_order=index))
+    return rows
 
 
 def topic_body(path, body, cta_pks):

@@ -9,7 +9,7 @@ from wagtail.models import get_page_models
 from . import store
 
 SKIP_PREFIXES = (
-    *("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/search/", "/go/", "/healthz"),
+    *("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/search/", "/go/", "/healthz", "/api/"),
     "/es/search/",
 )
 HIT_HEADER = "X-Page-Cache"

@@ -1,4 +1,5 @@
-"""The search vocabulary: live topics' titles and "also called" names, and what search results show of them.
+"""The search vocabulary: live topics' titles, "also called" names and clinical codes, and what search results
+show of them.
 
 Used for three things the full-text index cannot do on its own: correcting misspelled words
 ("migrane" -> "migraine"), mapping a name patients use to its topic ("slipped disc" -> Sciatica),
@@ -428,6 +429,21 @@ def group_names(queryset):
     return {topic_id: tuple(names) for topic_id, names in found.items()}
 
 
+def searchable_codes(queryset):
+    """{topic id: [code, ...]}: the diagnosis and medicine codes of the topics (ICD-10-CM, SNOMED CT, RxNorm) and
+    the ICD-10-CM codes' parents, in one query. They are names of their topic, so "M54.5" (or "m54.5", or "M54")
+    names the page coded M54.50; MeSH headings
+    are left out (they are wordings, and would name library pages for everyday words)."""
+    from topics.codes import MESH, with_parents
+    from topics.models import TopicCode
+
+    found = defaultdict(dict)
+    rows = TopicCode.objects.filter(page__in=queryset.values("pk")).exclude(system=MESH)
+    for topic_id, system, code in rows.order_by("sort_order", "pk").values_list("page_id", "system", "code"):
+        found[topic_id].update(dict.fromkeys(with_parents(system, code)))
+    return {topic_id: list(codes) for topic_id, codes in found.items()}
+
+
 def promotions_of(language):
     """{normalised query: [Promotion]}: every promotion a search in `language` may show, in one query. Pages must
     be live and in `language` (a Spanish search never promotes an English page); external links show in both."""
@@ -466,7 +482,11 @@ def build(corpus=None, language=None):
     restricted = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
     queryset = _topics(language, restricted)
     rows = list(queryset.order_by("title").values_list("pk", "title", "also_called", "url_path", "source", "summary"))
-    topics = [(pk, title, also_called, _relative_url(url_path)) for pk, title, also_called, url_path, *_ in rows]
+    codes = searchable_codes(queryset)
+    topics = [
+        (pk, title, "\n".join([also_called, *codes.get(pk, ())]), _relative_url(url_path))
+        for pk, title, also_called, url_path, *_ in rows
+    ]
     topics = with_synonyms([topic for topic in topics if topic[3] is not None], language)
     clinic = {row[0] for row in rows if row[4] == queryset.model.SOURCE_CLINIC}
     groups = group_names(queryset)

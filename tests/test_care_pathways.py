@@ -186,6 +186,7 @@ class TestEditorsLinkEachPairOnce:
                     [{"linked_topic": topic.pk, "how_it_helps": "Plain line."} for topic in linked]
                 ),
                 "related_topic_links": inline_formset([]),
+                "codes": inline_formset([]),
             }
         )
         data["action-publish"] = "action-publish"

@@ -57,6 +57,7 @@ def preview_form(topic, html):
             "body": streamfield([("text", {"heading": "About it", "text": rich_text(html)})]),
             "treatment_links": inline_formset([]),
             "related_topic_links": inline_formset([]),
+            "codes": inline_formset([]),
             "comments": inline_formset([]),
         }
     )

@@ -25,6 +25,7 @@ def add_topic_form(title, slug):
             "body": streamfield([]),
             "treatment_links": inline_formset([]),
             "related_topic_links": inline_formset([]),
+            "codes": inline_formset([]),
             "comments": inline_formset([]),
         }
     )

@@ -38,6 +38,7 @@ def topic_preview_form(topic, title="Sciatica"):
         "body": streamfield([]),
         "treatment_links": inline_formset([]),
         "related_topic_links": inline_formset([]),
+        "codes": inline_formset([]),
         "comments": inline_formset([]),
     }
     return nested_form_data(form)

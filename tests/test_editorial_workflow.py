@@ -59,6 +59,7 @@ def topic_form(topic, action=None, **changes):
         "body": streamfield([]),
         "treatment_links": inline_formset([]),
         "related_topic_links": inline_formset([]),
+        "codes": inline_formset([]),
         "comments": inline_formset([]),
     }
     fields.update(changes)
@@ -289,6 +290,7 @@ def test_editor_can_create_a_topic_but_only_as_a_draft(client, site, editor):
             "body": streamfield([]),
             "treatment_links": inline_formset([]),
             "related_topic_links": inline_formset([]),
+            "codes": inline_formset([]),
             "comments": inline_formset([]),
         }
     )

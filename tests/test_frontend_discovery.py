@@ -22,6 +22,8 @@ def test_topic_page_is_a_medical_web_page_about_a_condition(client, demo):
     page = data[0]
     assert page["@type"] == "MedicalWebPage"
     treatments = page["about"].pop("possibleTreatment")  # the linked treatments (tests/test_care_pathways.py)
+    codes = page["about"].pop("code")  # its clinical codes (tests/test_topics_codes.py)
+    assert {"@type": "MedicalCode", "codeValue": "M54.30", "codingSystem": "ICD-10-CM"} in codes
     assert [item["name"] for item in treatments] == [link.topic.title for link in topic.care_links]
     assert page["about"] == {
         "@type": "MedicalCondition",

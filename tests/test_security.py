@@ -166,6 +166,7 @@ def test_rich_text_from_the_admin_is_sanitised(admin_client, client, topic_index
             "body": streamfield([("text", {"heading": "H", "text": rich_text(dirty)})]),
             "treatment_links": inline_formset([]),
             "related_topic_links": inline_formset([]),
+            "codes": inline_formset([]),
             "action-publish": "action-publish",
         }
     )

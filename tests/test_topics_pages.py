@@ -84,6 +84,7 @@ class PagesRenderEditPreviewTests(SiteTestCase):
                 "body": streamfield([("text", {"heading": "About", "text": rich_text("<p>Plain words.</p>")})]),
                 "treatment_links": inline_formset([]),
                 "related_topic_links": inline_formset([]),
+                "codes": inline_formset([]),
             }
         )
         post_data["groups"] = [self.group.pk]
@@ -156,6 +157,7 @@ class CreateTopicThroughAdminTests(SiteTestCase):
                 "body": streamfield(body),
                 "treatment_links": inline_formset([]),
                 "related_topic_links": inline_formset([{"related_page": related.pk}]),
+                "codes": inline_formset([]),
             }
         )
         data["groups"] = [self.group.pk]  # a multiple-choice field posts a list, not nested keys
@@ -191,6 +193,7 @@ class CreateTopicThroughAdminTests(SiteTestCase):
                 "body": streamfield([]),
                 "treatment_links": inline_formset([]),
                 "related_topic_links": inline_formset([]),
+                "codes": inline_formset([]),
             }
         )
         data["action-publish"] = "action-publish"

@@ -23,6 +23,8 @@ urlpatterns = [
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("healthz", site_views.healthz, name="healthz"),
+    # The read-only content API and code lookup for partners (api/routes.py); one address in every language.
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += [

@@ -16,12 +16,12 @@
 #   request carrying Django's session, CSRF or messages cookie (an editor, a visitor with a form open);
 # - keeps only the query parameters the site reads (the list below, checked against the page classes by
 #   tests/test_varnish.py) in the URL the app sees and the cache key, so `?utm_source=`, `?fbclid=` or
-#   `?x=<random>` are answered from the bare page's object and cannot fill the cache;
+#   `?x=<random>` are answered from the bare page's object and cannot fill the cache; /api/ keeps its own list;
 # - serves a stale copy for up to 6 hours while every app node is down (grace; 10 s while one is healthy);
 # - accepts PURGE (every cached variant of one path, any query string) and BAN (everything) from loopback only:
 #   Wagtail's frontend cache sends them (pagecache/backends.py VarnishBackend, to every node in VARNISH_URLS) on
 #   publish, unpublish, move, snippet and setting changes, from the same purge rules as the page cache
-#   (pagecache/signals.py).
+#   (pagecache/signals.py); `PURGE /api/` drops every content API answer (api/signals.py).
 vcl 4.1;
 
 import directors;
@@ -84,6 +84,9 @@ sub vcl_recv {
         if (req.method == "BAN") {
             # Everything (a site setting, a view restriction, a bulk import: pagecache.signals.purge_everything).
             std.ban("obj.status != 0");
+        } elsif (req.url ~ "^/api/?$") {
+            # Every content API answer (api/signals.py sends this on any publish: answers mix many pages).
+            std.ban("obj.http.x-path ~ ^/api/");
         } else {
             # Every query variant of this path on every host (?group=, ?letter=, ?page=), as the page cache does.
             std.ban("obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
@@ -115,8 +118,15 @@ sub vcl_recv {
         set req.http.X-Cache = "pass";
         return (pass);
     }
-    # Only the parameters some view reads survive (page classes' page_cache_query_params, search's q and page).
-    if (req.url ~ "\?") {
+    # The content API keeps its own parameters (api/routes.py; checked by tests/test_varnish_api.py).
+    if (req.url ~ "^/api/" && req.url ~ "\?") {
+        set req.http.x-query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
+            "&(?!(?:code|system|lang|language|group|kind|search|updated_since|limit|offset|mainSearchCriteria\.v\.c|mainSearchCriteria\.v\.cs|informationRecipient\.languageCode\.c|knowledgeResponseType)=)[^&]*", "");
+        set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.x-query, "^&", "?");
+        unset req.http.x-query;
+        set req.url = std.querysort(req.url);
+    } elsif (req.url ~ "\?") {
+        # Only the parameters some view reads survive (page classes' page_cache_query_params, search's q and page).
         set req.http.x-query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
             "&(?!(?:group|letter|library|page|prescreen|q|topic)=)[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.x-query, "^&", "?");

@@ -1,9 +1,9 @@
 """Read and check a MedlinePlus health-topics JSON file (no database access).
 
 The file is a JSON array of objects with `id`, `title`, `url`, `synonyms`,
-`groups`, `related_topics` (titles of other topics in the same file) and
-`content` (the topic's summary as plain text). `load_topics()` checks the whole
-file and raises one `MedlinePlusError` listing every problem, so nothing is
+`groups`, `related_topics` (titles of other topics in the same file),
+`content` (the topic's summary as plain text) and `mesh_terms` (MeSH descriptor headings, optional).
+`load_topics()` checks the whole file and raises one `MedlinePlusError` listing every problem, so nothing is
 written from a file that is only partly usable.
 """
 
@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.utils.html import escape
 from django.utils.text import slugify
+
+from ..codes import MESH, CodeError, normalise
 
 #: Page summaries are whole sentences up to about this many characters (the field allows 400).
 SUMMARY_TARGET_LENGTH = 300
@@ -50,6 +52,8 @@ class MedlinePlusTopic:
     content: str
     #: The full summary as sanitised HTML (medlineplus_summaries), when the summaries file has this topic.
     summary_html: str = ""
+    #: MeSH descriptor headings (`mesh_terms`), kept on the page as codes of system MeSH.
+    mesh_terms: tuple[str, ...] = ()
 
     @property
     def summary(self):
@@ -177,9 +181,15 @@ def check_record(index, record):
     content = record.get("content")
     if not isinstance(content, str) or not content.strip():
         problems.append(f"{where}: has no summary text (content)")
-    for field in ("synonyms", "groups", "related_topics"):
+    for field in ("synonyms", "groups", "related_topics", "mesh_terms"):
         if not string_list(record.get(field, [])):
             problems.append(f"{where}: {field} must be a list of text")
+    if string_list(record.get("mesh_terms", [])):
+        for term in record.get("mesh_terms", []):
+            try:
+                normalise(MESH, term)
+            except CodeError as error:
+                problems.append(f"{where}: mesh_terms: {error}")
     if string_list(record.get("groups", [])):
         for name in record.get("groups", []):
             if len(name.strip()) > MAX_GROUP_NAME_LENGTH:
@@ -236,6 +246,7 @@ def parse_topics(records):
             groups=unique(record.get("groups", [])),
             related_titles=unique(record.get("related_topics", [])),
             content=record["content"],
+            mesh_terms=unique(record.get("mesh_terms", [])),
         )
         for record in records
     ]

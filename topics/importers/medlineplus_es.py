@@ -48,6 +48,8 @@ class SpanishTopic:
     attribution: str
     english_id: str
     groups: tuple[str, ...] = ()
+    #: The English twin's MeSH descriptors (the Spanish file has none), set when the twin is found.
+    mesh_terms: tuple[str, ...] = ()
 
     @property
     def summary(self):

@@ -3,12 +3,13 @@
 Works like the English importer (`medlineplus_pages`), keyed on the topic's address ("es/<name>"), under
 the Spanish topic index. A topic whose English twin (`english_id`) is already imported shares that page's
 translation key, so the language switcher and hreflang alternates connect them, and takes the Spanish twins of
-its groups (created, named from SPANISH_GROUP_NAMES, when missing).
+its groups (created, named from SPANISH_GROUP_NAMES, when missing) and its MeSH codes.
 """
 
 from dataclasses import replace
 
-from topics.models import TopicPage
+from topics.codes import MESH
+from topics.models import TopicCode, TopicPage
 
 from .groups_es import SPANISH_GROUP_NAMES
 from .medlineplus_es import spanish_related_ids
@@ -44,6 +45,13 @@ class SpanishMedlinePlusImporter(MedlinePlusImporter):
             .values_list("source_id", "pk", "translation_key")
         }
         group_names = self.spanish_group_names([pk for pk, _ in twins.values()])
+        mesh = {}
+        for page_id, code in (
+            TopicCode.objects.filter(page_id__in=[pk for pk, _ in twins.values()], system=MESH)
+            .order_by("page_id", "sort_order", "pk")
+            .values_list("page_id", "code")
+        ):
+            mesh.setdefault(page_id, []).append(code)
         # A key already used by another Spanish page (say, a translation made by hand) is left with that page.
         taken = dict(
             TopicPage.objects.filter(
@@ -55,7 +63,9 @@ class SpanishMedlinePlusImporter(MedlinePlusImporter):
             twin = twins.get(topic.english_id)
             if twin and taken.get(twin[1], topic.id) == topic.id:
                 self.translation_keys[topic.id] = twin[1]
-                topic = replace(topic, groups=tuple(group_names.get(twin[0], ())))
+                topic = replace(
+                    topic, groups=tuple(group_names.get(twin[0], ())), mesh_terms=tuple(mesh.get(twin[0], ()))
+                )
             topics.append(topic)
         self.topics = topics
 

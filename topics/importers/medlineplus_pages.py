@@ -20,7 +20,8 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
-from topics.models import RelatedTopic, TopicGroup, TopicPage
+from topics.codes import MESH
+from topics.models import RelatedTopic, TopicCode, TopicGroup, TopicPage
 
 from .medlineplus import related_ids
 
@@ -117,6 +118,13 @@ class MedlinePlusImporter:
         ):
             related = source_id if source == TopicPage.SOURCE_MEDLINEPLUS else None
             links.setdefault(page_id, []).append((sort_order, related))
+        codes = {}
+        for page_id, code in (
+            TopicCode.objects.filter(page_id__in=page_ids, system=MESH)
+            .order_by("page_id", "sort_order", "pk")
+            .values_list("page_id", "code")
+        ):
+            codes.setdefault(page_id, []).append(code)
 
         existing_groups = {name.lower() for name in self.groups_here().values_list("name", flat=True)}
         new_groups = {}
@@ -131,7 +139,14 @@ class MedlinePlusImporter:
             page = pages.get(topic.id)
             if page is None:
                 status = CREATED
-            elif self.is_current(page, topic, group_names.get(page.pk, set()), links.get(page.pk, []), wanted_links):
+            elif self.is_current(
+                page,
+                topic,
+                group_names.get(page.pk, set()),
+                links.get(page.pk, []),
+                wanted_links,
+                codes.get(page.pk, []),
+            ):
                 status = UNCHANGED
             else:
                 status = UPDATED
@@ -139,9 +154,12 @@ class MedlinePlusImporter:
         return ImportPlan(changes, list(new_groups.values()), skipped)
 
     @staticmethod
-    def is_current(page, topic, group_names, link_ids, wanted_links):
-        """`link_ids`: the page's related topics as (sort order, MedlinePlus id or None), in their order."""
+    def is_current(page, topic, group_names, link_ids, wanted_links, mesh_codes=()):
+        """`link_ids`: the page's related topics as (sort order, MedlinePlus id or None), in their order;
+        `mesh_codes`: its MeSH codes in their order."""
         if any(getattr(page, name) != value for name, value in page_fields(topic).items()):
+            return False
+        if list(mesh_codes) != list(topic.mesh_terms):
             return False
         if [(block["type"], block["value"]) for block in page.body.raw_data] != body_data(topic):
             return False
@@ -171,6 +189,7 @@ class MedlinePlusImporter:
             if change.status == CREATED:
                 # Saved and validated when added: it gets its links and first revision in bulk.
                 page.related_topic_links = self.related_links(change, page_ids)
+                page.codes = mesh_codes(change.topic)
                 batch.append(page)
                 if len(batch) == PUBLISH_BATCH_SIZE or number == len(changed):
                     publish_new_pages(batch)
@@ -181,6 +200,7 @@ class MedlinePlusImporter:
             page.body = [{"type": block_type, "value": value} for block_type, value in body_data(change.topic)]
             page.groups = [groups[name.lower()] for name in change.topic.groups]
             page.related_topic_links = self.related_links(change, page_ids)
+            page.codes = [*(row for row in page.codes.all() if row.system != MESH), *mesh_codes(change.topic)]
             revision = page.save_revision()
             if page.live:
                 revision.publish()
@@ -251,6 +271,14 @@ class MedlinePlusImporter:
         return {}
 
 
+def mesh_codes(topic):
+    """The topic's MeSH descriptors as the page's codes of system MeSH (unsaved), in the file's order."""
+    return [
+        TopicCode(system=MESH, code=term, key=term.upper(), sort_order=order)
+        for order, term in enumerate(topic.mesh_terms)
+    ]
+
+
 def save_new_page(page, **kwargs):
     """Save a page being added (treebeard's `add_child` calls this): its fields and slug are checked as
     Wagtail's save would, without the unique-together queries (about 18 a page). The importer picks slugs unused
@@ -260,7 +288,7 @@ def save_new_page(page, **kwargs):
 
 
 def publish_new_pages(pages):
-    """Give newly added pages their related-topic links, first revision and "published" log entry in a few bulk
+    """Give newly added pages their related-topic links, codes, first revision and "published" log entry in a few bulk
     queries, as `save_revision().publish()` would one page at a time (three saves and ~70 queries per page)."""
     if not pages:
         return
@@ -268,6 +296,10 @@ def publish_new_pages(pages):
     for link in links:
         link.page_id = link.page.pk
     RelatedTopic.objects.bulk_create(links)
+    codes = [code for page in pages for code in page.codes.all()]
+    for code in codes:
+        code.page_id = code.page.pk
+    TopicCode.objects.bulk_create(codes)
     topic_type = ContentType.objects.get_for_model(TopicPage)
     page_type = ContentType.objects.get_for_model(Page)
     now = timezone.now()

@@ -4,6 +4,7 @@ One module per page type (topic_page, topic_index) and the health library settin
 (`from topics.models import TopicPage`).
 """
 
+from .codes import TopicCode
 from .library import HealthLibrarySettings, purge_library_pages
 from .topic_index import (
     ALPHABETS,
@@ -33,6 +34,7 @@ from .topic_page import (
 )
 
 __all__ = [
+    "TopicCode",
     "HealthLibrarySettings",
     "purge_library_pages",
     "CareLink",

@@ -23,9 +23,10 @@ from wagtail.signals import copy_for_translation_done
 from contentchecks.panels import ContentChecksPanel
 from website.languages import language_code_of, locale_id_for
 from website.routing import RoutedPageMixin
-from website.shared import public
+from website.shared import public, shared
 
 from ..blocks import ANSWER_RED_FLAG, PRESCREEN_PARAMETER, TopicBodyBlock
+from ..codes import Code
 from ..panels import ReadabilityPanel, TranslationStatusPanel
 from ..permissions import TopicPagePermissionTester
 from .library import HealthLibrarySettings
@@ -129,6 +130,16 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
             ),
         ),
         InlinePanel("related_topic_links", label="Related topics", heading="Related topics"),
+        InlinePanel(
+            "codes",
+            label="Code",
+            heading="Clinical codes",
+            help_text=(
+                "The diagnosis codes this page explains (ICD-10-CM, e.g. M54.50; SNOMED CT optional), or on a "
+                "medicine, its RxNorm id. Other systems find the page by these codes (/api/lookup) and search "
+                "finds it when a code is typed."
+            ),
+        ),
         *ReviewDatesMixin.review_panels,
     ]
 
@@ -271,6 +282,14 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
         return result
 
     @cached_property
+    def clinical_codes(self):
+        """[(system, code)] in the editor's order: read once and shared between requests until a page is published
+        (website/shared.py), so the page's structured data costs no query; a preview reads its unsaved rows."""
+        if self.pk is None:
+            return [(row.system, row.code) for row in self.codes.all()]
+        return shared(f"topic-codes:{self.pk}", lambda: [(row.system, row.code) for row in self.codes.all()])
+
+    @cached_property
     def group_list(self):
         """The page's topic groups in the editors' order, read once for the page and its related topics."""
         return list(self.groups.all())
@@ -340,6 +359,9 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
         }
         if self.also_called_names:
             about["alternateName"] = self.also_called_names
+        codes = [Code(system, code).as_medical_code() for system, code in self.clinical_codes]
+        if codes:
+            about["code"] = codes
         linked = [
             {
                 "@type": "MedicalCondition" if self.kind == self.KIND_TREATMENT else "MedicalTherapy",

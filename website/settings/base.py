@@ -122,6 +122,9 @@ INSTALLED_APPS = [
     "clinic",
     "blog",
     "jobs",
+    "api",
+    # django-ninja (the content API): listed so /api/docs serves Swagger UI from the site's own static files.
+    "ninja",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
@@ -163,6 +166,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/ answers: CORS, ETag and s-maxage, the per-client rate limit, NUL bytes refused as problems (api/http.py).
+    "api.http.ApiHeadersMiddleware",
     "website.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone (/es/... Spanish, anything else English): with
@@ -375,6 +380,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
 # Contact requests (contact/): submissions per client per hour (counted in CACHES["ratelimit"]), days they are
 # kept before `purge_contact_requests` deletes them, where the no-personal-data notification goes (empty: the
 # email in Clinic details).
+# Content API (/api/): requests a client may make a minute that reach the app (Varnish's cached answers are free).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
 CONTACT_RATE_LIMIT_PER_HOUR = int(os.environ.get("CONTACT_RATE_LIMIT_PER_HOUR", "5"))
 # "Did this page help you?" (feedback/): answers and comments per client per hour (CACHES["ratelimit"]).
 FEEDBACK_RATE_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_HOUR", "30"))

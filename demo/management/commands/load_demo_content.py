@@ -24,7 +24,7 @@ from clinicians.models import ClinicianProfile
 from contact.models import ContactPage
 from cta.models import CallToAction
 from demo.blog import ensure_blog
-from demo.content import DemoContentError, read_site, read_translation, topic_body
+from demo.content import DemoContentError, read_site, read_translation, topic_body, topic_codes
 from demo.translation import TranslatedDemo
 from editorial.setup import ensure_demo_users, ensure_editorial_setup
 from home.models import FeaturedTopic, HomePage
@@ -201,6 +201,7 @@ class Command(BaseCommand):
                 body=topic_body(path, data["body"], cta_pks),
             )
             topic.groups.set([self.named(groups, name, path, "group") for name in data["groups"]])
+            topic.codes = topic_codes(path, data.get("codes", []))
             index.add_child(instance=topic)
             existing[topic.slug] = topic
             new.append((topic, path, data))
