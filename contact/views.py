@@ -42,7 +42,7 @@ class ContactFormHandler:
             if duplicate is not None:
                 # Sent twice (a double click, a resubmitted page): one row, the same thank-you.
                 logger.info("Contact form: duplicate of request #%s within minutes, not stored again", duplicate.pk)
-                return redirect(self.page.thank_you_url(request))
+                return redirect(self.page.thank_you_url(request, duplicate.reason))
             if not limit.hit():
                 return self.too_many_requests()
             contact_request = form.save()
@@ -52,7 +52,7 @@ class ContactFormHandler:
             contact_request.pk,
             " (honeypot filled: flagged as possible spam)" if contact_request.flagged_as_possible_spam else "",
         )
-        return redirect(self.page.thank_you_url(request))
+        return redirect(self.page.thank_you_url(request, contact_request.reason))
 
     def render_form(self, form, topic):
         response = self.page.render(self.request, context_overrides={"form": form, "topic": topic})
