@@ -25,12 +25,14 @@ class ContactRequest(models.Model):
     REASON_KETAMINE = "ketamine"
     REASON_EXISTING_PATIENT = "existing_patient"
     REASON_GOOD_FAITH_ESTIMATE = "good_faith_estimate"
+    REASON_OTHER_FORMAT = "other_format"
     REASON_OTHER = "other"
     REASON_CHOICES = [
         (REASON_NEW_PATIENT, _("New patient consultation")),
         (REASON_KETAMINE, _("Question about ketamine infusions")),
         (REASON_EXISTING_PATIENT, _("Existing patient")),
         (REASON_GOOD_FAITH_ESTIMATE, _("Request a Good Faith Estimate (what you will pay if you pay for yourself)")),
+        (REASON_OTHER_FORMAT, _("Ask for another format")),
         (REASON_OTHER, pgettext_lazy("contact request reason", "Other")),
     ]
     #: What the clinic must do for a reason with a deadline, in the notification email (contact/notifications.py).
@@ -39,6 +41,11 @@ class ContactRequest(models.Model):
             "The patient asks for a Good Faith Estimate (No Surprises Act). Send one in writing within 3 business "
             "days of this request. If they book a service 3 or more business days ahead, send it within 1 business "
             "day of booking (within 3 business days when it is booked 10 or more business days ahead)."
+        ),
+        REASON_OTHER_FORMAT: (
+            "The patient asks for information in another format (for example large print, easy read, audio, braille "
+            "or another language) or wants to report an accessibility problem. A person must call or email them "
+            "within 1 business day to ask what they need: the website's accessibility statement promises it."
         ),
     }
 
@@ -136,7 +143,10 @@ class ContactPage(RoutedPageMixin, RoutablePageMixin, Page):
         return import_string(self.form_handler)(self, request).respond()
 
     #: Reasons whose thank-you page says more (when the clinic will act), by the URL word that names them.
-    THANK_YOU_FOR = {"good-faith-estimate": ContactRequest.REASON_GOOD_FAITH_ESTIMATE}
+    THANK_YOU_FOR = {
+        "good-faith-estimate": ContactRequest.REASON_GOOD_FAITH_ESTIMATE,
+        "another-format": ContactRequest.REASON_OTHER_FORMAT,
+    }
 
     @path("thank-you/", name="thank_you")
     def thank_you(self, request, reason=None):

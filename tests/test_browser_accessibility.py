@@ -18,6 +18,10 @@ PAGES = {
     "search-empty": "/search/",
     "contact": "/contact/",
     "not-found": "/no-such-page/",
+    "costs": "/costs-and-insurance/",
+    "costs-es": "/es/costos-y-seguro-medico/",
+    "accessibility": "/accessibility/",
+    "accessibility-es": "/es/accesibilidad/",
 }
 
 
