@@ -6,7 +6,13 @@ import re
 from django.core import mail
 from wagtail.models import Page
 
-from tests.test_contact import client_ip, contact_page, submit  # noqa: F401 (fixtures)
+from tests import test_contact
+
+#: Fixtures and helpers shared with the contact form's tests.
+client_ip = test_contact.client_ip
+contact_page = test_contact.contact_page
+submit = test_contact.submit
+
 
 STATEMENT = {"en": "/accessibility/", "es": "/es/accesibilidad/"}
 
@@ -43,7 +49,7 @@ def test_asking_for_another_format_reaches_a_person(
     contact_page,
     client_ip,
     settings,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     settings.CLINIC_NOTIFICATION_EMAIL = "frontdesk@clearwater.example"
     assert "Ask for another format" in client.get(contact_page.url).content.decode()

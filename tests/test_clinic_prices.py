@@ -16,10 +16,13 @@ from clinic.models import ClinicInfoPage
 from contact.models import ContactRequest
 from demo.content import read_site, read_translation
 from editorial.setup import CLINICIANS, EDITORS, MARKETING, WORKFLOW_NAME
-from tests.test_contact import VALID, client_ip  # noqa: F401 (a fixture)
+from tests import test_contact
 
 COSTS = {"en": "/costs-and-insurance/", "es": "/es/costos-y-seguro-medico/"}
 CONTACT = {"en": "/contact/", "es": "/es/contacto/"}
+#: Fixtures and helpers shared with the contact form's tests.
+client_ip = test_contact.client_ip
+VALID = test_contact.VALID
 
 PRICE = {
     "service": "Ketamine infusion",
@@ -122,7 +125,7 @@ def test_a_good_faith_estimate_request_tells_the_clinic_and_the_patient_when(
     demo,
     settings,
     django_capture_on_commit_callbacks,
-    client_ip,  # noqa: F811
+    client_ip,
 ):
     settings.CLINIC_NOTIFICATION_EMAIL = "billing@clearwater.example"
     client = Client()
