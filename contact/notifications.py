@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
+from appointments.models import Slot
 from website.background import stop_requested
 from website.models import ClinicDetails
 
@@ -54,6 +55,13 @@ def send_pending(notification_id):
             return False
         reason = ContactRequest.objects.filter(pk=contact_request_id).values_list("reason", flat=True).first()
         instruction = ContactRequest.STAFF_INSTRUCTIONS.get(reason)
+        slot = Slot.objects.filter(held_for_id=contact_request_id).first()
+        if slot is not None:
+            held = (
+                f"The patient picked the appointment time {slot}. It is held for them for {settings.SLOT_HOLD_HOURS} "
+                "hours: confirm it (state Confirmed) or release it (state Open) under Appointment times."
+            )
+            instruction = f"{instruction}\n\n{held}" if instruction else held
         body = (
             "A patient has sent a contact request through the website.\n\n"
             + (f"{instruction}\n\n" if instruction else "")

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
+from appointments.models import Slot
 from topics.lookup import linked_topic
 
 from .duplicates import lock_and_find_duplicate
@@ -37,16 +38,26 @@ class ContactFormHandler:
         if not form.is_valid():
             logger.info("Contact form: submission refused (invalid fields: %s)", ", ".join(sorted(form.errors)))
             return self.render_form(form, form.cleaned_data.get("topic"))
+        slot = form.cleaned_data.get("slot")
         with transaction.atomic():
             duplicate = lock_and_find_duplicate(form.cleaned_data)
             if duplicate is not None:
                 # Sent twice (a double click, a resubmitted page): one row, the same thank-you.
                 logger.info("Contact form: duplicate of request #%s within minutes, not stored again", duplicate.pk)
                 return redirect(self.page.thank_you_url(request, duplicate.reason))
-            if not limit.hit():
-                return self.too_many_requests()
-            contact_request = form.save()
-            queue_notification(contact_request)
+            taken = slot is not None and not Slot.hold(slot.pk)
+            if not taken:
+                if not limit.hit():
+                    transaction.set_rollback(True)  # the slot stays open
+                    return self.too_many_requests()
+                contact_request = form.save()
+                if slot is not None:
+                    Slot.objects.filter(pk=slot.pk).update(held_for=contact_request)
+                queue_notification(contact_request)
+        if taken:
+            logger.info("Contact form: the chosen appointment time #%s was taken first", slot.pk)
+            form.slot_taken()
+            return self.render_form(form, form.cleaned_data.get("topic"), status=409)
         logger.info(
             "Contact form: request #%s stored%s",
             contact_request.pk,
@@ -54,8 +65,9 @@ class ContactFormHandler:
         )
         return redirect(self.page.thank_you_url(request, contact_request.reason))
 
-    def render_form(self, form, topic):
+    def render_form(self, form, topic, status=200):
         response = self.page.render(self.request, context_overrides={"form": form, "topic": topic})
+        response.status_code = status
         # The page carries a CSRF token and, after an error, the patient's own entries: never cache it.
         add_never_cache_headers(response)
         return response
