@@ -53,6 +53,12 @@ def slot_label(slot):
     }
 
 
+def next_times():
+    """The choices of the time field: the next open times, then "no particular time"."""
+    slots = Slot.objects.bookable().select_related("clinician")[:OFFERED_SLOTS]
+    return [(slot.pk, slot_label(slot)) for slot in slots] + [("", _("No particular time: call me to arrange one"))]
+
+
 class SlotField(forms.ChoiceField):
     """One of the next open appointment times, or none. A time taken since the page was shown is still a valid
     answer here: the form's handler then tells the patient plainly and offers the next times."""
@@ -61,12 +67,9 @@ class SlotField(forms.ChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
-
-    def offer_next_times(self):
-        slots = Slot.objects.bookable().select_related("clinician")[:OFFERED_SLOTS]
-        self.choices = [(slot.pk, slot_label(slot)) for slot in slots] + [
-            ("", _("No particular time: call me to arrange one"))
-        ]
+        # A callable: read when the form is shown (never when it is only built), so a re-shown form offers the
+        # times still open at that moment.
+        self.choices = next_times
 
     def valid_value(self, value):
         return value == "" or (str(value).isdigit() and len(str(value)) <= 18)
@@ -163,11 +166,13 @@ class ContactForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["phone"].help_text = _("Give a phone number, an email address, or both.")
-        self.fields["slot"].offer_next_times()
+
+    def offers_times(self):
+        """Whether any time is open to pick (the field is left out when none is)."""
+        return len(list(self.fields["slot"].choices)) > 1
 
     def slot_taken(self):
-        """The chosen time went to someone else: say so at the field and offer the times still open."""
-        self.fields["slot"].offer_next_times()
+        """The chosen time went to someone else: say so at the field (it shows the times still open)."""
         self.add_error(
             "slot",
             _(

@@ -38,6 +38,9 @@ class ContactFormHandler:
         if not form.is_valid():
             logger.info("Contact form: submission refused (invalid fields: %s)", ", ".join(sorted(form.errors)))
             return self.render_form(form, form.cleaned_data.get("topic"))
+        # A probable bot's request is kept (flagged) but never takes a time from a patient.
+        if form.is_bot():
+            form.cleaned_data["slot"] = None
         slot = form.cleaned_data.get("slot")
         with transaction.atomic():
             duplicate = lock_and_find_duplicate(form.cleaned_data)

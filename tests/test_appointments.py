@@ -19,6 +19,7 @@ from tests import test_contact
 
 #: Fixtures and helpers shared with the contact form's tests.
 contact_page = test_contact.contact_page
+client_ip = test_contact.client_ip
 VALID = test_contact.VALID
 
 
@@ -147,3 +148,24 @@ def test_staff_add_a_weekly_pattern_with_exceptions_once(client, django_user_mod
     staff = django_user_model.objects.create_user("nobody", password="x", is_staff=True)
     client.force_login(staff)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_probable_bot_never_takes_a_time_from_a_patient(client, contact_page, client_ip):
+    slot = make_slot(30)
+    data = {**VALID, "slot": slot.pk, "message": "http://spam.example"}
+    assert client.post(contact_page.url, data, REMOTE_ADDR=client_ip).status_code == 302
+    assert ContactRequest.objects.get().flagged_as_possible_spam
+    slot.refresh_from_db()
+    assert (slot.state, slot.held_for) == (Slot.OPEN, None)
+
+
+def test_a_time_reads_in_the_page_language():
+    from django.utils import translation
+
+    from contact.forms import slot_label
+
+    starts_at = timezone.make_aware(datetime.datetime(2030, 1, 8, 9, 30))
+    slot = Slot(location="Lakeshore clinic", service="First consultation", starts_at=starts_at, mode=Slot.VIDEO)
+    assert slot_label(slot) == "Tuesday 8 January, 09:30: 30 minutes, by video, First consultation, Lakeshore clinic"
+    with translation.override("es"):
+        assert slot_label(slot).startswith("martes 8 de enero, 09:30: 30 minutos, por video")
