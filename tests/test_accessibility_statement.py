@@ -41,7 +41,11 @@ def test_every_demo_page_links_the_statement_in_its_language_and_the_statement_s
     for words in ("(WCAG) 2.2, nivel AA", "axe", "teclado", "lector de pantalla", "Lo que todavía no funciona bien"):
         assert words in spanish
     assert '"Pedir otro formato"' in spanish
-    assert "Pedir otro formato" in client.get("/es/contacto/").content.decode()
+    contact = client.get("/es/contacto/").content.decode()
+    assert "Pedir otro formato" in contact
+    # The demo's open appointment times, in Spanish.
+    assert "Elija una hora (si quiere)" in contact
+    assert re.search(r"[a-zé]+ \d+ de [a-z]+, 09:00: 60 minutos, en persona, First consultation", contact)
 
 
 def test_asking_for_another_format_reaches_a_person(

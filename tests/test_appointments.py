@@ -143,7 +143,21 @@ def test_staff_add_a_weekly_pattern_with_exceptions_once(client, django_user_mod
     assert bad.status_code == 200
     html = bad.content.decode()
     assert "Write each date as YYYY-MM-DD: next tuesday" in html
-    assert client.get("/admin/appointment_times/").status_code == 200
+    slot = Slot.objects.first()
+    for path in ("", "new/", f"edit/{slot.pk}/", f"inspect/{slot.pk}/"):
+        assert client.get(f"/admin/appointment_times/{path}").status_code == 200, path
+    # Staff confirm a time by setting its state.
+    form = {
+        "location": slot.location,
+        "service": slot.service,
+        "starts_at": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "minutes": "30",
+        "mode": "in_person",
+        "state": "confirmed",
+    }
+    assert client.post(f"/admin/appointment_times/edit/{slot.pk}/", form).status_code == 302
+    slot.refresh_from_db()
+    assert slot.state == Slot.CONFIRMED
 
     staff = django_user_model.objects.create_user("nobody", password="x", is_staff=True)
     client.force_login(staff)
