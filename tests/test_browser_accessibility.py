@@ -19,7 +19,6 @@ PAGES = {
     "contact": "/contact/",
     "not-found": "/no-such-page/",
     "costs": "/costs-and-insurance/",
-    "costs-es": "/es/costos-y-seguro-medico/",
     "accessibility": "/accessibility/",
     "accessibility-es": "/es/accesibilidad/",
 }

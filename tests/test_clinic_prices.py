@@ -101,8 +101,10 @@ def costs_page_in(client, language):
 
 
 def test_the_costs_page_shows_prices_and_the_notice_the_contact_form_links_it_and_a_clinician_reviews_it(
-    client, demo, django_user_model
+    client, demo, django_user_model, settings, django_capture_on_commit_callbacks, client_ip
 ):
+    # One demo copy for the page, its review and the requests (the demo costs seconds to restore).
+    good_faith_estimate_requests(settings, django_capture_on_commit_callbacks, client_ip)
     for language in ("en", "es"):
         costs_page_in(client, language)
 
@@ -121,12 +123,8 @@ def test_the_costs_page_shows_prices_and_the_notice_the_contact_form_links_it_an
         assert not costs.permissions_for_user(user).can_unpublish()
 
 
-def test_a_good_faith_estimate_request_tells_the_clinic_and_the_patient_when(
-    demo,
-    settings,
-    django_capture_on_commit_callbacks,
-    client_ip,
-):
+def good_faith_estimate_requests(settings, django_capture_on_commit_callbacks, client_ip):
+    """A request with the reason, in each language: what the clinic and the patient are told."""
     settings.CLINIC_NOTIFICATION_EMAIL = "billing@clearwater.example"
     client = Client()
     for language, name, expected in (("en", "Marisol", "within 3 business days"), ("es", "Lucia", "en 3 días hábiles")):
