@@ -1,18 +1,23 @@
-"""Clinic information pages: practical answers about the clinic itself (visiting us, costs and insurance, referrals).
+"""Clinic information pages: practical answers about the clinic itself (visiting us, costs and insurance, referrals,
+accessibility).
 
-Not health topics: they carry no clinical review, no condition or treatment, and they sit under the home page
-(`/visiting-us/`), linked from every page's footer.
+Not health topics: they carry no condition or treatment, and they sit under the home page (`/visiting-us/`), linked
+from every page's footer. Patients rely on what they say (prices, the Good Faith Estimate), so they go live through
+the Clinical review workflow like topics (editorial/setup.py assigns it; only a superuser publishes directly).
 """
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from topics.permissions import TopicPagePermissionTester
 from website.languages import language_code_of
 from website.models import ClinicDetails
 from website.routing import RoutedPageMixin
+
+from .blocks import PriceBlock, price_specification
 
 
 class ClinicInfoPage(RoutedPageMixin, Page):
@@ -28,6 +33,17 @@ class ClinicInfoPage(RoutedPageMixin, Page):
         default=False,
         help_text="Adds the address, opening hours and phone from Settings -> Clinic details above the text.",
     )
+    prices = StreamField(
+        [("price", PriceBlock())],
+        blank=True,
+        help_text="Self-pay prices, one a service, shown above the text. Checked by a clinician before they go live.",
+    )
+    shows_good_faith_estimate = models.BooleanField(
+        "show the Good Faith Estimate notice",
+        default=False,
+        help_text="Adds the No Surprises Act notice (the right to a Good Faith Estimate) below the prices. "
+        "The contact form links to the page that shows it.",
+    )
     search_terms = models.TextField(
         blank=True,
         help_text="Words patients use for what this page answers, one per line (e.g. parking, opening hours). "
@@ -37,6 +53,8 @@ class ClinicInfoPage(RoutedPageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("shows_visit_details"),
+        FieldPanel("prices"),
+        FieldPanel("shows_good_faith_estimate"),
         FieldPanel("body"),
         FieldPanel("search_terms"),
     ]
@@ -56,6 +74,10 @@ class ClinicInfoPage(RoutedPageMixin, Page):
     class Meta:
         verbose_name = "clinic information page"
 
+    def permissions_for_user(self, user):
+        """Goes live, leaves the site and is deleted only as the Clinical review allows (like a topic)."""
+        return TopicPagePermissionTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = self.get_structured_data(request)
@@ -67,6 +89,9 @@ class ClinicInfoPage(RoutedPageMixin, Page):
         details = ClinicDetails.for_request(request) if request is not None else ClinicDetails.for_site(self.get_site())
         clinic = details.as_medical_clinic(f"{root_url}/")
         del clinic["@context"]
+        offers = [price_specification(block.value) for block in self.prices if block.block_type == "price"]
+        if offers:
+            clinic["makesOffer"] = offers
         return {
             "@context": "https://schema.org",
             "@type": "WebPage",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from .models import ContactRequest
 
 WINDOW = datetime.timedelta(minutes=2)
-CONTENT_FIELDS = ("first_name", "phone", "email", "preferred_time", "reason", "topic")
+CONTENT_FIELDS = ("first_name", "phone", "email", "preferred_time", "reason", "topic", "slot")
 
 
 def lock_and_find_duplicate(cleaned_data):

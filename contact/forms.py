@@ -3,9 +3,11 @@
 import re
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from appointments.models import Slot
 from topics.lookup import linked_topic
 from topics.models import TopicPage
 
@@ -31,6 +33,55 @@ class TopicField(forms.Field):
 
     def prepare_value(self, value):
         return value.pk if isinstance(value, TopicPage) else value
+
+
+#: How many of the next open appointment times the form offers.
+OFFERED_SLOTS = 6
+
+
+def slot_label(slot):
+    """How a time reads in the page's language: "Tuesday 8 December, 09:30: 30 minutes, in person, ..."."""
+    # A date format string (Django's `date` filter letters): Spanish puts "de" before the month.
+    when = formats.date_format(timezone.localtime(slot.starts_at), pgettext("appointment time", "l j F, H:i"))
+    who = ", ".join(part for part in (slot.service, slot.clinician.name if slot.clinician else "") if part)
+    return gettext("%(when)s: %(minutes)s minutes, %(mode)s, %(who)s, %(where)s") % {
+        "when": when,
+        "minutes": slot.minutes,
+        "mode": slot.get_mode_display(),
+        "who": who,
+        "where": slot.location,
+    }
+
+
+def next_times():
+    """The choices of the time field: the next open times, then "no particular time"."""
+    slots = Slot.objects.bookable().select_related("clinician")[:OFFERED_SLOTS]
+    return [(slot.pk, slot_label(slot)) for slot in slots] + [("", _("No particular time: call me to arrange one"))]
+
+
+class SlotField(forms.ChoiceField):
+    """One of the next open appointment times, or none. A time taken since the page was shown is still a valid
+    answer here: the form's handler then tells the patient plainly and offers the next times."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+        # A callable: read when the form is shown (never when it is only built), so a re-shown form offers the
+        # times still open at that moment.
+        self.choices = next_times
+
+    def valid_value(self, value):
+        return value == "" or (str(value).isdigit() and len(str(value)) <= 18)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        slot = Slot.objects.filter(pk=int(value), starts_at__gt=timezone.now()).first()
+        if slot is None:
+            raise forms.ValidationError(_("That time is no longer offered. Choose another time."))
+        return slot
 
 
 class ContactForm(forms.ModelForm):
@@ -70,6 +121,10 @@ class ContactForm(forms.ModelForm):
             "invalid_choice": _("Choose one of the reasons listed."),
         },
     )
+    slot = SlotField(
+        label=_("Pick a time (optional)"),
+        error_messages={"invalid_choice": _("Choose one of the times listed.")},
+    )
     topic = TopicField()
     consent = forms.BooleanField(
         label=_("I agree that the clinic may contact me by phone or email about this request."),
@@ -95,12 +150,36 @@ class ContactForm(forms.ModelForm):
             }
         }
 
-    field_order = ["first_name", "phone", "email", "preferred_time", "reason", "consent", "topic", HONEYPOT_FIELD]
+    field_order = [
+        "first_name",
+        "phone",
+        "email",
+        "preferred_time",
+        "reason",
+        "slot",
+        "consent",
+        "topic",
+        HONEYPOT_FIELD,
+    ]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["phone"].help_text = _("Give a phone number, an email address, or both.")
+
+    def offers_times(self):
+        """Whether any time is open to pick (the field is left out when none is)."""
+        return len(list(self.fields["slot"].choices)) > 1
+
+    def slot_taken(self):
+        """The chosen time went to someone else: say so at the field (it shows the times still open)."""
+        self.add_error(
+            "slot",
+            _(
+                "Sorry, someone else has just asked for that time. Choose another time below, or send your request "
+                "without a time and we will call you to arrange one."
+            ),
+        )
 
     def error_summary(self):
         """(field id, message) for the summary above the form: one entry per message, at its first field."""

@@ -5,6 +5,7 @@ privacy rules (no free text), and stock form pages would store every submitted v
 """
 
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import import_string
@@ -23,13 +24,30 @@ class ContactRequest(models.Model):
     REASON_NEW_PATIENT = "new_patient"
     REASON_KETAMINE = "ketamine"
     REASON_EXISTING_PATIENT = "existing_patient"
+    REASON_GOOD_FAITH_ESTIMATE = "good_faith_estimate"
+    REASON_OTHER_FORMAT = "other_format"
     REASON_OTHER = "other"
     REASON_CHOICES = [
         (REASON_NEW_PATIENT, _("New patient consultation")),
         (REASON_KETAMINE, _("Question about ketamine infusions")),
         (REASON_EXISTING_PATIENT, _("Existing patient")),
+        (REASON_GOOD_FAITH_ESTIMATE, _("Request a Good Faith Estimate (what you will pay if you pay for yourself)")),
+        (REASON_OTHER_FORMAT, _("Ask for another format")),
         (REASON_OTHER, pgettext_lazy("contact request reason", "Other")),
     ]
+    #: What the clinic must do for a reason with a deadline, in the notification email (contact/notifications.py).
+    STAFF_INSTRUCTIONS = {
+        REASON_GOOD_FAITH_ESTIMATE: (
+            "The patient asks for a Good Faith Estimate (No Surprises Act). Send one in writing within 3 business "
+            "days of this request. If they book a service 3 or more business days ahead, send it within 1 business "
+            "day of booking (within 3 business days when it is booked 10 or more business days ahead)."
+        ),
+        REASON_OTHER_FORMAT: (
+            "The patient asks for information in another format (for example large print, easy read, audio, braille "
+            "or another language) or wants to report an accessibility problem. A person must call or email them "
+            "within 1 business day to ask what they need: the website's accessibility statement promises it."
+        ),
+    }
 
     TIME_ANY = "any"
     TIME_CHOICES = [
@@ -124,11 +142,28 @@ class ContactPage(RoutedPageMixin, RoutablePageMixin, Page):
     def form_view(self, request):
         return import_string(self.form_handler)(self, request).respond()
 
+    #: Reasons whose thank-you page says more (when the clinic will act), by the URL word that names them.
+    THANK_YOU_FOR = {
+        "good-faith-estimate": ContactRequest.REASON_GOOD_FAITH_ESTIMATE,
+        "another-format": ContactRequest.REASON_OTHER_FORMAT,
+    }
+
     @path("thank-you/", name="thank_you")
-    def thank_you(self, request):
-        response = self.render(request, template="contact/contact_page_thank_you.html")
+    def thank_you(self, request, reason=None):
+        response = self.render(
+            request, template="contact/contact_page_thank_you.html", context_overrides={"reason": reason}
+        )
         add_never_cache_headers(response)
         return response
 
-    def thank_you_url(self, request):
+    @path("thank-you/<slug:about>/", name="thank_you_for")
+    def thank_you_for(self, request, about):
+        if about not in self.THANK_YOU_FOR:
+            raise Http404("No such thank-you page")
+        return self.thank_you(request, reason=self.THANK_YOU_FOR[about])
+
+    def thank_you_url(self, request, reason=None):
+        about = next((word for word, value in self.THANK_YOU_FOR.items() if value == reason), None)
+        if about is not None:
+            return self.get_url(request) + self.reverse_subpage("thank_you_for", kwargs={"about": about})
         return self.get_url(request) + self.reverse_subpage("thank_you")

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
+from appointments.models import Slot
 from website.background import stop_requested
 from website.models import ClinicDetails
 
-from .models import PendingNotification
+from .models import ContactRequest, PendingNotification
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +53,19 @@ def send_pending(notification_id):
         if not recipient:
             logger.warning("Contact request #%s stored but no notification address is set", contact_request_id)
             return False
+        reason = ContactRequest.objects.filter(pk=contact_request_id).values_list("reason", flat=True).first()
+        instruction = ContactRequest.STAFF_INSTRUCTIONS.get(reason)
+        slot = Slot.objects.filter(held_for_id=contact_request_id).first()
+        if slot is not None:
+            held = (
+                f"The patient picked the appointment time {slot}. It is held for them for {settings.SLOT_HOLD_HOURS} "
+                "hours: confirm it (state Confirmed) or release it (state Open) under Appointment times."
+            )
+            instruction = f"{instruction}\n\n{held}" if instruction else held
         body = (
             "A patient has sent a contact request through the website.\n\n"
-            f"Open it in the admin (sign-in required):\n{admin_url(contact_request_id)}\n\n"
+            + (f"{instruction}\n\n" if instruction else "")
+            + f"Open it in the admin (sign-in required):\n{admin_url(contact_request_id)}\n\n"
             "Please reply within one working day. Requests are deleted automatically after "
             f"{settings.CONTACT_RETENTION_DAYS} days.\n"
         )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
+from appointments.models import Slot
 from topics.lookup import linked_topic
 
 from .duplicates import lock_and_find_duplicate
@@ -37,25 +38,39 @@ class ContactFormHandler:
         if not form.is_valid():
             logger.info("Contact form: submission refused (invalid fields: %s)", ", ".join(sorted(form.errors)))
             return self.render_form(form, form.cleaned_data.get("topic"))
+        # A probable bot's request is kept (flagged) but never takes a time from a patient.
+        if form.is_bot():
+            form.cleaned_data["slot"] = None
+        slot = form.cleaned_data.get("slot")
         with transaction.atomic():
             duplicate = lock_and_find_duplicate(form.cleaned_data)
             if duplicate is not None:
                 # Sent twice (a double click, a resubmitted page): one row, the same thank-you.
                 logger.info("Contact form: duplicate of request #%s within minutes, not stored again", duplicate.pk)
-                return redirect(self.page.thank_you_url(request))
-            if not limit.hit():
-                return self.too_many_requests()
-            contact_request = form.save()
-            queue_notification(contact_request)
+                return redirect(self.page.thank_you_url(request, duplicate.reason))
+            taken = slot is not None and not Slot.hold(slot.pk)
+            if not taken:
+                if not limit.hit():
+                    transaction.set_rollback(True)  # the slot stays open
+                    return self.too_many_requests()
+                contact_request = form.save()
+                if slot is not None:
+                    Slot.objects.filter(pk=slot.pk).update(held_for=contact_request)
+                queue_notification(contact_request)
+        if taken:
+            logger.info("Contact form: the chosen appointment time #%s was taken first", slot.pk)
+            form.slot_taken()
+            return self.render_form(form, form.cleaned_data.get("topic"), status=409)
         logger.info(
             "Contact form: request #%s stored%s",
             contact_request.pk,
             " (honeypot filled: flagged as possible spam)" if contact_request.flagged_as_possible_spam else "",
         )
-        return redirect(self.page.thank_you_url(request))
+        return redirect(self.page.thank_you_url(request, contact_request.reason))
 
-    def render_form(self, form, topic):
+    def render_form(self, form, topic, status=200):
         response = self.page.render(self.request, context_overrides={"form": form, "topic": topic})
+        response.status_code = status
         # The page carries a CSRF token and, after an error, the patient's own entries: never cache it.
         add_never_cache_headers(response)
         return response

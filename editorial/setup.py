@@ -94,6 +94,9 @@ PAGE_PERMISSIONS = [
     (EDITORS, "blog_index", ["add_page", "change_page"]),
     (CLINICIANS, "blog_index", ["change_page"]),
     (MARKETING, "home", ["change_page", "publish_page"]),
+    # Clinic pages (prices, the Good Faith Estimate, accessibility): editors write, clinicians approve.
+    (EDITORS, "clinic_pages", ["change_page"]),
+    (CLINICIANS, "clinic_pages", ["change_page"]),
 ]
 
 DEMO_USERS = [
@@ -159,6 +162,7 @@ def ensure_page_setup(groups, workflow):
     from wagtail.models import GroupPagePermission, WorkflowPage
 
     from blog.models import BlogIndexPage
+    from clinic.models import ClinicInfoPage
     from home.models import HomePage
     from topics.models import TopicIndexPage
 
@@ -166,6 +170,7 @@ def ensure_page_setup(groups, workflow):
         "home": list(HomePage.objects.all()),
         "topic_index": list(TopicIndexPage.objects.all()),
         "blog_index": list(BlogIndexPage.objects.all()),
+        "clinic_pages": list(ClinicInfoPage.objects.all()),
     }
     for group_name, page_key, codenames in PAGE_PERMISSIONS:
         for page in pages[page_key]:
@@ -173,8 +178,8 @@ def ensure_page_setup(groups, workflow):
                 GroupPagePermission.objects.get_or_create(
                     group=groups[group_name], page=page, permission=get_permission(f"wagtailcore.{codename}")
                 )
-    # Articles go through Clinical review like topics.
-    for index in pages["topic_index"] + pages["blog_index"]:
+    # Articles and clinic pages (they sit under the home page, each on its own) go through Clinical review like topics.
+    for index in pages["topic_index"] + pages["blog_index"] + pages["clinic_pages"]:
         # A page keeps an existing assignment (an administrator may have chosen another workflow).
         if not WorkflowPage.objects.filter(page=index).exists():
             WorkflowPage.objects.create(page=index, workflow=workflow)
@@ -190,12 +195,14 @@ def ensure_editorial_setup():
 
 
 def setup_after_translation(sender, source_obj, target_obj, **kwargs):
-    """A translated home page, topic or blog index gets the same group permissions and Clinical review workflow."""
+    """A translated home page, topic or blog index or clinic page gets the same group permissions and Clinical review
+    workflow."""
     from blog.models import BlogIndexPage
+    from clinic.models import ClinicInfoPage
     from home.models import HomePage
     from topics.models import TopicIndexPage
 
-    if isinstance(target_obj, (HomePage, TopicIndexPage, BlogIndexPage)):
+    if isinstance(target_obj, (HomePage, TopicIndexPage, BlogIndexPage, ClinicInfoPage)):
         ensure_editorial_setup()
 
 

@@ -2,9 +2,11 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from clinic.models import ClinicInfoPage
 from website.reports import PermissionMenuItem, report_urls
 
 from .reports import ReviewDueReportView, TranslationsOutOfDateReportView, due_soon_days, review_counts
+from .setup import ensure_editorial_setup
 
 
 @hooks.register("register_admin_urls")
@@ -56,3 +58,10 @@ class ReviewDuePanel(Component):
 def add_review_due_panel(request, panels):
     if request.user.has_perm("editorial.view_review_report"):
         panels.append(ReviewDuePanel())
+
+
+@hooks.register("after_create_page")
+def review_new_clinic_pages(request, page):
+    """A new clinic page gets the editors' permissions and the Clinical review workflow at once."""
+    if issubclass(page.specific_class, ClinicInfoPage):
+        ensure_editorial_setup()

@@ -18,6 +18,9 @@ PAGES = {
     "search-empty": "/search/",
     "contact": "/contact/",
     "not-found": "/no-such-page/",
+    "costs": "/costs-and-insurance/",
+    "accessibility": "/accessibility/",
+    "accessibility-es": "/es/accesibilidad/",
 }
 
 

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "search",
     "pagecache",
     "contact",
+    "appointments",
     "feedback",
     "clinic",
     "blog",
@@ -386,6 +387,8 @@ CONTACT_RATE_LIMIT_PER_HOUR = int(os.environ.get("CONTACT_RATE_LIMIT_PER_HOUR", 
 # "Did this page help you?" (feedback/): answers and comments per client per hour (CACHES["ratelimit"]).
 FEEDBACK_RATE_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_HOUR", "30"))
 CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "90"))
+#: A slot a patient asked for is opened again after this many hours unless staff confirm it (release_held_slots).
+SLOT_HOLD_HOURS = int(os.environ.get("SLOT_HOLD_HOURS", "48"))
 CLINIC_NOTIFICATION_EMAIL = os.environ.get("CLINIC_NOTIFICATION_EMAIL", "")
 # Every SMTP wait (the contact notification, the admin's password reset) gives up after this many seconds;
 # notifications that fail wait in the outbox for `send_pending_notifications`.

@@ -19,6 +19,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from appointments.models import Slot
+from appointments.patterns import add_weekly_slots, weekly_times
 from clinic.models import ClinicInfoPage
 from clinicians.models import ClinicianProfile
 from contact.models import ContactPage
@@ -53,6 +55,7 @@ class Command(BaseCommand):
                 self.ensure_home_features(home, topics, ctas)
                 contact = self.ensure_contact_page(home)
                 clinic_pages = self.ensure_clinic_pages(home)
+                self.ensure_appointment_times(clinicians)
                 self.link_calls_to_action(ctas, {**topics, index.slug: index, contact.slug: contact})
                 self.ensure_library_settings(home, ctas)
                 if TranslatedDemo.available(spanish):
@@ -262,6 +265,21 @@ class Command(BaseCommand):
                     query=query, page=page, description=page.summary, sort_order=query.editors_picks.count()
                 )
         return existing
+
+    def ensure_appointment_times(self, clinicians):
+        """Two weeks of open first consultations from tomorrow (weekday mornings in person, Thursday afternoons by
+        video), only when the site has no appointment times at all."""
+        if Slot.objects.exists():
+            return
+        tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+        last = tomorrow + datetime.timedelta(days=13)
+        clinician = next(iter(clinicians.values()), None)
+        common = {"location": "Lakeshore clinic", "clinician": clinician, "service": "First consultation"}
+        morning = weekly_times(tomorrow, last, {0, 1, 2, 3, 4}, datetime.time(9), datetime.time(12), 60)
+        add_weekly_slots(morning, minutes=60, mode=Slot.IN_PERSON, **common)
+        afternoon = weekly_times(tomorrow, last, {3}, datetime.time(14), datetime.time(16), 30)
+        add_weekly_slots(afternoon, minutes=30, mode=Slot.VIDEO, **common)
+        self.created.append("appointment times")
 
     def link_calls_to_action(self, ctas, pages):
         """Point each call to action at the page its file names by slug, unless an editor has set a link."""

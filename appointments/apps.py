@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AppointmentsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "appointments"
+    verbose_name = "Open appointment times"

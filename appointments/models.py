@@ -1,0 +1,121 @@
+"""Open appointment times (slots) that staff publish and patients pick on the contact form.
+
+A slot holds no personal data: who asked for it is the contact request it is held for (`held_for`), which keeps
+the patient's details under the contact request's retention and purge. Two patients never hold the same slot: the
+hold is one conditional UPDATE (`hold`), which PostgreSQL runs one at a time per row.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+
+class SlotQuerySet(models.QuerySet):
+    def bookable(self, now=None):
+        """Open and still ahead, soonest first."""
+        return self.filter(state=Slot.OPEN, starts_at__gt=now or timezone.now()).order_by("starts_at", "pk")
+
+
+class Slot(models.Model):
+    """One appointment time a patient may ask for: where, with whom or for what, when, how long, in person or video."""
+
+    IN_PERSON, VIDEO = "in_person", "video"
+    MODES = [(IN_PERSON, _("in person")), (VIDEO, _("by video"))]
+    OPEN, HELD, CONFIRMED = "open", "held", "confirmed"
+    STATES = [
+        (OPEN, "Open: patients can pick it"),
+        (HELD, "Held: a patient asked for it; confirm or release it"),
+        (CONFIRMED, "Confirmed by staff"),
+    ]
+
+    location = models.CharField(max_length=120, help_text="Where the appointment is, e.g. Lakeshore clinic.")
+    clinician = models.ForeignKey(
+        "clinicians.ClinicianProfile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who sees the patient. Give a clinician, a service, or both.",
+    )
+    service = models.CharField(max_length=120, blank=True, help_text="What the time is for, e.g. First consultation.")
+    starts_at = models.DateTimeField(db_index=True)
+    minutes = models.PositiveSmallIntegerField("length in minutes", default=30)
+    mode = models.CharField("in person or video", max_length=10, choices=MODES, default=IN_PERSON)
+    state = models.CharField(max_length=10, choices=STATES, default=OPEN, db_index=True)
+    held_at = models.DateTimeField(null=True, blank=True, editable=False)
+    held_for = models.OneToOneField(
+        "contact.ContactRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="slot",
+        editable=False,
+        help_text="The contact request that asked for this time (its details stay there).",
+    )
+
+    objects = SlotQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("location"),
+        FieldPanel("clinician"),
+        FieldPanel("service"),
+        FieldPanel("starts_at"),
+        FieldPanel("minutes"),
+        FieldPanel("mode"),
+        FieldPanel("state"),
+    ]
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = "appointment time"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "clinician", "service", "starts_at"],
+                name="one_slot_per_place_clinician_service_and_time",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        when = f"{timezone.localtime(self.starts_at):%a %d %b %Y %H:%M}"
+        return f"{when} · {self.service or self.clinician} · {self.location}"
+
+    def save(self, *args, **kwargs):
+        if self.state == self.OPEN:
+            self.held_at, self.held_for = None, None
+        elif self.state == self.HELD and self.held_at is None:
+            self.held_at = timezone.now()  # held by staff by hand: released like any other hold
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.clinician_id and not self.service.strip():
+            raise ValidationError({"service": "Give a clinician, a service, or both."})
+        if not 5 <= (self.minutes or 0) <= 480:
+            raise ValidationError({"minutes": "A slot lasts between 5 and 480 minutes."})
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.minutes)
+
+    @classmethod
+    def hold(cls, slot_id, now=None):
+        """Hold the slot if it is still open and ahead; True for the one caller that got it.
+
+        One conditional UPDATE: concurrent callers wait on the row, then see it held and change nothing."""
+        now = now or timezone.now()
+        return bool(
+            cls.objects.filter(pk=slot_id, state=cls.OPEN, starts_at__gt=now).update(state=cls.HELD, held_at=now)
+        )
+
+    @classmethod
+    def release_stale(cls, now=None):
+        """Open again every slot held longer than SLOT_HOLD_HOURS without staff confirming it; returns how many."""
+        cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.SLOT_HOLD_HOURS)
+        return cls.objects.filter(state=cls.HELD, held_at__lt=cutoff).update(
+            state=cls.OPEN, held_at=None, held_for=None
+        )
