@@ -132,6 +132,8 @@ def front(varnish, settings, transactional_db):
     }
     caches["default"].delete_pattern("*")
     varnish.ban_everything()
+    # Between tests the database is replaced by a fresh copy (tests/conftest.py): a probe in that moment fails.
+    varnish.wait_until_healthy()
     yield varnish
     caches["default"].delete_pattern("*")
 
