@@ -29,6 +29,8 @@ class HomePage(RoutedPageMixin, Page):
         FieldPanel("call_to_action"),
     ]
 
+    #: Counted by the page-view beacon (pageviews/): base.html gives the page's id to the site's script.
+    counts_views = True
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["topics.TopicIndexPage", "contact.ContactPage", "clinic.ClinicInfoPage"]

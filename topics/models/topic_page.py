@@ -80,6 +80,8 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
     SOURCE_MEDLINEPLUS = "medlineplus"
     SOURCE_CHOICES = [(SOURCE_CLINIC, "Written by the clinic"), (SOURCE_MEDLINEPLUS, "Imported from MedlinePlus")]
 
+    #: Counted by the page-view beacon (pageviews/): base.html gives the page's id to the site's script.
+    counts_views = True
     #: Ends with "Did this page help you?" (feedback/).
     asks_for_feedback = True
 

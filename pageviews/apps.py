@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PageViewsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "pageviews"
+    verbose_name = "Page views and page performance"
