@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from topics.lookup import linked_topic
 from topics.models import TopicPage
@@ -31,6 +32,26 @@ class TopicField(forms.Field):
 
     def prepare_value(self, value):
         return value.pk if isinstance(value, TopicPage) else value
+
+
+class StartedFromField(forms.Field):
+    """A hidden page id (the page whose call to action led here); one that is no page is dropped, never an error."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    @staticmethod
+    def is_page_id(value):
+        return value.isascii() and value.isdigit() and 0 < len(value) <= 10
+
+    def clean(self, value):
+        value = str(value or "")
+        return Page.objects.filter(pk=int(value)).first() if self.is_page_id(value) else None
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Page) else value
 
 
 class ContactForm(forms.ModelForm):
@@ -71,6 +92,7 @@ class ContactForm(forms.ModelForm):
         },
     )
     topic = TopicField()
+    started_from = StartedFromField()
     consent = forms.BooleanField(
         label=_("I agree that the clinic may contact me by phone or email about this request."),
         error_messages={"required": _("Tick this box so that we may contact you.")},
@@ -85,7 +107,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = ContactRequest
-        fields = ["first_name", "phone", "email", "preferred_time", "reason", "topic"]
+        fields = ["first_name", "phone", "email", "preferred_time", "reason", "topic", "started_from"]
         labels = {"first_name": _("First name")}
         widgets = {"first_name": forms.TextInput(attrs={"autocomplete": "given-name"})}
         error_messages = {
@@ -95,7 +117,10 @@ class ContactForm(forms.ModelForm):
             }
         }
 
-    field_order = ["first_name", "phone", "email", "preferred_time", "reason", "consent", "topic", HONEYPOT_FIELD]
+    field_order = [
+        *("first_name", "phone", "email", "preferred_time", "reason", "consent", "topic", "started_from"),
+        HONEYPOT_FIELD,
+    ]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

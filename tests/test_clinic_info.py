@@ -124,6 +124,7 @@ def test_clinic_pages_are_in_the_footer_with_structured_data(client, demo, djang
         ("/visiting-us/", VISITING),
         ("/costs-and-insurance/", COSTS),
         ("/referrals/", REFERRALS),
+        ("/privacy/", "Privacy"),
     ]
 
     response = client.get("/visiting-us/")
@@ -157,7 +158,7 @@ def test_the_demo_loader_adds_clinic_pages_and_promotions_once(demo):
     call_command("load_demo_content", stdout=output)
     assert "nothing changed" in output.getvalue()
     assert (ClinicInfoPage.objects.count(), SearchPromotion.objects.count()) == counts
-    assert ClinicInfoPage.objects.filter(locale__language_code="en").count() == 3
-    assert ClinicInfoPage.objects.filter(locale__language_code="es").count() == 3
+    assert ClinicInfoPage.objects.filter(locale__language_code="en").count() == 4
+    assert ClinicInfoPage.objects.filter(locale__language_code="es").count() == 4
     assert SearchPromotion.objects.filter(query__query_string="where to park", page__slug="visiting-us").exists()
     assert SearchPromotion.objects.filter(query__query_string="donde estacionar", page__slug="como-visitarnos").exists()

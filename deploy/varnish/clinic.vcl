@@ -118,7 +118,7 @@ sub vcl_recv {
     # Only the parameters some view reads survive (page classes' page_cache_query_params, search's q and page).
     if (req.url ~ "\?") {
         set req.http.x-query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
-            "&(?!(?:group|letter|library|page|prescreen|q|topic)=)[^&]*", "");
+            "&(?!(?:from|group|letter|library|page|prescreen|q|topic)=)[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.x-query, "^&", "?");
         unset req.http.x-query;
         set req.url = std.querysort(req.url);

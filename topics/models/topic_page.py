@@ -212,9 +212,9 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
 
     def side_call_to_action(self):
         """The body's first live call to action with a link, for the desktop side column; None if there is none."""
-        for block in self.body:
+        for position, block in enumerate(self.body, start=1):
             if block.block_type == "call_to_action" and block.value.cta and block.value.cta.live and block.value.href():
-                return {"cta": block.value.cta, "href": block.value.tracked_href_for(self)}
+                return {"cta": block.value.cta, "href": block.value.tracked_href_for(self, position)}
         return None
 
     @property
