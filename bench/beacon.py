@@ -130,6 +130,8 @@ def main():
         server.wait(timeout=10)
     after = stored_views(page_id, env)
 
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nmachine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
     print(
         f"\nwrk, {CONNECTIONS} connections, {SECONDS} s a scenario, granian 2 workers (scripts/serve-app.sh), "
         "loopback\n"

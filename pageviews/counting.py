@@ -1,10 +1,11 @@
 """Page views counted in Redis, one hash field per page and language in a hash per day, and written to the
 database in batches by the scheduled `flush_page_views` job (jobs/schedule.py).
 
-A view costs one Redis round trip (HINCRBY on the day's hash and SADD of that hash to the pending set) and no
-database query; page ids are checked only when the counts are written, where an id that is no page, or a language
-that is not that page's, is dropped. Where the default cache is not Redis (`make run`), each view is written to
-the database at once; where Redis fails, the view is not counted (a count is not worth a database write per view).
+A view costs one Redis round trip (a small script: the client's count for the rate limit, HINCRBY on the day's hash
+and SADD of that hash to the pending set) and no database query; page ids are checked only when the counts are
+written, where an id that is no page, or a language that is not that page's, is dropped. Where the default cache is
+not Redis (`make run`), each view is written to the database at once; where Redis fails, the view is not counted
+(a count is not worth a database write per view).
 A flush that fails leaves its counts in Redis for the next one.
 """
 
@@ -40,20 +41,35 @@ def uses_redis():
     return hasattr(getattr(caches["default"], "client", None), "get_client")
 
 
-def count_view(page_id, language):
-    """Count one view of page `page_id` in `language` today (the id is checked when the counts are written)."""
+#: One round trip per view: the client's count for the window (an HMAC of its address, never the address) and, while
+#: it is within the limit, one more view in the day's hash, which is listed as pending for the flush.
+COUNT_VIEW_LUA = """
+local seen = redis.call('INCR', KEYS[1])
+if seen == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if seen > tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+redis.call('SADD', KEYS[3], KEYS[2])
+return 1
+"""
+
+
+def count_view(page_id, language, client_key, limit, window):
+    """Count one view of page `page_id` in `language` today (the id is checked when the counts are written), unless
+    the client (`client_key`, an HMAC of its address) has sent `limit` views in the last `window` seconds.
+
+    Returns True when counted, False past the limit, None when Redis failed (the view is lost, never an error).
+    """
     day = timezone.localdate()
     if not uses_redis():
         _write({(page_id, language): 1}, day)
-        return
+        return True
 
     def add(redis):
-        pipe = redis.pipeline(transaction=False)
-        pipe.hincrby(day_key(day), f"{page_id}:{language}", 1)
-        pipe.sadd(_key(PENDING_KEY), day_key(day))
-        return pipe.execute()
+        keys = [_key(f"pageviews:client:{client_key}"), day_key(day), _key(PENDING_KEY)]
+        return redis.register_script(COUNT_VIEW_LUA)(keys=keys, args=[window, limit, f"{page_id}:{language}"])
 
-    redis_call("page_views", add)
+    counted = redis_call("page_views", add)
+    return None if counted is None else bool(counted)
 
 
 def waiting(day=None):

@@ -4,7 +4,8 @@ Why it is `csrf_exempt`, and why that is safe: it is posted from pages every ano
 page cache or Varnish, which carry no per-visitor token; it reads no cookie, sets none and only adds one anonymous
 count. Another site cannot make visitors' browsers count views (`Sec-Fetch-Site`, else `Origin`, must say this
 site, as for "Did this page help?"), and one client counts at most PAGE_VIEW_RATE_LIMIT views a
-PAGE_VIEW_RATE_WINDOW (an HMAC of its address in Redis, never the address).
+PAGE_VIEW_RATE_WINDOW (an HMAC of its address in Redis, never the address; checked in the same round trip as the
+count, pageviews/counting.py).
 
 Not counted, and answered 204 like a counted view: a browser sending `Sec-GPC: 1` or `DNT: 1`, a known crawler
 (by its User-Agent, which is read and never stored), a client past its limit. Bad input gets 400 with a message.
@@ -35,10 +36,9 @@ CRAWLERS = re.compile(
 )
 
 
-def view_limit():
-    return RateLimit(
-        "page-view", "pageviews.ratelimit", settings.PAGE_VIEW_RATE_LIMIT, settings.PAGE_VIEW_RATE_WINDOW, 64
-    )
+def client_key(request):
+    """An HMAC of the client's address (its /64 for IPv6) with SECRET_KEY, as every rate limit keys it."""
+    return RateLimit("page-view", "pageviews.ratelimit", 0, 0, 64).key(request)
 
 
 class BadBeacon(ValueError):
@@ -93,6 +93,7 @@ def page_view(request):
     if not comes_from_this_site(request):
         message = "Page views are counted from this site's pages only."
         return answer(HttpResponseForbidden(message, content_type="text/plain; charset=utf-8"))
-    if not declines_counting(request) and not is_crawler(request) and view_limit().hit(request):
-        counting.count_view(page_id, language)
+    if not declines_counting(request) and not is_crawler(request):
+        limit, window = settings.PAGE_VIEW_RATE_LIMIT, settings.PAGE_VIEW_RATE_WINDOW
+        counting.count_view(page_id, language, client_key(request), limit, window)
     return answer(HttpResponse(status=204))
