@@ -8,7 +8,7 @@ DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 PIP_COMPILE := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_EXTRA)
 
 .PHONY: help install install-dev browsers varnish gettext messages compilemessages run serve test test-fast check-migrations check-deploy lint format lock clean \
-	bench bench-serve bench-weight bench-load bench-tools bench-cluster screenshots
+	bench bench-serve bench-weight bench-load bench-tools bench-cluster bench-beacon screenshots
 
 .DEFAULT_GOAL := help
 
@@ -83,7 +83,7 @@ bench-tools:
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
 ## Benchmarks (PostgreSQL, loopback only); results are printed as Markdown tables
-bench: bench-weight bench-pages bench-search bench-serve bench-load
+bench: bench-weight bench-pages bench-search bench-serve bench-load bench-beacon
 
 ## Page weight of every demo topic page: HTML + CSS + JS bytes (images aside)
 bench-weight: install-dev
@@ -92,6 +92,10 @@ bench-weight: install-dev
 ## Throughput and latency of the production stack on loopback (wrk), against this machine's ceiling
 bench-serve: install-dev bench-tools
 	$(BIN)/python bench/serve.py
+
+## The page-view beacon (POST /go/view/) against granian with wrk, 16 connections, then the flush (target: p95 < 5 ms)
+bench-beacon: install-dev bench-tools
+	$(BIN)/python bench/beacon.py
 
 ## make serve's stack with 1 and 2 app nodes (cached, uncached, new searches) and the fault drill (node, worker, Varnish killed)
 bench-cluster: install-dev bench-tools varnish

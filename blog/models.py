@@ -160,6 +160,8 @@ class ArticlePage(RoutedPageMixin, ReviewDatesMixin, Page):
         index.FilterField("published_date"),
     ]
 
+    #: Counted by the page-view beacon (pageviews/): base.html gives the page's id to the site's script.
+    counts_views = True
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
     og_type = "article"

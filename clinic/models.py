@@ -66,6 +66,8 @@ class ClinicInfoPage(RoutedPageMixin, Page):
         index.AutocompleteField("search_terms"),
     ]
 
+    #: Counted by the page-view beacon (pageviews/): base.html gives the page's id to the site's script.
+    counts_views = True
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     #: Linked from every page's footer: publishing, unpublishing or moving one purges every cached page.

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from appointments.models import Slot
 from topics.lookup import linked_topic
@@ -84,6 +85,26 @@ class SlotField(forms.ChoiceField):
         return slot
 
 
+class StartedFromField(forms.Field):
+    """A hidden page id (the page whose call to action led here); one that is no page is dropped, never an error."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    @staticmethod
+    def is_page_id(value):
+        return value.isascii() and value.isdigit() and 0 < len(value) <= 10
+
+    def clean(self, value):
+        value = str(value or "")
+        return Page.objects.filter(pk=int(value)).first() if self.is_page_id(value) else None
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Page) else value
+
+
 class ContactForm(forms.ModelForm):
     phone = forms.CharField(
         label=_("Phone number"),
@@ -126,6 +147,7 @@ class ContactForm(forms.ModelForm):
         error_messages={"invalid_choice": _("Choose one of the times listed.")},
     )
     topic = TopicField()
+    started_from = StartedFromField()
     consent = forms.BooleanField(
         label=_("I agree that the clinic may contact me by phone or email about this request."),
         error_messages={"required": _("Tick this box so that we may contact you.")},
@@ -140,7 +162,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = ContactRequest
-        fields = ["first_name", "phone", "email", "preferred_time", "reason", "topic"]
+        fields = ["first_name", "phone", "email", "preferred_time", "reason", "topic", "started_from"]
         labels = {"first_name": _("First name")}
         widgets = {"first_name": forms.TextInput(attrs={"autocomplete": "given-name"})}
         error_messages = {
@@ -159,6 +181,7 @@ class ContactForm(forms.ModelForm):
         "slot",
         "consent",
         "topic",
+        "started_from",
         HONEYPOT_FIELD,
     ]
 

@@ -70,6 +70,15 @@ class ContactRequest(models.Model):
         related_name="+",
         help_text="The topic page the patient came from, if any.",
     )
+    started_from = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="started from page",
+        help_text="The page whose call to action led to this form, if any (its id is all the form carried).",
+    )
     consented_at = models.DateTimeField("consent to be contacted given at")
     flagged_as_possible_spam = models.BooleanField(
         default=False,
@@ -125,8 +134,9 @@ class ContactPage(RoutedPageMixin, RoutablePageMixin, Page):
     asks_for_feedback = True
     #: Calls to action on topic pages link here with `?topic=<slug>` (CallToAction.href_for).
     accepts_topic = True
-    #: The form is never cached (CSRF token), but `?topic=` is what selects its content.
-    page_cache_query_params = ("topic",)
+    #: The form is never cached (CSRF token), but `?topic=` selects its content and `?from=` (the id of the page whose
+    #: call to action led here, see cta.views.cta_click) goes into a hidden field.
+    page_cache_query_params = ("topic", "from")
 
     max_count = 1
     parent_page_types = ["home.HomePage"]

@@ -10,7 +10,7 @@ from appointments.models import Slot
 from topics.lookup import linked_topic
 
 from .duplicates import lock_and_find_duplicate
-from .forms import ContactForm
+from .forms import ContactForm, StartedFromField
 from .ratelimit import SubmissionLimit
 from .tasks import queue_notification
 
@@ -28,7 +28,13 @@ class ContactFormHandler:
         if request.method != "POST":
             # Named in this contact page's language (a Spanish slug on the English page gives the English topic).
             topic = linked_topic(request.GET.get("topic"), request, self.page.locale_id)
-            form = ContactForm(initial={"topic": topic.pk if topic else ""})
+            started_from = request.GET.get("from", "")
+            form = ContactForm(
+                initial={
+                    "topic": topic.pk if topic else "",
+                    "started_from": started_from if StartedFromField.is_page_id(started_from) else "",
+                }
+            )
             return self.render_form(form, topic)
 
         limit = SubmissionLimit(request)

@@ -52,6 +52,7 @@ class ContactRequestViewSet(ModelViewSet):
         "get_preferred_time_display",
         "get_reason_display",
         "topic",
+        "started_from",
         "consented_at",
         "flagged_as_possible_spam",
     ]
@@ -60,6 +61,7 @@ class ContactRequestViewSet(ModelViewSet):
         "get_preferred_time_display": "Preferred time to call",
         "get_reason_display": "Reason",
         "topic": "Topic page",
+        "started_from": "Started from page",
         "consented_at": "Consent given at",
     }
     export_filename = "contact-requests"
@@ -71,6 +73,7 @@ class ContactRequestViewSet(ModelViewSet):
         "preferred_time",
         "reason",
         "topic",
+        "started_from",
         "consented_at",
         "flagged_as_possible_spam",
     ]

@@ -78,15 +78,24 @@ class CallToAction(TranslatableMixin, PreviewableMixin, DraftStateMixin, Revisio
     def revisions(self):
         return self._revisions
 
-    def tracked_href_for(self, page=None):
-        """The button's link: the click counter (cta.views.cta_click), which redirects to href_for(page)."""
+    def tracked_href_for(self, page=None, position=None):
+        """The button's link: the click counter (cta.views.cta_click), which redirects to href_for(page).
+
+        It names the page the button is on (`from`, its id) and the block's place in that page's body (`pos`, 1 for
+        the first block), so the page performance report can count clicks per page and per position.
+        """
         href = self.href_for(page)
         if not href or not self.pk or not self.live:
             return href
-        url = reverse("cta_click", args=[self.pk])
+        parameters = {}
         if href != self.href:
-            url += f"?{urlencode({'topic': page.slug})}"
-        return url
+            parameters["topic"] = page.slug
+        if getattr(page, "pk", None):
+            parameters["from"] = page.pk
+        if position:
+            parameters["pos"] = position
+        url = reverse("cta_click", args=[self.pk])
+        return f"{url}?{urlencode(parameters)}" if parameters else url
 
     @property
     def tracked_href(self):
@@ -97,21 +106,36 @@ class CallToAction(TranslatableMixin, PreviewableMixin, DraftStateMixin, Revisio
 
 
 class CallToActionClick(models.Model):
-    """Clicks on one call to action on one day. No cookies, no addresses, nothing about the visitor."""
+    """Clicks on one call to action on one day, from one page at one block position (when the link said so).
+
+    No cookies, no addresses, nothing about the visitor. `page` is the page the button was on (deleted with it);
+    `position` its block's place in that page's body, 1 for the first block, 0 where unknown (a button outside the
+    body, an old link).
+    """
 
     call_to_action = models.ForeignKey(CallToAction, on_delete=models.CASCADE, related_name="clicks")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="call_to_action_clicks"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "editorial_calltoactionclick"
-        constraints = [models.UniqueConstraint(fields=["call_to_action", "day"], name="unique_cta_click_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call_to_action", "day", "page", "position"],
+                name="unique_cta_click_day_page_position",
+                nulls_distinct=False,
+            )
+        ]
         verbose_name = "call to action click count"
 
     def __str__(self):
-        return f"{self.call_to_action_id} on {self.day}: {self.count}"
+        return f"{self.call_to_action_id} on {self.day} from page {self.page_id} at {self.position}: {self.count}"
 
     @classmethod
-    def increment(cls, cta, day=None):
-        """Add one click to the day's row (today by default)."""
-        add_to_daily_count(cls, call_to_action=cta, day=day or timezone.localdate())
+    def increment(cls, cta, day=None, page_id=None, position=0):
+        """Add one click to the day's row (today by default) for that page and position."""
+        add_to_daily_count(cls, call_to_action=cta, day=day or timezone.localdate(), page_id=page_id, position=position)

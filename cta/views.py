@@ -1,11 +1,13 @@
 """The public click counter for calls to action."""
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
+from wagtail.models import Page
 
 from topics.lookup import linked_topic
 from website.ratelimit import RateLimit
@@ -19,8 +21,11 @@ def click_limit():
     return RateLimit("cta-click", "editorial.cta_click", settings.CTA_CLICK_RATE_LIMIT, settings.CTA_CLICK_RATE_WINDOW)
 
 
-#: The only query parameter the counter understands: the topic page the button was on (see href_for).
-ALLOWED_PARAMETERS = {"topic"}
+#: The only query parameters the counter understands (see CallToAction.tracked_href_for): the topic page the button
+#: was on (its slug), that page's id and the button's block position in the page's body.
+ALLOWED_PARAMETERS = {"topic", "from", "pos"}
+PAGE_ID = re.compile(r"[1-9][0-9]{0,9}")
+POSITION = re.compile(r"[1-9][0-9]{0,2}")
 
 
 def is_safe_target(url):
@@ -40,8 +45,12 @@ def cta_click(request, pk):
     English or Spanish contact page); one that cannot be found leads to that page without a topic, never to an
     error. Nothing about the visitor is stored and no cookie is set.
     """
-    if set(request.GET) - ALLOWED_PARAMETERS or len(request.GET.getlist("topic")) > 1:
+    if set(request.GET) - ALLOWED_PARAMETERS or any(len(values) > 1 for _name, values in request.GET.lists()):
         return HttpResponseBadRequest("This link takes no target.", content_type="text/plain")
+    if not PAGE_ID.fullmatch(request.GET.get("from", "1")) or not POSITION.fullmatch(request.GET.get("pos", "1")):
+        return HttpResponseBadRequest(
+            "from must be a page id and pos a block position (whole numbers).", content_type="text/plain"
+        )
     cta = get_object_or_404(CallToAction.objects.select_related("link_page"), pk=pk, live=True)
     page = None
     if "topic" in request.GET and cta.link_page is not None:
@@ -49,10 +58,18 @@ def cta_click(request, pk):
     target = cta.href_for(page)
     if not target or not is_safe_target(target):
         raise Http404("This call to action has no link.")
+    source_id = (
+        Page.objects.filter(pk=request.GET["from"]).values_list("pk", flat=True).first()
+        if "from" in request.GET
+        else None
+    )
+    if source_id and cta.link_page is not None and getattr(cta.link_page.specific_class, "accepts_topic", False):
+        # The contact form keeps the page id in a hidden field and stores it on the request (page id only).
+        target += ("&" if "?" in target else "?") + urlencode({"from": source_id})
     # Past the limit a click is not counted, but the patient still reaches the page: many patients share one
     # address (a hospital's network, the clinic's waiting-room Wi-Fi), and a booking button must never fail.
     if request.method == "GET" and click_limit().hit(request):
-        CallToActionClick.increment(cta)
+        CallToActionClick.increment(cta, page_id=source_id, position=int(request.GET.get("pos", 0)))
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"

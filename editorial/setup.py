@@ -30,6 +30,7 @@ MODEL_PERMISSIONS = {
         "cta.view_calltoaction",
         "editorial.view_review_report",
         "feedback.view_feedback_report",
+        "pageviews.view_page_performance_report",
         # "Searches with no results": where the search-fix workflow (a synonym, a promoted result) starts.
         "search.view_zeroresultquery",
         "search.add_searchsynonym",
@@ -64,6 +65,7 @@ MODEL_PERMISSIONS = {
         "editorial.view_cta_click_report",
         "search.view_zeroresultquery",
         "feedback.view_feedback_report",
+        "pageviews.view_page_performance_report",
         "search.add_searchsynonym",
         "search.change_searchsynonym",
         "search.delete_searchsynonym",

@@ -29,6 +29,8 @@ class HomePage(RoutedPageMixin, Page):
         FieldPanel("call_to_action"),
     ]
 
+    #: Counted by the page-view beacon (pageviews/): base.html gives the page's id to the site's script.
+    counts_views = True
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["topics.TopicIndexPage", "contact.ContactPage", "clinic.ClinicInfoPage"]
@@ -51,6 +53,8 @@ class HomePage(RoutedPageMixin, Page):
             # The call to action with the page it links to, in one query.
             ctas = self._meta.get_field("call_to_action").related_model.objects.select_related("link_page")
             self.call_to_action = ctas.filter(pk=self.call_to_action_id).first()
+        if self.call_to_action is not None:
+            context["call_to_action_href"] = self.call_to_action.tracked_href_for(self)
         links = list(self.featured_topics.select_related("topic").defer("topic__body"))
         readable = readable_ids(links, "topic_id") if links else set()
         context["featured"] = [link.topic for link in links if link.topic_id in readable]

@@ -36,6 +36,7 @@ SCHEDULE = [
     Job("send_pending_notifications", MINUTE, "Sends the contact-request notifications the mail server did not take."),
     Job("send_article_emails", 5 * MINUTE, "Sends or finishes article email updates still in the outbox."),
     Job("flush_search_counts", 5 * MINUTE, "Writes the search counts held in Redis to the database."),
+    Job("flush_page_views", 5 * MINUTE, "Writes the page views counted in Redis to daily rows per page and language."),
     Job("release_held_slots", 15 * MINUTE, "Opens again appointment times held past SLOT_HOLD_HOURS, unconfirmed."),
     Job("purge_contact_requests", DAY, "Deletes contact requests older than CONTACT_RETENTION_DAYS."),
     Job("purge_unconfirmed_subscribers", DAY, "Deletes subscriber addresses never confirmed within 7 days."),

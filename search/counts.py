@@ -17,7 +17,6 @@ for the next one; a process that dies between writing them and deleting them fro
 import datetime
 import json
 import logging
-import uuid
 
 from django.conf import settings
 from django.core.cache import caches
@@ -26,7 +25,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
-from website.cache import FAILURES, CircuitBreakerRedisCache
+from website.cache import FLUSHING, forget_hash, redis_call, take_pending_hashes
 from website.personal_data import remove_contact_details
 
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
@@ -37,7 +36,6 @@ HITS, ZERO_RESULTS = "hits", "zero"
 #: Redis set of the hashes waiting to be written (one per kind and day, and those being written).
 PENDING_KEY = "search:counts:pending"
 FLUSH_LOCK_KEY = "search:counts:flush-lock"
-FLUSHING = ":flushing:"
 
 #: Add to a day's count, creating its row at that count (PostgreSQL and SQLite alike).
 ADD_HITS_SQL = (
@@ -55,17 +53,9 @@ def flush_seconds():
 
 
 def _redis_call(function):
-    """function(Redis client) on the default cache's Redis; None where it is not Redis or Redis failed."""
-    backend = caches["default"]
-    if not hasattr(getattr(backend, "client", None), "get_client"):
-        return None
-    try:
-        if isinstance(backend, CircuitBreakerRedisCache):
-            return backend.raw("search_counts", function)  # None when Redis failed and the cache fails silently
-        return function(backend.client.get_client(write=True))
-    except FAILURES as error:
-        logger.warning("Search counts: Redis unavailable (%s); writing to the database", type(error).__name__)
-        return None
+    """function(Redis client) on the default cache's Redis; None where it is not Redis or Redis failed (the callers
+    then write to the database)."""
+    return redis_call("search_counts", function)
 
 
 def _key(name):
@@ -111,24 +101,7 @@ def count_search(query, language, found):
 def flush():
     """Write every count waiting in Redis to the database; returns (hits, searches with no results) written."""
 
-    def take(redis):
-        """Rename each pending hash to a name of its own, so searches meanwhile start a new one."""
-        names = []
-        for member in redis.smembers(_key(PENDING_KEY)):
-            member = member.decode()
-            if FLUSHING in member:  # left by a flush that failed: write it now
-                names.append(member)
-                continue
-            name = f"{member}{FLUSHING}{uuid.uuid4().hex}"
-            pipe = redis.pipeline(transaction=True)
-            pipe.srem(_key(PENDING_KEY), member)
-            pipe.sadd(_key(PENDING_KEY), name)
-            pipe.rename(member, name)  # fails harmlessly when another flush took it first
-            pipe.execute(raise_on_error=False)
-            names.append(name)
-        return [(name, redis.hgetall(name)) for name in names]
-
-    taken = _redis_call(take)
+    taken = _redis_call(lambda redis: take_pending_hashes(redis, _key(PENDING_KEY)))
     totals = {HITS: 0, ZERO_RESULTS: 0}
     for name, counts in taken or ():
         kind, day = name.split(FLUSHING)[0].split(":")[-2:]
@@ -138,7 +111,7 @@ def flush():
         except DatabaseError:
             logger.exception("Search counts: writing %s failed; kept in Redis for the next flush", name)
             continue
-        _redis_call(lambda redis, name=name: redis.pipeline().delete(name).srem(_key(PENDING_KEY), name).execute())
+        _redis_call(lambda redis, name=name: forget_hash(redis, _key(PENDING_KEY), name))
     return totals[HITS], totals[ZERO_RESULTS]
 
 

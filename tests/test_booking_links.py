@@ -79,8 +79,10 @@ def test_a_spanish_topics_booking_button_names_it_on_the_spanish_contact_form(cl
     cta = CallToAction.objects.get(pk=button.split("/")[3])
     response = client.get(button)
     assert response.status_code == 302
-    assert response["Location"] == "/es/contacto/?topic=ciatica"
-    assert CallToActionClick.objects.get(call_to_action=cta).count == 1
+    ciatica = TopicPage.objects.get(slug="ciatica")
+    assert response["Location"] == f"/es/contacto/?topic=ciatica&from={ciatica.pk}"
+    click = CallToActionClick.objects.get(call_to_action=cta)
+    assert (click.count, click.page_id) == (1, ciatica.pk) and click.position > 0
     assert topic_named(landing(client, response["Location"])) == "Ciática"
 
 

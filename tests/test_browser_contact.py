@@ -29,7 +29,7 @@ def test_patient_sends_a_contact_request_from_a_topic_on_a_phone(live_site, phon
 
     phone.goto(live_site + "/topics/chronic-low-back-pain/")
     phone.get_by_role("link", name="Plan your visit").click()
-    phone.wait_for_url("**/contact/?topic=chronic-low-back-pain")
+    phone.wait_for_url("**/contact/?topic=chronic-low-back-pain&from=*")
     assert phone.locator(".urgent-help").first.is_visible()
     assert "About: Chronic low back pain" in phone.locator(".contact-form__topic").inner_text()
 
@@ -54,6 +54,7 @@ def test_patient_sends_a_contact_request_from_a_topic_on_a_phone(live_site, phon
     saved = ContactRequest.objects.select_related("topic").get()
     assert (saved.first_name, saved.phone, saved.reason) == ("Marisol", "(555) 010-4477", "new_patient")
     assert saved.topic.slug == "chronic-low-back-pain"
+    assert saved.started_from_id == saved.topic.pk  # the page whose button led here, for the performance report
 
 
 def test_a_request_whose_hidden_trap_field_got_filled_is_stored_flagged(live_site, phone, fresh_limit):

@@ -380,7 +380,9 @@ def test_prescreen_without_javascript_red_flag_is_uncached_and_offers_no_booking
 def test_prescreen_without_javascript_clear_case_books_with_the_topic(ketamine):
     html = Client().get(f"{ketamine.url}?prescreen=1&a0=yes&a1=no").content.decode()
     fine = re.search(r'<div data-result="fine">(.*?)</div>', html, re.S).group(1)
-    assert re.search(r'class="button prescreen__book" href="/go/cta/\d+/\?topic=ketamine"', fine)
+    assert re.search(
+        r'class="button prescreen__book" href="/go/cta/\d+/\?topic=ketamine&amp;from=\d+&amp;pos=\d+"', fine
+    )
     assert "prescreen-red-flag" not in html
     assert "This is not a diagnosis." in html
 

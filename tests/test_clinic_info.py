@@ -125,6 +125,7 @@ def test_clinic_pages_are_in_the_footer_with_structured_data(client, demo, djang
         ("/costs-and-insurance/", COSTS),
         ("/referrals/", REFERRALS),
         ("/accessibility/", "Accessibility"),
+        ("/privacy/", "Privacy"),
     ]
 
     response = client.get("/visiting-us/")

@@ -338,12 +338,32 @@ def test_a_topic_call_to_action_to_the_contact_page_carries_the_topic(client, ho
         body__1__call_to_action__call_to_action=elsewhere,
     )
     html = client.get(topic.url).content.decode()
-    assert button_target(client, html, "Ask us") == "/contact/?topic=sciatica"
+    assert button_target(client, html, "Ask us") == f"/contact/?topic=sciatica&from={topic.pk}"
     assert button_target(client, html, "Read more") == "https://example.org/elsewhere/"
 
     home.call_to_action = to_contact
     home.save_revision().publish()
-    assert button_target(client, client.get("/").content.decode(), "Ask us") == "/contact/"
+    assert button_target(client, client.get("/").content.decode(), "Ask us") == f"/contact/?from={home.pk}"
+
+
+@pytest.mark.parametrize("started_from", ["", "999999999", "abc", "²", "1" * 40, "-1"])
+def test_the_page_a_request_started_from_is_stored_by_id_and_anything_else_dropped(
+    client, contact_page, topic_index, client_ip, started_from
+):
+    topic = TopicPageFactory(parent=topic_index, slug="sciatica")
+    html = client.get("/contact/", {"topic": "sciatica", "from": topic.pk}).content.decode()
+    assert f'<input type="hidden" name="started_from" value="{topic.pk}" id="id_started_from">' in html
+    # A well-formed id is kept as it is (checked when the form is sent); anything else is not even shown.
+    shown = (
+        f'name="started_from" value="{started_from}"'
+        in client.get("/contact/", {"from": started_from}).content.decode()
+    )
+    assert shown is (started_from == "999999999")
+    assert submit(client, contact_page, client_ip, started_from=started_from).status_code == 302
+    assert ContactRequest.objects.get().started_from is None
+    ContactRequest.objects.all().delete()
+    submit(client, contact_page, client_ip, started_from=str(topic.pk), first_name="Rosa")
+    assert ContactRequest.objects.get().started_from_id == topic.pk
 
 
 @pytest.mark.any_hour

@@ -184,14 +184,15 @@ def booking_links(html):
 def test_booking_buttons_on_the_home_page_and_every_topic_reach_the_contact_form(client, settings, demo):
     settings.CTA_CLICK_RATE_LIMIT = 1000
     [home_link] = booking_links(client.get("/").content.decode())
-    assert client.get(home_link)["Location"] == "/contact/"
+    home = HomePage.objects.get(locale__language_code="en")
+    assert client.get(home_link)["Location"] == f"/contact/?from={home.pk}"  # the page the request started from
 
     topics_with_booking = 0
     for topic in TopicPage.objects.live().order_by("slug"):
         for link in booking_links(client.get(topic.url).content.decode()):
             topics_with_booking += 1
             response = client.get(link, follow=True)
-            assert response.redirect_chain[0][0] == f"/contact/?topic={topic.slug}", topic.slug
+            assert response.redirect_chain[0][0] == f"/contact/?topic={topic.slug}&from={topic.pk}", topic.slug
             assert response.status_code == 200 and response.request["PATH_INFO"] == "/contact/", topic.slug
     assert topics_with_booking >= 8
 

@@ -119,7 +119,8 @@ def test_rendered_button_points_at_the_counter_and_only_live_ctas_show(client, t
         body__1__call_to_action__call_to_action=draft,
     )
     html = client.get(topic.url).content.decode()
-    assert f'href="/go/cta/{live.pk}/"' in html
+    # The counter's link names the page and the block's place in its body (the first block).
+    assert f'href="/go/cta/{live.pk}/?from={topic.pk}&amp;pos=1"' in html
     assert "Book now" in html
     assert "Secret draft" not in html
 

@@ -2,6 +2,7 @@
 
 from cta.models import CallToAction
 from demo.content import read_site
+from home.models import HomePage
 from topics.models import TopicPage
 
 
@@ -16,7 +17,8 @@ def test_home_page_has_welcome_search_featured_topics_and_cta(client, demo):
         assert TopicPage.objects.get(slug=slug).url in html
     cta = CallToAction.objects.get(name=home["call_to_action"])
     assert cta.heading in html
-    assert f'class="button" href="{cta.tracked_href}"' in html
+    home_page = HomePage.objects.get(locale__language_code="en")
+    assert f'class="button" href="{cta.tracked_href}?from={home_page.pk}"' in html
     assert client.get(cta.tracked_href)["Location"] == cta.href
 
 

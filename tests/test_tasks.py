@@ -271,7 +271,7 @@ def test_a_hung_mail_server_delays_the_notification_never_the_patients_page(
 # Scheduled jobs
 
 
-def test_the_eight_periodic_jobs_and_the_queue_pruning_are_commands_on_the_schedule():
+def test_the_nine_periodic_jobs_and_the_queue_pruning_are_commands_on_the_schedule():
     from django.core.management import get_commands
 
     names = {job.name for job in SCHEDULE}
@@ -283,6 +283,7 @@ def test_the_eight_periodic_jobs_and_the_queue_pruning_are_commands_on_the_sched
         "purge_unconfirmed_subscribers",
         "purge_admin_logins",
         "flush_search_counts",
+        "flush_page_views",
         "prune_task_history",
         "release_held_slots",
     }
@@ -299,7 +300,7 @@ def test_two_schedulers_enqueue_each_job_once_per_interval(db, settings):
     later = now + datetime.timedelta(minutes=1)
     assert sorted(second.tick(later)) == ["publish_scheduled", "send_pending_notifications"]
     assert first.tick(later) == []
-    assert JobRun.objects.count() == DBTaskResult.objects.filter(task_path="jobs.tasks.run_job").count() == 11
+    assert JobRun.objects.count() == DBTaskResult.objects.filter(task_path="jobs.tasks.run_job").count() == 12
     assert interval_start(86400, now) == datetime.datetime(2026, 12, 7, tzinfo=datetime.UTC)
 
 

@@ -25,7 +25,7 @@ def test_every_library_page_shows_the_chosen_call_to_action(client, library_cta,
     for page in (first, second):
         html = client.get(page.url).content.decode()
         assert ">Talk with our team</h2>" in html
-        assert f'href="/go/cta/{library_cta.pk}/"' in html
+        assert f'href="/go/cta/{library_cta.pk}/?from={page.pk}"' in html  # outside the body: no position
 
 
 def test_clinic_pages_do_not_get_the_library_call_to_action(client, library_cta, topic_index):

@@ -7,6 +7,7 @@ stopped at the end; they skip only where `varnishd` is missing (`make test` inst
 
 import contextlib
 import http.client
+import io
 import logging
 import os
 import re
@@ -20,10 +21,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import Client
 
 from pagecache.backends import VarnishBackend
 from pagecache.middleware import used_query_parameters
+from pageviews.models import PageViewDay
 from tests.conftest import translate_to_spanish
 from tests.factories import ContactPageFactory, TopicGroupFactory, TopicPageFactory
 from tests.servers import free_port
@@ -67,10 +70,10 @@ class Varnish:
             time.sleep(0.2)
         raise AssertionError("Varnish never reached the backend: " + Path(self.log.name).read_text())
 
-    def request(self, path, method="GET", headers=None, source="127.0.0.1"):
+    def request(self, path, method="GET", headers=None, source="127.0.0.1", body=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(source, 0))
         try:
-            connection.request(method, path, headers=headers or {})
+            connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
             response.text = response.read().decode()
             return response
@@ -238,6 +241,20 @@ def test_the_admin_feedback_and_the_cta_counter_always_reach_the_app(front):
     for path in ("/admin/login/", "/go/cta/1/", "/feedback/", "/es/feedback/", "/subscribe/", "/healthz"):
         assert front.request(path).headers["X-Cache"] == "pass", path
     assert front.request("/search/?q=back", method="POST").headers["X-Cache"] == "pass"
+
+
+def test_the_page_view_beacon_passes_to_the_app_and_sets_no_cookie(front, topic):
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
+        "Sec-Fetch-Site": "same-origin",
+    }
+    for _ in range(2):
+        response = front.request("/go/view/", method="POST", headers=headers, body=f"page={topic.pk}&language=en")
+        assert (response.status, response.headers["X-Cache"], response.headers["Set-Cookie"]) == (204, "pass", None)
+    assert front.request("/go/view/", method="POST", headers=headers, body="page=x").status == 400
+    call_command("flush_page_views", stdout=io.StringIO())  # the views waited in Redis (the default cache here)
+    assert PageViewDay.objects.get(page=topic).count == 2
 
 
 def test_unknown_query_parameters_do_not_create_a_new_cache_object(front, topic):

@@ -351,7 +351,8 @@ class PreScreenBlock(blocks.StructBlock):
         page = parent_context.get("page")
         cta = value.get("call_to_action")
         context["clinic"] = clinic_details(parent_context)
-        context["cta_href"] = cta.tracked_href_for(page) if cta is not None and cta.live else ""
+        position = parent_context.get("block_position")
+        context["cta_href"] = cta.tracked_href_for(page, position) if cta is not None and cta.live else ""
         context["result"] = result = parent_context.get("prescreen_result", "")
         request = parent_context.get("request")
         # Without JavaScript the answers come back in the query string: ticked again on this (uncached) response.

@@ -8,6 +8,7 @@ others (the rate limits) raise, so their callers decide what to do and log it th
 import functools
 import logging
 import time
+import uuid
 
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
@@ -76,3 +77,50 @@ def _guarded(name):
 
 for _name in GUARDED:
     setattr(CircuitBreakerRedisCache, _name, _guarded(_name))
+
+
+def redis_call(name, function, alias="default"):
+    """function(Redis client) on the `alias` cache's Redis, for counters that gather in Redis (search counts, page
+    views); None where that cache is not Redis (`make run`'s and most tests' in-memory cache) or Redis failed."""
+    from django.core.cache import caches
+
+    backend = caches[alias]
+    if not hasattr(getattr(backend, "client", None), "get_client"):
+        return None
+    try:
+        if isinstance(backend, CircuitBreakerRedisCache):
+            return backend.raw(name, function)  # None when Redis failed and the cache fails silently
+        return function(backend.client.get_client(write=True))
+    except FAILURES as error:
+        logger.warning("%s: Redis unavailable (%s)", name, type(error).__name__)
+        return None
+
+
+#: Marks a pending hash a flush has taken (renamed) and not finished writing.
+FLUSHING = ":flushing:"
+
+
+def take_pending_hashes(redis, pending_key):
+    """[(name, {field: count})] of every hash named in the set `pending_key`, each renamed first to a name of its own
+    (so counts made meanwhile start a new hash); one a failed flush left behind is taken as it is. The caller writes
+    each and then forgets it (`forget_hash`); the counters of search (search/counts.py) and page views
+    (pageviews/counting.py) gather in such hashes."""
+    names = []
+    for member in redis.smembers(pending_key):
+        member = member.decode()
+        if FLUSHING in member:
+            names.append(member)
+            continue
+        name = f"{member}{FLUSHING}{uuid.uuid4().hex}"
+        pipe = redis.pipeline(transaction=True)
+        pipe.srem(pending_key, member)
+        pipe.sadd(pending_key, name)
+        pipe.rename(member, name)  # fails harmlessly when another flush took it first
+        pipe.execute(raise_on_error=False)
+        names.append(name)
+    return [(name, redis.hgetall(name)) for name in names]
+
+
+def forget_hash(redis, pending_key, name):
+    """A taken hash is written: delete it and its entry in the pending set."""
+    return redis.pipeline().delete(name).srem(pending_key, name).execute()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("go/", include("cta.urls")),
+    path("go/", include("pageviews.urls")),
     path("clinicians/", include("clinicians.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),

@@ -128,7 +128,7 @@ sub vcl_recv {
     } elsif (req.url ~ "\?") {
         # Only the parameters some view reads survive (page classes' page_cache_query_params, search's q and page).
         set req.http.x-query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
-            "&(?!(?:group|letter|library|page|prescreen|q|topic)=)[^&]*", "");
+            "&(?!(?:from|group|letter|library|page|prescreen|q|topic)=)[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.x-query, "^&", "?");
         unset req.http.x-query;
         set req.url = std.querysort(req.url);

@@ -81,6 +81,8 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
     SOURCE_MEDLINEPLUS = "medlineplus"
     SOURCE_CHOICES = [(SOURCE_CLINIC, "Written by the clinic"), (SOURCE_MEDLINEPLUS, "Imported from MedlinePlus")]
 
+    #: Counted by the page-view beacon (pageviews/): base.html gives the page's id to the site's script.
+    counts_views = True
     #: Ends with "Did this page help you?" (feedback/).
     asks_for_feedback = True
 
@@ -221,9 +223,9 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
 
     def side_call_to_action(self):
         """The body's first live call to action with a link, for the desktop side column; None if there is none."""
-        for block in self.body:
+        for position, block in enumerate(self.body, start=1):
             if block.block_type == "call_to_action" and block.value.cta and block.value.cta.live and block.value.href():
-                return {"cta": block.value.cta, "href": block.value.tracked_href_for(self)}
+                return {"cta": block.value.cta, "href": block.value.tracked_href_for(self, position)}
         return None
 
     @property

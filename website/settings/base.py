@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "contact",
     "appointments",
     "feedback",
+    "pageviews",
     "clinic",
     "blog",
     "jobs",
@@ -399,6 +400,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Call-to-action click counter (cta/): clicks per client address in the window (seconds) before it answers 429.
 CTA_CLICK_RATE_LIMIT = int(os.environ.get("CTA_CLICK_RATE_LIMIT", "30"))
 CTA_CLICK_RATE_WINDOW = int(os.environ.get("CTA_CLICK_RATE_WINDOW", "60"))
+# Page-view beacon (pageviews/): views counted per client address in the window (seconds); past it, views go
+# uncounted (the beacon still answers 204). Many patients can share one address (a hospital's network).
+PAGE_VIEW_RATE_LIMIT = int(os.environ.get("PAGE_VIEW_RATE_LIMIT", "120"))
+PAGE_VIEW_RATE_WINDOW = int(os.environ.get("PAGE_VIEW_RATE_WINDOW", "60"))
 
 # Security headers. The CSP allows no inline script anywhere on the public site (JSON-LD data blocks are not
 # executed); the admin keeps Wagtail's own X-Frame-Options handling, and its live previews may be framed by the

@@ -130,3 +130,22 @@
         });
     });
 })();
+
+// Page views: one anonymous count per view of a topic, article, clinic page or the home page (pageviews/). The
+// request carries the page's id and language only: no cookie (credentials omitted), no referrer, nothing stored
+// in the browser. Not sent at all when the browser asks not to be tracked (Global Privacy Control, Do Not Track).
+(function () {
+    "use strict";
+    var body = document.body;
+    var url = body.getAttribute("data-view-url");
+    if (!url || navigator.globalPrivacyControl || navigator.doNotTrack === "1" || window.doNotTrack === "1") { return; }
+    var data = new URLSearchParams();
+    data.append("page", body.getAttribute("data-view-page"));
+    data.append("language", body.getAttribute("data-view-language"));
+    if (window.fetch) {
+        fetch(url, { method: "POST", body: data, keepalive: true, credentials: "omit", referrerPolicy: "no-referrer" })
+            .catch(function () { return null; });
+    } else if (navigator.sendBeacon) {
+        navigator.sendBeacon(url, data);
+    }
+})();

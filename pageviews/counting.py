@@ -1,0 +1,114 @@
+"""Page views counted in Redis, one hash field per page and language in a hash per day, and written to the
+database in batches by the scheduled `flush_page_views` job (jobs/schedule.py).
+
+A view costs one Redis round trip (a small script: the client's count for the rate limit, HINCRBY on the day's hash
+and SADD of that hash to the pending set) and no database query; page ids are checked only when the counts are
+written, where an id that is no page, or a language that is not that page's, is dropped. Where the default cache is
+not Redis (`make run`), each view is written to the database at once; where Redis fails, the view is not counted
+(a count is not worth a database write per view).
+A flush that fails leaves its counts in Redis for the next one.
+"""
+
+import datetime
+import logging
+
+from django.core.cache import caches
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from website.cache import FLUSHING, forget_hash, redis_call, take_pending_hashes
+
+logger = logging.getLogger(__name__)
+
+PENDING_KEY = "pageviews:pending"
+
+ADD_VIEWS_SQL = (
+    "INSERT INTO pageviews_pageviewday (page_id, language, day, count) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (page_id, language, day) DO UPDATE SET count = pageviews_pageviewday.count + excluded.count"
+)
+
+
+def _key(name):
+    return caches["default"].make_key(name)
+
+
+def day_key(day):
+    return _key(f"pageviews:day:{day.isoformat()}")
+
+
+def uses_redis():
+    return hasattr(getattr(caches["default"], "client", None), "get_client")
+
+
+#: One round trip per view: the client's count for the window (an HMAC of its address, never the address) and, while
+#: it is within the limit, one more view in the day's hash, which is listed as pending for the flush.
+COUNT_VIEW_LUA = """
+local seen = redis.call('INCR', KEYS[1])
+if seen == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if seen > tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+redis.call('SADD', KEYS[3], KEYS[2])
+return 1
+"""
+
+
+def count_view(page_id, language, client_key, limit, window):
+    """Count one view of page `page_id` in `language` today (the id is checked when the counts are written), unless
+    the client (`client_key`, an HMAC of its address) has sent `limit` views in the last `window` seconds.
+
+    Returns True when counted, False past the limit, None when Redis failed (the view is lost, never an error).
+    """
+    day = timezone.localdate()
+    if not uses_redis():
+        _write({(page_id, language): 1}, day)
+        return True
+
+    def add(redis):
+        keys = [_key(f"pageviews:client:{client_key}"), day_key(day), _key(PENDING_KEY)]
+        return redis.register_script(COUNT_VIEW_LUA)(keys=keys, args=[window, limit, f"{page_id}:{language}"])
+
+    counted = redis_call("page_views", add)
+    return None if counted is None else bool(counted)
+
+
+def waiting(day=None):
+    """{(page id, language): views} gathered in Redis for `day` (today) and not written yet."""
+    found = redis_call("page_views", lambda redis: redis.hgetall(day_key(day or timezone.localdate()))) or {}
+    return {_field(field): int(count) for field, count in found.items()}
+
+
+def _field(field):
+    page_id, _, language = field.decode().partition(":")
+    return int(page_id), language
+
+
+def flush():
+    """Write every view count waiting in Redis to the database; returns how many views were written."""
+    written = 0
+    taken = redis_call("page_views", lambda redis: take_pending_hashes(redis, _key(PENDING_KEY)))
+    for name, counts in taken or ():
+        day = datetime.date.fromisoformat(name.split(FLUSHING)[0].rsplit(":", 1)[-1])
+        try:
+            with transaction.atomic():
+                written += _write({_field(field): int(count) for field, count in counts.items()}, day)
+        except DatabaseError:
+            logger.exception("Page views: writing %s failed; kept in Redis for the next flush", name)
+            continue
+        redis_call("page_views", lambda redis, name=name: forget_hash(redis, _key(PENDING_KEY), name))
+    return written
+
+
+def _write(counts, day):
+    """Add `counts` {(page id, language): views} to the day's rows, for pages that exist in that language."""
+    ids = {page_id for page_id, _language in counts}
+    languages = dict(Page.objects.filter(pk__in=ids).values_list("pk", "locale__language_code"))
+    rows = [
+        (page_id, language, day, views)
+        for (page_id, language), views in counts.items()
+        if languages.get(page_id) == language and views > 0
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(ADD_VIEWS_SQL, rows)
+    return sum(row[-1] for row in rows)

@@ -1,0 +1,99 @@
+"""The page-view beacon: POST /go/view/ with `page` (a page id) and `language`, sent by the site's script.
+
+Why it is `csrf_exempt`, and why that is safe: it is posted from pages every anonymous visitor gets from the
+page cache or Varnish, which carry no per-visitor token; it reads no cookie, sets none and only adds one anonymous
+count. Another site cannot make visitors' browsers count views (`Sec-Fetch-Site`, else `Origin`, must say this
+site, as for "Did this page help?"), and one client counts at most PAGE_VIEW_RATE_LIMIT views a
+PAGE_VIEW_RATE_WINDOW (an HMAC of its address in Redis, never the address; checked in the same round trip as the
+count, pageviews/counting.py).
+
+Not counted, and answered 204 like a counted view: a browser sending `Sec-GPC: 1` or `DNT: 1`, a known crawler
+(by its User-Agent, which is read and never stored), a client past its limit. Bad input gets 400 with a message.
+The view does no database query: the page id is checked when the counts are written (counting.flush).
+"""
+
+import re
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from feedback.views import comes_from_this_site
+from website.ratelimit import RateLimit
+
+from . import counting
+
+#: What the beacon sends (x-www-form-urlencoded or text/plain, as fetch and sendBeacon do): nothing else.
+MAX_BODY_BYTES = 200
+PAGE_ID = re.compile(r"[1-9][0-9]{0,9}")
+MAX_PAGE_ID = 2**31 - 1
+FIELDS = {"page", "language"}
+#: Crawlers that run scripts (most do not, and are never counted anyway); matched, never stored.
+CRAWLERS = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|mediapartners|facebookexternalhit|bingpreview|lighthouse|pagespeed|preview",
+    re.IGNORECASE,
+)
+
+
+def client_key(request):
+    """An HMAC of the client's address (its /64 for IPv6) with SECRET_KEY, as every rate limit keys it."""
+    return RateLimit("page-view", "pageviews.ratelimit", 0, 0, 64).key(request)
+
+
+class BadBeacon(ValueError):
+    pass
+
+
+def read_beacon(request):
+    """(page id, language) from the body, or BadBeacon with what is wrong."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+        raise BadBeacon(f"A page view is at most {MAX_BODY_BYTES} bytes.")
+    try:
+        body = request.body.decode("ascii")
+    except UnicodeDecodeError:
+        raise BadBeacon("A page view is plain ASCII: page=<id>&language=<code>.") from None
+    pairs = [pair.partition("=") for pair in body.split("&") if pair]
+    names = [name for name, _sep, _value in pairs]
+    if set(names) != FIELDS or len(names) != len(FIELDS):
+        raise BadBeacon("Send page=<id>&language=<code>, each once and nothing else.")
+    values = {name: value for name, _sep, value in pairs}
+    if not PAGE_ID.fullmatch(values["page"]) or int(values["page"]) > MAX_PAGE_ID:
+        raise BadBeacon("page must be a page id (a whole number).")
+    if values["language"] not in dict(settings.LANGUAGES):
+        raise BadBeacon(f"language must be one of {', '.join(dict(settings.LANGUAGES))}.")
+    return int(values["page"]), values["language"]
+
+
+def declines_counting(request):
+    """The browser asks not to be tracked (Global Privacy Control, Do Not Track): then nothing is counted."""
+    return request.headers.get("Sec-GPC", "").strip() == "1" or request.headers.get("DNT", "").strip() == "1"
+
+
+def is_crawler(request):
+    agent = request.headers.get("User-Agent", "")
+    return not agent or bool(CRAWLERS.search(agent))
+
+
+def answer(response):
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@csrf_exempt
+@require_POST
+def page_view(request):
+    """Count one view (204 No Content); 400 for a malformed beacon, 403 from another site."""
+    try:
+        page_id, language = read_beacon(request)
+    except BadBeacon as error:
+        return answer(HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8"))
+    if not comes_from_this_site(request):
+        message = "Page views are counted from this site's pages only."
+        return answer(HttpResponseForbidden(message, content_type="text/plain; charset=utf-8"))
+    if not declines_counting(request) and not is_crawler(request):
+        limit, window = settings.PAGE_VIEW_RATE_LIMIT, settings.PAGE_VIEW_RATE_WINDOW
+        counting.count_view(page_id, language, client_key(request), limit, window)
+    return answer(HttpResponse(status=204))
