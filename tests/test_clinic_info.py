@@ -159,7 +159,7 @@ def test_the_demo_loader_adds_clinic_pages_and_promotions_once(demo):
     call_command("load_demo_content", stdout=output)
     assert "nothing changed" in output.getvalue()
     assert (ClinicInfoPage.objects.count(), SearchPromotion.objects.count()) == counts
-    assert ClinicInfoPage.objects.filter(locale__language_code="en").count() == 4
-    assert ClinicInfoPage.objects.filter(locale__language_code="es").count() == 4
+    assert ClinicInfoPage.objects.filter(locale__language_code="en").count() == 5
+    assert ClinicInfoPage.objects.filter(locale__language_code="es").count() == 5
     assert SearchPromotion.objects.filter(query__query_string="where to park", page__slug="visiting-us").exists()
     assert SearchPromotion.objects.filter(query__query_string="donde estacionar", page__slug="como-visitarnos").exists()
