@@ -248,6 +248,7 @@ class DatabaseSnapshots:
         self.empty_name = None
         self.admin_params = None
         self.demo_next = False
+        self.dirty = False  # the last test's commits were left for the next test's demo copy to replace
 
     def _admin(self):
         import psycopg
@@ -281,12 +282,15 @@ class DatabaseSnapshots:
 
         database = connection.settings_dict["NAME"]
         if self.demo_name is None:
+            if self.dirty:  # what the last test committed is still there: the demo is loaded on an empty database
+                call_command("flush", verbosity=0, interactive=False)
             ensure_locales()
             call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
             self.demo_name = f"{database}_demo"
             self._copy(database, self.demo_name)
         else:
             self._copy(self.demo_name, database)
+        self.dirty = False
         forget_process_state()
 
     def empty(self, flush):
@@ -300,6 +304,7 @@ class DatabaseSnapshots:
             self._copy(database, self.empty_name)
         else:
             self._copy(self.empty_name, database)
+        self.dirty = False
         forget_process_state()
 
     def drop(self):
@@ -332,7 +337,9 @@ def fixture_teardown_from_template(self):
         or self.serialized_rollback
     ):
         flush_by_truncate(self)
-    elif not SNAPSHOTS.demo_next:
+    elif SNAPSHOTS.demo_next:
+        SNAPSHOTS.dirty = True
+    else:
         SNAPSHOTS.empty(lambda: flush_by_truncate(self))
 
 

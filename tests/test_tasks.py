@@ -312,7 +312,14 @@ def test_two_workers_side_by_side_run_each_job_once_per_interval_and_stop_on_sig
             start_worker(tmp_path / f"worker{n}.log", sink.port, SCHEDULE_SECONDS=every_two_seconds) for n in (1, 2)
         ]
         try:
-            wait_for(lambda: JobRun.objects.filter(job="publish_scheduled", succeeded=True).count() >= 4, *workers)
+
+            def both_ran_jobs():
+                tasks = DBTaskResult.objects.filter(task_path="jobs.tasks.run_job")
+                took = {worker_id for task in tasks for worker_id in task.worker_ids}
+                return len(took) == 2 and JobRun.objects.filter(job="publish_scheduled", succeeded=True).count() >= 4
+
+            # A worker that starts late on a busy machine finds its first runs taken: wait until both have run one.
+            wait_for(both_ran_jobs, *workers)
             assert [stop(worker) for worker in workers] == [0, 0]
         finally:
             for worker in workers:

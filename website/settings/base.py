@@ -312,9 +312,9 @@ STORAGES = {
 # Documents always go through Wagtail's view, which checks the collection's privacy (never a redirect to storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# Fields per POST: the page editor posts 78-139 for the demo topics (counted in Chromium,
-# tests/test_browser_security.py), so 1,000 leaves room for long topics; anything past it gets the 400 page.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+# Fields per POST: the page editor posts up to 212 for the demo topics (CRPS, with its 17 clinical codes; counted in
+# Chromium, tests/test_browser_security.py), so 2,000 leaves room for long topics; anything past it gets the 400 page.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
 
 # A form sent without a valid CSRF token gets the site's error page with the phone number (website/views.py).
 CSRF_FAILURE_VIEW = "website.views.csrf_failure"
