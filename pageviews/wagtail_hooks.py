@@ -1,7 +1,9 @@
 """The page performance report in the admin's Reports menu, and its permission for Settings -> Groups."""
 
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 
 from website.reports import PermissionMenuItem, report_urls
@@ -12,6 +14,11 @@ from .reports import REPORT_PERMISSION, PagePerformanceReportView
 @hooks.register("register_admin_urls")
 def register_page_performance_report_urls():
     return report_urls("reports/page-performance", PagePerformanceReportView, "page_performance_report")
+
+
+@hooks.register("insert_global_admin_css")
+def page_performance_report_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("pageviews/report.css"))
 
 
 @hooks.register("register_reports_menu_item")
