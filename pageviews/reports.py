@@ -123,7 +123,13 @@ class PagePerformanceReportView(PermissionReportView):
     default_ordering = "-views"
     no_results_message = "No page counts views yet."
     columns = [
-        TitleColumn("title", label="Page", url_name="wagtailadmin_pages:edit", sort_key="title", classname="page-performance-title"),
+        TitleColumn(
+            "title",
+            label="Page",
+            url_name="wagtailadmin_pages:edit",
+            sort_key="title",
+            classname="page-performance-title",
+        ),
         Column("language", label="Language"),
         NumberColumn("views", label="Views", sort_key="views"),
         NumberColumn("cta_clicks", label="CTA clicks", sort_key="cta_clicks"),
