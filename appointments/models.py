@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from .purges import purge_publication
+
 
 class SlotQuerySet(models.QuerySet):
     def bookable(self, now=None):
@@ -108,14 +110,20 @@ class Slot(models.Model):
 
         One conditional UPDATE: concurrent callers wait on the row, then see it held and change nothing."""
         now = now or timezone.now()
-        return bool(
+        held = bool(
             cls.objects.filter(pk=slot_id, state=cls.OPEN, starts_at__gt=now).update(state=cls.HELD, held_at=now)
         )
+        if held:
+            purge_publication()  # the published slot turns busy
+        return held
 
     @classmethod
     def release_stale(cls, now=None):
         """Open again every slot held longer than SLOT_HOLD_HOURS without staff confirming it; returns how many."""
         cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.SLOT_HOLD_HOURS)
-        return cls.objects.filter(state=cls.HELD, held_at__lt=cutoff).update(
+        released = cls.objects.filter(state=cls.HELD, held_at__lt=cutoff).update(
             state=cls.OPEN, held_at=None, held_for=None
         )
+        if released:
+            purge_publication()  # the published slots are free again
+        return released

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Slot
+from .purges import purge_publication
 
 #: One pattern adds at most this many slots (a year of 30-minute slots on five days is about 4,200).
 MAX_SLOTS = 5000
@@ -42,4 +43,6 @@ def add_weekly_slots(times, **fields):
     new = [Slot(starts_at=starts_at, **fields) for starts_at in times if starts_at not in existing]
     with transaction.atomic():
         Slot.objects.bulk_create(new, ignore_conflicts=True)
+        if new:
+            purge_publication()
     return len(new), len(existing)

@@ -54,10 +54,21 @@ def slot_label(slot):
     }
 
 
-def next_times():
-    """The choices of the time field: the next open times, then "no particular time"."""
-    slots = Slot.objects.bookable().select_related("clinician")[:OFFERED_SLOTS]
+def next_times(chosen=None):
+    """The choices of the time field: the next open times (and the open time `chosen` by a link, e.g. from an
+    appointment finder, when it is further ahead), then "no particular time"."""
+    slots = list(Slot.objects.bookable().select_related("clinician")[:OFFERED_SLOTS])
+    if chosen is not None and chosen not in slots:
+        slots = sorted([*slots, chosen], key=lambda slot: (slot.starts_at, slot.pk))
     return [(slot.pk, slot_label(slot)) for slot in slots] + [("", _("No particular time: call me to arrange one"))]
+
+
+def chosen_slot(value):
+    """The open time a link names (`?slot=<id>`), or None for anything else (never an error)."""
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        return None
+    return Slot.objects.bookable().select_related("clinician").filter(pk=int(value)).first()
 
 
 class SlotField(forms.ChoiceField):
@@ -185,10 +196,13 @@ class ContactForm(forms.ModelForm):
         HONEYPOT_FIELD,
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, chosen_slot=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["phone"].help_text = _("Give a phone number, an email address, or both.")
+        if chosen_slot is not None:
+            self.fields["slot"].choices = lambda: next_times(chosen_slot)
+            self.fields["slot"].initial = chosen_slot.pk
 
     def offers_times(self):
         """Whether any time is open to pick (the field is left out when none is)."""

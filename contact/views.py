@@ -10,7 +10,7 @@ from appointments.models import Slot
 from topics.lookup import linked_topic
 
 from .duplicates import lock_and_find_duplicate
-from .forms import ContactForm, StartedFromField
+from .forms import ContactForm, StartedFromField, chosen_slot
 from .ratelimit import SubmissionLimit
 from .tasks import queue_notification
 
@@ -33,7 +33,8 @@ class ContactFormHandler:
                 initial={
                     "topic": topic.pk if topic else "",
                     "started_from": started_from if StartedFromField.is_page_id(started_from) else "",
-                }
+                },
+                chosen_slot=chosen_slot(request.GET.get("slot")),
             )
             return self.render_form(form, topic)
 

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from appointments import feeds as appointment_feeds
 from website import views as site_views
 from website.sitemaps import TranslatedSitemap
 
@@ -26,6 +27,11 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     # The read-only content API and code lookup for partners (api/routes.py); one address in every language.
     path("api/", include("api.urls")),
+    # The open appointment times as a SMART Scheduling Links bulk publication (appointments/feeds.py).
+    path("$bulk-publish", appointment_feeds.manifest, name="bulk_publish"),
+    path("fhir/locations.ndjson", appointment_feeds.locations, name="fhir_locations"),
+    path("fhir/schedules.ndjson", appointment_feeds.schedules, name="fhir_schedules"),
+    path("fhir/slots.ndjson", appointment_feeds.slots, name="fhir_slots"),
 ]
 
 urlpatterns += [

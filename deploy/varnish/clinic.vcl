@@ -21,7 +21,9 @@
 # - accepts PURGE (every cached variant of one path, any query string) and BAN (everything) from loopback only:
 #   Wagtail's frontend cache sends them (pagecache/backends.py VarnishBackend, to every node in VARNISH_URLS) on
 #   publish, unpublish, move, snippet and setting changes, from the same purge rules as the page cache
-#   (pagecache/signals.py); `PURGE /api/` drops every content API answer (api/signals.py).
+#   (pagecache/signals.py); `PURGE /api/` drops every content API answer (api/signals.py); the SMART Scheduling
+#   Links publication (`/$bulk-publish`, `/fhir/*.ndjson`) is cached like a page and purged path by path when an
+#   appointment time changes (appointments/purges.py).
 vcl 4.1;
 
 import directors;
@@ -118,6 +120,10 @@ sub vcl_recv {
         set req.http.X-Cache = "pass";
         return (pass);
     }
+    # One cached copy of the bulk publication manifest however its `$` is written (purges name `/$bulk-publish`).
+    if (req.url ~ "^/%24bulk-publish") {
+        set req.url = regsub(req.url, "^/%24", "/$");
+    }
     # The content API keeps its own parameters (api/routes.py; checked by tests/test_varnish_api.py).
     if (req.url ~ "^/api/" && req.url ~ "\?") {
         set req.http.x-query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
@@ -128,7 +134,7 @@ sub vcl_recv {
     } elsif (req.url ~ "\?") {
         # Only the parameters some view reads survive (page classes' page_cache_query_params, search's q and page).
         set req.http.x-query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
-            "&(?!(?:from|group|letter|library|page|prescreen|q|topic)=)[^&]*", "");
+            "&(?!(?:from|group|letter|library|page|prescreen|q|slot|topic)=)[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.x-query, "^&", "?");
         unset req.http.x-query;
         set req.url = std.querysort(req.url);
