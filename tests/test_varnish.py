@@ -16,6 +16,7 @@ import socket
 import subprocess
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,13 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
+from appointments.models import Slot
 from pagecache.backends import VarnishBackend
 from pagecache.middleware import used_query_parameters
 from pageviews.models import PageViewDay
+from tests import test_contact
 from tests.conftest import translate_to_spanish
 from tests.factories import ContactPageFactory, TopicGroupFactory, TopicPageFactory
 from tests.servers import free_port
@@ -34,6 +38,7 @@ from website.models import ClinicDetails
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "clinic.vcl"
 VARNISHD = shutil.which("varnishd") or next((p for p in ["/usr/sbin/varnishd"] if os.path.exists(p)), None)
+client_ip = test_contact.client_ip
 PAGE_CACHE = {
     "BACKEND": "django_redis.cache.RedisCache",
     "LOCATION": django_settings.TEST_PAGECACHE_REDIS_URL,
@@ -203,6 +208,26 @@ def test_saving_clinic_details_purges_every_page_from_varnish(front, topic, topi
     for url in urls:
         fresh = front.request(url)
         assert (fresh.headers["X-Cache"], "(555) 010-7777" in fresh.text) == ("miss", True), url
+
+
+def test_the_appointment_times_publication_is_cached_until_a_patient_holds_a_time(front, home, client_ip):
+    contact = ContactPageFactory(parent=home)
+    slot = Slot.objects.create(
+        location="Lakeshore clinic", service="First consultation", starts_at=timezone.now() + timedelta(days=1)
+    )
+    urls = ["/$bulk-publish", "/fhir/slots.ndjson", "/fhir/schedules.ndjson"]
+    for url in urls:
+        assert front.request(url).headers["X-Cache"] == "miss", url
+        assert front.request(url).headers["X-Cache"] == "hit", url
+    assert front.request("/%24bulk-publish").headers["X-Cache"] == "hit"  # the same object however `$` is written
+    assert '"status":"free"' in front.request("/fhir/slots.ndjson").text
+
+    form = {**test_contact.VALID, "slot": str(slot.pk)}
+    assert Client().post(contact.url, form, REMOTE_ADDR=client_ip).status_code == 302
+
+    for url in urls:
+        assert front.request(url).headers["X-Cache"] == "miss", url
+    assert '"status":"busy"' in front.request("/fhir/slots.ndjson").text
 
 
 def test_a_page_with_a_csrf_form_is_never_served_to_another_visitor(front, home):
