@@ -75,6 +75,8 @@ def test_spanish_directory_links_the_spanish_topics(client, clinicians, spanish_
     html = client.get("/es/clinicians/?condition=ciatica&language=es").content.decode()
     assert names(html) == ["Ana Ruiz, MD"]
     assert '<a href="/es/temas/ciatica/">Ciática</a>' in html
+    assert "<h1>Nuestros profesionales</h1>" in html and "Medicina del dolor, Anestesiología" in html
+    assert "Acepta pacientes nuevos" in html and 'href="/es/clinicians/' in html
     assert "Migraine" not in html  # not translated yet: not listed in Spanish
     assert client.get("/es/clinicians/?condition=sciatica").status_code == 200  # an English slug is just left out
 
