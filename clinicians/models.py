@@ -185,7 +185,9 @@ class ClinicianProfile(index.Indexed, models.Model):
             "url": url,
             "isAcceptingNewPatients": self.accepting_new_patients,
         }
-        specialties = [f"https://schema.org/{SCHEMA_SPECIALTIES[key]}" for key in self.specialties if key in SCHEMA_SPECIALTIES]
+        specialties = [
+            f"https://schema.org/{SCHEMA_SPECIALTIES[key]}" for key in self.specialties if key in SCHEMA_SPECIALTIES
+        ]
         if specialties:
             data["medicalSpecialty"] = specialties
         if self.languages:

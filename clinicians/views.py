@@ -28,7 +28,9 @@ def attach_conditions(profiles, pages, request):
     """Each profile's `condition_links`: (title, url) of its conditions in the page's language, by title."""
     for profile in profiles:
         treated = [pages[page.translation_key] for page in profile.conditions.all() if page.translation_key in pages]
-        profile.condition_links = [(page.title, page.get_url(request)) for page in sorted(treated, key=lambda p: p.title)]
+        profile.condition_links = [
+            (page.title, page.get_url(request)) for page in sorted(treated, key=lambda p: p.title)
+        ]
 
 
 class DirectoryFilterForm(forms.Form):

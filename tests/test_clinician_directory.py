@@ -23,7 +23,9 @@ def names(html):
 def clinicians(topic_index):
     sciatica = TopicPageFactory(parent=topic_index, slug="sciatica", title="Sciatica")
     migraine = TopicPageFactory(parent=topic_index, slug="migraine", title="Migraine")
-    ana = ClinicianProfileFactory(name="Ana Ruiz", specialties=["pain_medicine", "anesthesiology"], languages=["en", "es"])
+    ana = ClinicianProfileFactory(
+        name="Ana Ruiz", specialties=["pain_medicine", "anesthesiology"], languages=["en", "es"]
+    )
     ana.conditions.set([sciatica])
     ben = ClinicianProfileFactory(
         name="Ben Cole", specialties=["neurology"], languages=["en"], accepting_new_patients=False
@@ -58,7 +60,9 @@ def test_unknown_filter_values_are_left_out_with_a_note_never_a_500(client, clin
 
 
 @pytest.mark.django_db
-def test_directory_queries_stay_constant_as_clinicians_grow(client, clinicians, topic_index, django_assert_max_num_queries):
+def test_directory_queries_stay_constant_as_clinicians_grow(
+    client, clinicians, topic_index, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(14) as few:
         client.get("/clinicians/?language=en")
     for number in range(15):
@@ -95,7 +99,10 @@ def test_profile_shows_the_facts_and_physician_json_ld(client, clinicians):
         "knowsLanguage": ["en", "es"],
         "isAcceptingNewPatients": True,
     }
-    assert physician(client.get(f"/clinicians/{clinicians['ben'].slug}/").content.decode())["isAcceptingNewPatients"] is False
+    assert (
+        physician(client.get(f"/clinicians/{clinicians['ben'].slug}/").content.decode())["isAcceptingNewPatients"]
+        is False
+    )
 
 
 @pytest.mark.django_db
