@@ -108,3 +108,14 @@ def test_profile_shows_the_facts_and_physician_json_ld(client, clinicians):
 @pytest.mark.django_db
 def test_footer_links_the_directory(client, home):
     assert '<a href="/clinicians/">' in client.get("/").content.decode()
+
+
+def test_demo_clinicians_fill_the_directory_in_both_languages(client, demo):
+    english = client.get("/clinicians/?language=es").content.decode()
+    assert names(english) == ["Lena Marsh, MD"] and '<a href="/topics/neck-pain/">' in english
+    spanish = client.get("/es/clinicians/").content.decode()
+    assert names(spanish) == ["Lena Marsh, MD", "Tomás Ferreira, MD"]
+    assert "Médica especialista en dolor" in spanish and "Por ahora no acepta pacientes nuevos" in spanish
+    assert 'href="/es/temas/' in spanish and 'href="/topics/' not in spanish
+    profile = physician(client.get("/es/clinicians/tomas-ferreira/").content.decode())
+    assert profile["medicalSpecialty"] == ["https://schema.org/Neurologic"] and profile["knowsLanguage"] == ["en", "pt"]
