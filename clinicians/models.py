@@ -32,7 +32,7 @@ def split_credited_name(text):
     return name, credentials, role
 
 
-#: Languages a clinician can see patients in, as the directory's filter offers them (code, name in that language).
+#: Languages a clinician sees patients in (BCP 47 code, as `knowsLanguage` wants; name in that language).
 SPOKEN_LANGUAGES = [
     ("en", "English"),
     ("es", "Español"),
@@ -41,7 +41,7 @@ SPOKEN_LANGUAGES = [
     ("zh", "中文"),
     ("vi", "Tiếng Việt"),
     ("ar", "العربية"),
-    ("asl", _("American Sign Language")),
+    ("ase", _("American Sign Language")),
 ]
 
 #: Specialties a profile can list: (key, label shown to patients, schema.org MedicalSpecialty or "" where none maps).
@@ -49,7 +49,7 @@ SPECIALTIES = [
     ("pain_medicine", _("Pain medicine"), ""),
     ("anesthesiology", _("Anesthesiology"), "Anesthesia"),
     ("neurology", _("Neurology"), "Neurologic"),
-    ("physical_medicine", _("Physical medicine and rehabilitation"), "Musculoskeletal"),
+    ("physical_medicine", _("Physical medicine and rehabilitation"), ""),
     ("rheumatology", _("Rheumatology"), "Rheumatologic"),
     ("psychiatry", _("Psychiatry"), "Psychiatric"),
     ("pain_psychology", _("Pain psychology"), ""),

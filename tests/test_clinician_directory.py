@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 
 from tests.conftest import translate_to_spanish
 from tests.factories import ClinicianProfileFactory, TopicPageFactory
@@ -119,3 +120,12 @@ def test_demo_clinicians_fill_the_directory_in_both_languages(client, demo):
     assert 'href="/es/temas/' in spanish and 'href="/topics/' not in spanish
     profile = physician(client.get("/es/clinicians/tomas-ferreira/").content.decode())
     assert profile["medicalSpecialty"] == ["https://schema.org/Neurologic"] and profile["knowsLanguage"] == ["en", "pt"]
+
+
+@pytest.mark.django_db
+def test_editors_tick_specialties_and_languages_and_pick_english_topics(admin_client, clinicians, spanish_topic_index):
+    spanish = translate_to_spanish(clinicians["migraine"], "Migraña", "migrana")
+    url = reverse("wagtailsnippets_clinicians_clinicianprofile:edit", args=[clinicians["ben"].pk])
+    html = admin_client.get(url).content.decode()
+    assert 'type="checkbox" name="specialties" value="neurology"' in html and 'name="languages" value="es"' in html
+    assert f'value="{clinicians["migraine"].pk}"' in html and f'value="{spanish.pk}"' not in html
