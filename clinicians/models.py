@@ -5,11 +5,13 @@ Below `topics` in the house plan (topics links a page to its reviewer), so this 
 
 import re
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -28,6 +30,59 @@ def split_credited_name(text):
     credentials = rest[0] if rest else ""
     role = ", ".join(rest[1:])
     return name, credentials, role
+
+
+#: Languages a clinician sees patients in (BCP 47 code, as `knowsLanguage` wants; name in that language).
+SPOKEN_LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("fr", "Français"),
+    ("zh", "中文"),
+    ("vi", "Tiếng Việt"),
+    ("ar", "العربية"),
+    ("ase", _("American Sign Language")),
+]
+
+#: Specialties a profile can list: (key, label shown to patients, schema.org MedicalSpecialty or "" where none maps).
+SPECIALTIES = [
+    ("pain_medicine", _("Pain medicine"), ""),
+    ("anesthesiology", _("Anesthesiology"), "Anesthesia"),
+    ("neurology", _("Neurology"), "Neurologic"),
+    ("physical_medicine", _("Physical medicine and rehabilitation"), ""),
+    ("rheumatology", _("Rheumatology"), "Rheumatologic"),
+    ("psychiatry", _("Psychiatry"), "Psychiatric"),
+    ("pain_psychology", _("Pain psychology"), ""),
+    ("physiotherapy", _("Physiotherapy"), "Physiotherapy"),
+    ("nursing", _("Nursing"), "Nursing"),
+    ("primary_care", _("Primary care"), "PrimaryCare"),
+]
+SPECIALTY_LABELS = {key: label for key, label, _schema in SPECIALTIES}
+SCHEMA_SPECIALTIES = {key: schema for key, _label, schema in SPECIALTIES if schema}
+
+
+class ChoiceListField(models.JSONField):
+    """A list of choice keys stored as JSON, edited as checkboxes (works on PostgreSQL and SQLite alike)."""
+
+    def __init__(self, *args, choice_list=(), **kwargs):
+        self.choice_list = list(choice_list)
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choice_list", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=self.choice_list,
+            required=not self.blank,
+            widget=forms.CheckboxSelectMultiple,
+            label=kwargs.get("label", self.verbose_name.capitalize()),
+            help_text=self.help_text,
+        )
 
 
 @register_snippet
@@ -51,6 +106,30 @@ class ClinicianProfile(index.Indexed, models.Model):
         related_name="clinician_profile",
         help_text="The clinician's admin account: their approvals credit this profile.",
     )
+    specialties = ChoiceListField(
+        choice_list=[(key, label) for key, label, _schema in SPECIALTIES],
+        help_text="Shown on the profile and in the clinicians directory.",
+    )
+    languages = ChoiceListField(
+        "languages spoken",
+        choice_list=SPOKEN_LANGUAGES,
+        help_text="Languages the clinician sees patients in (not through an interpreter).",
+    )
+    accepting_new_patients = models.BooleanField(
+        default=True, help_text="Untick when the clinician's list is full: the directory and profile say so."
+    )
+    conditions = models.ManyToManyField(
+        "wagtailcore.Page",
+        blank=True,
+        related_name="+",
+        limit_choices_to={
+            "content_type__app_label": "topics",
+            "content_type__model": "topicpage",
+            "locale__language_code": "en",
+        },
+        verbose_name="conditions treated",
+        help_text="English topic pages: the Spanish directory uses their Spanish translations.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -60,6 +139,10 @@ class ClinicianProfile(index.Indexed, models.Model):
         FieldPanel("role_es"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        FieldPanel("specialties"),
+        FieldPanel("languages"),
+        FieldPanel("accepting_new_patients"),
+        FieldPanel("conditions"),
         FieldPanel("user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -83,6 +166,35 @@ class ClinicianProfile(index.Indexed, models.Model):
     def credited_name(self):
         """ "Ana Ruiz, MD": how the clinic credits a reviewer."""
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def specialty_labels(self):
+        return [SPECIALTY_LABELS[key] for key in self.specialties if key in SPECIALTY_LABELS]
+
+    @property
+    def language_names(self):
+        names = dict(SPOKEN_LANGUAGES)
+        return [names[code] for code in self.languages if code in names]
+
+    def physician_json_ld(self, url):
+        """schema.org `Physician` for the profile page (specialties only where schema.org has a matching one)."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Physician",
+            "name": self.credited_name,
+            "url": url,
+            "isAcceptingNewPatients": self.accepting_new_patients,
+        }
+        specialties = [
+            f"https://schema.org/{SCHEMA_SPECIALTIES[key]}" for key in self.specialties if key in SCHEMA_SPECIALTIES
+        ]
+        if specialties:
+            data["medicalSpecialty"] = specialties
+        if self.languages:
+            data["knowsLanguage"] = [code for code in self.languages if code in dict(SPOKEN_LANGUAGES)]
+        if self.role_text:
+            data["description"] = self.role_text
+        return data
 
     def get_dependent_pages(self):
         """Pages that credit this clinician (used to purge the page cache when the profile changes)."""

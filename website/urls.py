@@ -20,7 +20,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("go/", include("cta.urls")),
     path("go/", include("pageviews.urls")),
-    path("clinicians/", include("clinicians.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon, name="favicon"),
@@ -42,6 +41,7 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("feedback/", include("feedback.urls")),
+    path("clinicians/", include("clinicians.urls")),
     path("subscribe/", include("blog.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

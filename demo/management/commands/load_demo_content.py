@@ -52,6 +52,7 @@ class Command(BaseCommand):
                 index = self.ensure_topic_index(home)
                 clinicians = self.ensure_clinicians()
                 topics = self.ensure_topics(index, groups, ctas, clinicians)
+                self.link_clinician_conditions(clinicians, topics)
                 self.ensure_home_features(home, topics, ctas)
                 contact = self.ensure_contact_page(home)
                 clinic_pages = self.ensure_clinic_pages(home)
@@ -164,12 +165,23 @@ class Command(BaseCommand):
     def ensure_clinicians(self):
         """Clinician profiles by slug: the reviewers the topic files name."""
         clinicians = {}
+        self.new_clinicians = set()
         for data in self.site.clinicians:
-            profile, created = ClinicianProfile.objects.get_or_create(slug=data["slug"], defaults=data)
+            fields = {key: value for key, value in data.items() if key != "conditions"}
+            profile, created = ClinicianProfile.objects.get_or_create(slug=data["slug"], defaults=fields)
             clinicians[profile.slug] = profile
             if created:
+                self.new_clinicians.add(profile.slug)
                 self.created.append(f"clinician {profile.slug}")
         return clinicians
+
+    def link_clinician_conditions(self, clinicians, topics):
+        """The topics a new demo clinician treats (English pages; the Spanish directory shows their translations)."""
+        for data in self.site.clinicians:
+            if data["slug"] in self.new_clinicians:
+                path = "clinicians.yaml"
+                pages = [self.named(topics, slug, path, "topic") for slug in data.get("conditions", [])]
+                clinicians[data["slug"]].conditions.set(pages)
 
     def ensure_topic_index(self, home):
         data = self.site.topic_index
