@@ -19,8 +19,8 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbid
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from feedback.views import comes_from_this_site
 from website.ratelimit import RateLimit
+from website.sameorigin import posted_from_this_site
 
 from . import counting
 
@@ -90,7 +90,7 @@ def page_view(request):
         page_id, language = read_beacon(request)
     except BadBeacon as error:
         return answer(HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8"))
-    if not comes_from_this_site(request):
+    if not posted_from_this_site(request):
         message = "Page views are counted from this site's pages only."
         return answer(HttpResponseForbidden(message, content_type="text/plain; charset=utf-8"))
     if not declines_counting(request) and not is_crawler(request):

@@ -177,6 +177,9 @@ MIDDLEWARE = [
     # so the page cache (keyed on the path) can never hand one language's page to the other.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The booking form on a patient page is checked by where the browser says it came from, not by a token and
+    # its cookie (website/sameorigin.py); everything else, the admin included, keeps Django's CSRF check.
+    "website.sameorigin.OriginCheckedFormsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
