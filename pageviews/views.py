@@ -98,9 +98,17 @@ def is_crawler(request):
     return not agent or bool(CRAWLERS.search(agent))
 
 
+#: The beacon is answered before the CSP, framing and Permissions-Policy middleware (pageviews/middleware.py), so
+#: its answers carry their own: nothing in them may run, load or be framed.
+BEACON_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
 def answer(response):
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Content-Security-Policy"] = BEACON_CSP
+    response["X-Frame-Options"] = "DENY"
+    response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
     return response
 
 

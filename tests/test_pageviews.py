@@ -272,3 +272,27 @@ def test_the_search_page_keeps_same_origin_referrers_whole_and_the_script_sends_
     beacon_part = script[script.index("// Page views") :]
     assert "document.referrer" in beacon_part and 'data.append("q"' in beacon_part
     assert 'referrerPolicy: "no-referrer"' in beacon_part  # the beacon itself sends no referrer
+
+
+def test_the_beacon_is_answered_before_the_rest_of_the_middleware_and_keeps_its_protections(
+    redis_cache, beacon, sciatica, settings
+):
+    from django.urls import reverse
+
+    from pageviews.middleware import BEACON_PATH
+
+    assert reverse("page_view_beacon") == BEACON_PATH
+    middleware = django_settings.MIDDLEWARE
+    assert middleware.index("pageviews.middleware.BeaconMiddleware") == 1
+    assert middleware[0] == "django.middleware.security.SecurityMiddleware"
+    response = beacon(f"page={sciatica.pk}&language=en")
+    assert response.status_code == 204
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Referrer-Policy"]  # SecurityMiddleware's
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response["X-Frame-Options"] == "DENY" and response["Permissions-Policy"] == settings.PERMISSIONS_POLICY
+    assert not response.cookies and "Vary" not in response
+    settings.PAGE_VIEW_RATE_LIMIT = 1  # the rate limit and the other checks are the view's own: still there
+    beacon(f"page={sciatica.pk}&language=en")
+    assert counting.waiting() == {(sciatica.pk, "en"): 1}
+    assert beacon("page=1&language=en", HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+    assert beacon("x" * 900).status_code == 400
