@@ -8,7 +8,6 @@ HSTS, nosniff, Referrer-Policy) runs first, and the view keeps its own checks (s
 per-client rate limit); the framing and feature headers the skipped middleware would add are set by the view.
 """
 
-
 from .views import page_view
 
 #: The beacon's address (`reverse("page_view_beacon")`; tests/test_pageviews.py checks that they agree).

@@ -102,9 +102,7 @@ def top_searches(ids, since, until, top=TOP_SEARCHES):
         PageSearchDay.objects.filter(page_id__in=ids, day__gte=since, day__lte=until)
         .values("page_id", "query")
         .annotate(total=Sum("count"))
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("page_id")], order_by=[F("total").desc(), F("query").asc()])
-        )
+        .annotate(rank=Window(RowNumber(), partition_by=[F("page_id")], order_by=[F("total").desc(), F("query").asc()]))
         .filter(rank__lte=top)
         .order_by("page_id", "rank")
     )

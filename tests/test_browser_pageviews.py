@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
-from pagecache import store
 from editorial.setup import MARKETING, ensure_editorial_setup
+from pagecache import store
 from pageviews.models import PageSearchDay, PageViewDay
 from tests.factories import UserFactory
 from tests.test_pageviews import REDIS_CACHE
