@@ -296,3 +296,16 @@ def test_the_beacon_is_answered_before_the_rest_of_the_middleware_and_keeps_its_
     assert counting.waiting() == {(sciatica.pk, "en"): 1}
     assert beacon("page=1&language=en", HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
     assert beacon("x" * 900).status_code == 400
+
+
+def test_random_bytes_in_the_search_never_make_a_500(redis_cache, beacon, sciatica):
+    import random
+    from urllib.parse import quote_from_bytes
+
+    rng = random.Random(33)
+    for _ in range(150):
+        raw = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60)))
+        response = beacon(f"page={sciatica.pk}&language=en&q={quote_from_bytes(raw)}")
+        assert response.status_code in (204, 400), raw
+    for field, count in counting.waiting_searches().items():
+        assert "\x00" not in field[2] and field[2] == field[2].strip() and count >= 1
