@@ -167,6 +167,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The page-view beacon (POST /go/view/) is answered here: none of what follows does anything for it.
+    "pageviews.middleware.BeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /api/ answers: CORS, ETag and s-maxage, the per-client rate limit, NUL bytes refused as problems (api/http.py).
     "api.http.ApiHeadersMiddleware",
