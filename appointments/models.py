@@ -125,10 +125,10 @@ class Slot(models.Model):
 
     def link_place(self):
         """The location's name as the text when a location is chosen; else the location whose name the text is."""
+        if self.place_id is None and self.location.strip():
+            self.place = Location.objects.filter(name__iexact=self.location.strip()).first()
         if self.place_id is not None:
             self.location = self.place.name
-        elif self.location.strip():
-            self.place = Location.objects.filter(name__iexact=self.location.strip()).first()
 
     @property
     def service_text(self):
