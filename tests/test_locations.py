@@ -293,3 +293,16 @@ def test_a_time_with_a_spanish_service_reads_in_spanish(lakeshore):
     with translation.override("es"):
         assert "Infusión de ketamina" in slot_label(slot) and "Clínica Lakeshore" in slot_label(slot)
     assert "Ketamine infusion" in slot_label(slot) and "Lakeshore clinic" in slot_label(slot)
+
+
+def test_the_demo_has_a_location_with_a_generated_map_and_ketamine_times_in_both_languages(client, demo):
+    location = Location.objects.get(name="Lakeshore clinic")
+    assert location.map_image.width == 640 and location.hours.count() == 5
+    assert location.clinicians.exists()
+    spanish = client.get("/es/como-visitarnos/").content.decode()
+    assert "Clínica Lakeshore" in spanish and 'alt="Mapa, no a escala' in spanish
+    assert "Estacionamiento gratuito" in spanish
+    ketamine = client.get("/es/temas/infusiones-de-ketamina-en-dosis-bajas/").content.decode()
+    assert ketamine.count("?slot=") == 3 and "Infusión de ketamina" in ketamine and "Clínica Lakeshore" in ketamine
+    english_page = client.get("/topics/low-dose-ketamine-infusions/").content.decode()
+    assert english_page.count("?slot=") == 3 and "Ketamine infusion" in english_page
