@@ -41,7 +41,7 @@ class Slot(models.Model):
         "locations.Location",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="slots",
         verbose_name="clinic location",
         help_text="Where the appointment is (Snippets -> Clinic locations). Empty for a video appointment or a place "

@@ -306,3 +306,48 @@ def test_the_demo_has_a_location_with_a_generated_map_and_ketamine_times_in_both
     assert ketamine.count("?slot=") == 3 and "Infusión de ketamina" in ketamine and "Clínica Lakeshore" in ketamine
     english_page = client.get("/topics/low-dose-ketamine-infusions/").content.decode()
     assert english_page.count("?slot=") == 3 and "Ketamine infusion" in english_page
+
+
+def test_staff_add_a_location_with_its_hours_and_pick_it_for_a_weekly_pattern(client, django_user_model, home):
+    client.force_login(django_user_model.objects.create_superuser("desk", "desk@example.org", "x"))
+    add_url = "/admin/snippets/locations/location/add/"
+    assert client.get(add_url).status_code == 200
+    form = {
+        "name": "Riverside clinic",
+        "street_address": "2 River Rd",
+        "city": "Springfield",
+        "latitude": "44.05",
+        "longitude": "",
+        "hours-TOTAL_FORMS": "1",
+        "hours-INITIAL_FORMS": "0",
+        "hours-MIN_NUM_FORMS": "0",
+        "hours-MAX_NUM_FORMS": "1000",
+        "hours-0-weekday": "2",
+        "hours-0-opens": "17:00",
+        "hours-0-closes": "09:00",
+        "hours-0-ORDER": "1",
+    }
+    refused = client.post(add_url, form)
+    assert refused.status_code == 200 and not Location.objects.exists()  # the errors shown, never a 500
+    text = refused.content.decode()
+    assert "Give both the latitude and the longitude" in text and "Closing time must be after opening time" in text
+    form.update({"longitude": "-123.0", "hours-0-opens": "09:00", "hours-0-closes": "17:00"})
+    assert client.post(add_url, form).status_code == 302
+    riverside = Location.objects.get()
+    assert [(row.weekday, row.opens) for row in riverside.hours.all()] == [(2, datetime.time(9))]
+    pattern = {
+        "place": riverside.pk,
+        "location": "",
+        "service": "Follow-up",
+        "mode": "in_person",
+        "weekdays": ["2"],
+        "day_starts": "09:00",
+        "day_ends": "10:00",
+        "minutes": "30",
+        "first_day": "2030-01-07",
+        "last_day": "2030-01-13",
+    }
+    assert client.post("/admin/appointment-times/weekly/", pattern).status_code == 302
+    assert set(Slot.objects.values_list("place", "location")) == {(riverside.pk, "Riverside clinic")}
+    no_place = client.post("/admin/appointment-times/weekly/", {**pattern, "place": ""})
+    assert no_place.status_code == 200 and "Choose a clinic location or name where" in no_place.content.decode()

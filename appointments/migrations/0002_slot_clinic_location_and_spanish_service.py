@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='slot',
             name='place',
-            field=models.ForeignKey(blank=True, help_text='Where the appointment is (Snippets -> Clinic locations). Empty for a video appointment or a place not listed: then the text below names it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='slots', to='locations.location', verbose_name='clinic location'),
+            field=models.ForeignKey(blank=True, help_text='Where the appointment is (Snippets -> Clinic locations). Empty for a video appointment or a place not listed: then the text below names it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='slots', to='locations.location', verbose_name='clinic location'),
         ),
         migrations.AddField(
             model_name='slot',
