@@ -9,6 +9,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from locations.models import Location, OpeningHours
 
@@ -70,12 +71,17 @@ def map_png():
     return output.getvalue()
 
 
+def root_collection():
+    """Wagtail's root collection, which migrations create (made again after a test flushed the database)."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def ensure_map_image():
     Image = get_image_model()
     title = "Map of Lakeshore clinic (not to scale)"
     image = Image.objects.filter(title=title).first()
     if image is None:
-        image = Image(title=title)
+        image = Image(title=title, collection=root_collection())
         image.file = ImageFile(io.BytesIO(map_png()), name="lakeshore-clinic-map.png")
         image.save()
     return image
