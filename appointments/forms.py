@@ -5,6 +5,7 @@ import datetime
 from django import forms
 
 from clinicians.models import ClinicianProfile
+from locations.models import Location
 
 from .models import Slot
 from .patterns import MAX_SLOTS, weekly_times
@@ -21,10 +22,26 @@ WEEKDAYS = [
 
 
 class WeeklyPatternForm(forms.Form):
-    location = forms.CharField(max_length=120, help_text="Where the appointments are, e.g. Lakeshore clinic.")
+    place = forms.ModelChoiceField(
+        label="Clinic location",
+        queryset=Location.objects.all(),
+        required=False,
+        help_text="Where the appointments are (Snippets -> Clinic locations).",
+    )
+    location = forms.CharField(
+        label="Or name the place",
+        max_length=120,
+        required=False,
+        help_text="Only when no clinic location fits, e.g. Video call.",
+    )
     clinician = forms.ModelChoiceField(queryset=ClinicianProfile.objects.all(), required=False)
     service = forms.CharField(
-        max_length=120, required=False, help_text="What the times are for. Give a clinician, a service, or both."
+        max_length=120,
+        required=False,
+        help_text="What the times are for, e.g. Ketamine infusion. Give a clinician, a service, or both.",
+    )
+    service_es = forms.CharField(
+        label="Service in Spanish", max_length=120, required=False, help_text="Empty: the English text."
     )
     mode = forms.ChoiceField(choices=Slot.MODES, label="In person or video")
     weekdays = forms.TypedMultipleChoiceField(choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple)
@@ -55,6 +72,8 @@ class WeeklyPatternForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        if not cleaned["place"] and not cleaned["location"].strip():
+            self.add_error("place", "Choose a clinic location or name where the appointments are.")
         if not cleaned["clinician"] and not cleaned["service"].strip():
             self.add_error("service", "Give a clinician, a service, or both.")
         if cleaned["day_ends"] <= cleaned["day_starts"]:
@@ -88,9 +107,11 @@ class WeeklyPatternForm(forms.Form):
     def slot_fields(self):
         data = self.cleaned_data
         return {
-            "location": data["location"].strip(),
+            "place": data["place"],
+            "location": data["place"].name if data["place"] else data["location"].strip(),
             "clinician": data["clinician"],
             "service": data["service"].strip(),
+            "service_es": data["service_es"].strip(),
             "minutes": data["minutes"],
             "mode": data["mode"],
         }

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from locations.models import Location, in_language
+
 from .purges import purge_publication
 
 
@@ -35,7 +37,23 @@ class Slot(models.Model):
         (CONFIRMED, "Confirmed by staff"),
     ]
 
-    location = models.CharField(max_length=120, help_text="Where the appointment is, e.g. Lakeshore clinic.")
+    place = models.ForeignKey(
+        "locations.Location",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="slots",
+        verbose_name="clinic location",
+        help_text="Where the appointment is (Snippets -> Clinic locations). Empty for a video appointment or a place "
+        "not listed: then the text below names it.",
+    )
+    location = models.CharField(
+        "location name",
+        max_length=120,
+        blank=True,
+        help_text="Filled from the clinic location when one is chosen; else where the appointment is, e.g. "
+        "'Video call'. A name that matches a clinic location links the time to it.",
+    )
     clinician = models.ForeignKey(
         "clinicians.ClinicianProfile",
         null=True,
@@ -44,7 +62,15 @@ class Slot(models.Model):
         related_name="+",
         help_text="Who sees the patient. Give a clinician, a service, or both.",
     )
-    service = models.CharField(max_length=120, blank=True, help_text="What the time is for, e.g. First consultation.")
+    service = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What the time is for, e.g. Ketamine infusion. A treatment page whose 'appointment service' is this "
+        "text shows the time.",
+    )
+    service_es = models.CharField(
+        "service in Spanish", max_length=120, blank=True, help_text="Shown on Spanish pages. Empty: the English text."
+    )
     starts_at = models.DateTimeField(db_index=True)
     minutes = models.PositiveSmallIntegerField("length in minutes", default=30)
     mode = models.CharField("in person or video", max_length=10, choices=MODES, default=IN_PERSON)
@@ -63,9 +89,11 @@ class Slot(models.Model):
     objects = SlotQuerySet.as_manager()
 
     panels = [
+        FieldPanel("place"),
         FieldPanel("location"),
         FieldPanel("clinician"),
         FieldPanel("service"),
+        FieldPanel("service_es"),
         FieldPanel("starts_at"),
         FieldPanel("minutes"),
         FieldPanel("mode"),
@@ -88,13 +116,33 @@ class Slot(models.Model):
         return f"{when} · {self.service or self.clinician} · {self.location}"
 
     def save(self, *args, **kwargs):
+        self.link_place()
         if self.state == self.OPEN:
             self.held_at, self.held_for = None, None
         elif self.state == self.HELD and self.held_at is None:
             self.held_at = timezone.now()  # held by staff by hand: released like any other hold
         super().save(*args, **kwargs)
 
+    def link_place(self):
+        """The location's name as the text when a location is chosen; else the location whose name the text is."""
+        if self.place_id is None and self.location.strip():
+            self.place = Location.objects.filter(name__iexact=self.location.strip()).first()
+        if self.place_id is not None:
+            self.location = self.place.name
+
+    @property
+    def service_text(self):
+        """The service in the page's language (Spanish when written, else English)."""
+        return in_language(self.service, self.service_es)
+
+    @property
+    def place_text(self):
+        """Where, in the page's language: the location's Spanish name when it has one, else the text."""
+        return self.place.name_text if self.place_id is not None else self.location
+
     def clean(self):
+        if not self.place_id and not self.location.strip():
+            raise ValidationError({"place": "Choose a clinic location or name where the appointment is."})
         if not self.clinician_id and not self.service.strip():
             raise ValidationError({"service": "Give a clinician, a service, or both."})
         if not 5 <= (self.minutes or 0) <= 480:
@@ -127,3 +175,12 @@ class Slot(models.Model):
         if released:
             purge_publication()  # the published slots are free again
         return released
+
+
+def link_slots_to_location(sender, instance, **kwargs):
+    """A clinic location saved: the times named by its name (typed before it existed) link to it, and the times
+    linked to it carry its current name."""
+    unlinked = Slot.objects.filter(place=None, location__iexact=instance.name).update(place=instance)
+    renamed = Slot.objects.filter(place=instance).exclude(location=instance.name).update(location=instance.name)
+    if unlinked or renamed:
+        purge_publication()

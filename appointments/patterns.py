@@ -5,6 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from locations.models import Location
+
 from .models import Slot
 from .purges import purge_publication
 
@@ -28,10 +30,21 @@ def weekly_times(first_day, last_day, weekdays, day_starts, day_ends, minutes, s
         day += datetime.timedelta(days=1)
 
 
+def with_place(fields):
+    """The slot fields with the clinic location and its name both set (as Slot.save does for one slot)."""
+    fields = dict(fields)
+    if fields.get("place") is not None:
+        fields["location"] = fields["place"].name
+    elif fields.get("location", "").strip():
+        fields["place"] = Location.objects.filter(name__iexact=fields["location"].strip()).first()
+    return fields
+
+
 def add_weekly_slots(times, **fields):
     """Open slots at `times` with the same location, clinician, service, length and mode; a time that already has
     that slot is left as it is. Returns (added, already there)."""
     times = list(times)
+    fields = with_place(fields)
     existing = set(
         Slot.objects.filter(
             starts_at__in=times,

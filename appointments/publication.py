@@ -1,7 +1,8 @@
 """The clinic's appointment times as a SMART Scheduling Links bulk publication (FHIR R4 Location, Schedule, Slot).
 
-- Location: one per place named on a slot ahead (`Slot.location`), with the clinic's phone, website and address from
-  the Clinic details settings.
+- Location: one per clinic location with a slot ahead (`Slot.place`, locations.Location: its name, address, phone,
+  position and opening hours); a slot with only a place name as text (`Slot.location`, e.g. a video call) gets one
+  per name, with the clinic's phone, website and address from the Clinic details settings.
 - Schedule: one per place, service and clinician; `actor` references its Location (and names the clinician),
   `serviceType` is the service as text.
 - Slot: every slot still ahead. An open one is `free`, with a `booking-deep-link` to the contact page with that time
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contact.models import ContactPage
+from locations.models import FHIR_DAYS
 from website.models import ClinicDetails
 from website.sitepages import register_landmark, site_page_url
 
@@ -34,11 +36,14 @@ def stable_id(prefix, *parts):
 
 
 def location_id(slot):
+    if slot.place_id is not None:
+        return f"location-{slot.place_id}"  # stays the same when the location is renamed
     return stable_id("loc", slot.location)
 
 
 def schedule_id(slot):
-    return stable_id("sch", slot.location, slot.service, slot.clinician_id or "")
+    place = location_id(slot) if slot.place_id is not None else slot.location
+    return stable_id("sch", place, slot.service, slot.clinician_id or "")
 
 
 def fhir_instant(moment):
@@ -51,14 +56,63 @@ class Publication:
     def __init__(self, request, now=None):
         self.request = request
         self.now = now or timezone.now()
-        self.slots = list(Slot.objects.filter(starts_at__gt=self.now).select_related("clinician").order_by("pk"))
+        self.slots = list(
+            Slot.objects.filter(starts_at__gt=self.now)
+            .select_related("clinician", "place")
+            .prefetch_related("place__hours")
+            .order_by("pk")
+        )
         self.details = ClinicDetails.for_request(request)
 
     def locations(self):
         seen = {}
         for slot in self.slots:
-            seen.setdefault(location_id(slot), slot.location)
-        return [self.location(resource_id, name) for resource_id, name in sorted(seen.items())]
+            seen.setdefault(location_id(slot), slot)
+        return [
+            self.clinic_location(resource_id, slot.place)
+            if slot.place_id
+            else self.location(resource_id, slot.location)
+            for resource_id, slot in sorted(seen.items())
+        ]
+
+    def clinic_location(self, resource_id, place):
+        """A clinic location as FHIR Location: address, phone, position and opening hours from the location."""
+        telecom = [
+            {"system": "phone", "value": place.phone_for(self.details)},
+            {"system": "url", "value": self.request.build_absolute_uri("/")},
+        ]
+        resource = {
+            "resourceType": "Location",
+            "id": resource_id,
+            "status": "active",
+            "name": place.name,
+            "telecom": [entry for entry in telecom if entry["value"]],
+            "address": {
+                "use": "work",
+                "type": "physical",
+                "line": [place.street_address],
+                "city": place.city,
+                "state": place.region,
+                "postalCode": place.postal_code,
+                "country": "US",
+            },
+        }
+        resource["address"] = {key: value for key, value in resource["address"].items() if value}
+        if place.name_es:
+            resource["alias"] = [place.name_es]
+        if place.latitude is not None and place.longitude is not None:
+            resource["position"] = {"latitude": float(place.latitude), "longitude": float(place.longitude)}
+        hours = [
+            {
+                "daysOfWeek": [FHIR_DAYS[row.weekday]],
+                "openingTime": f"{row.opens:%H:%M:%S}",
+                "closingTime": f"{row.closes:%H:%M:%S}",
+            }
+            for row in sorted(place.hours.all(), key=lambda row: (row.weekday, row.opens))
+        ]
+        if hours:
+            resource["hoursOfOperation"] = hours
+        return resource
 
     def location(self, resource_id, name):
         details = self.details
@@ -88,7 +142,12 @@ class Publication:
         return [self.schedule(resource_id, slot) for resource_id, slot in sorted(seen.items())]
 
     def schedule(self, resource_id, slot):
-        actor = [{"reference": f"Location/{location_id(slot)}", "display": slot.location}]
+        actor = [
+            {
+                "reference": f"Location/{location_id(slot)}",
+                "display": slot.place.name if slot.place_id else slot.location,
+            }
+        ]
         if slot.clinician:
             actor.append({"display": slot.clinician.name})
         service = slot.service or "Consultation"

@@ -4,13 +4,14 @@ One purge of each published path per transaction, after it commits, through Wagt
 (`pagecache`: the page cache and every Varnish node, whose configuration drops every cached variant of a purged path).
 Saving or deleting a slot purges through the signals below; the changes made by a single UPDATE or a bulk insert (a
 patient holding a time on the contact form, stale holds released, a weekly pattern added) call `purge_publication`.
-Changing the clinic details purges everything already (pagecache.signals).
+Changing the clinic details purges everything already (pagecache.signals). The treatment pages that show their next
+open times (topics: `appointment_service` set) are purged with the files, in every language.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 MANIFEST_PATH = "/$bulk-publish"
 FILE_PATHS = {"Location": "/fhir/locations.ndjson", "Schedule": "/fhir/schedules.ndjson", "Slot": "/fhir/slots.ndjson"}
@@ -21,8 +22,17 @@ def publication_urls():
     return [f"{root}{path}" for root in roots for path in (MANIFEST_PATH, *FILE_PATHS.values())]
 
 
+def pages_showing_times():
+    """Live treatment pages that list open times (a reverse lookup: this module never imports the topics app)."""
+    return Page.objects.live().filter(topicpage__appointment_service__gt="").order_by("pk")
+
+
+def page_urls():
+    return [url for url in (page.get_full_url() for page in pages_showing_times()) if url]
+
+
 def send_purge():
-    urls = publication_urls()
+    urls = publication_urls() + page_urls()
     if urls:
         purge_urls_from_cache(urls)
 

@@ -19,15 +19,17 @@ class SlotViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = ["starts_at", "minutes", "location", "clinician", "service", "mode", "state", "held_at"]
-    list_filter = ["state", "mode", "location", "starts_at"]
+    list_filter = ["state", "mode", "place", "starts_at"]
     search_fields = ["location", "service"]
     search_backend_name = None
     inspect_view_fields = [
         "starts_at",
         "minutes",
+        "place",
         "location",
         "clinician",
         "service",
+        "service_es",
         "mode",
         "state",
         "held_at",

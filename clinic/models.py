@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from locations.models import Location
 from topics.permissions import TopicPagePermissionTester
 from website.languages import language_code_of
 from website.models import ClinicDetails
@@ -82,11 +83,19 @@ class ClinicInfoPage(RoutedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["structured_data"] = self.get_structured_data(request)
+        context["locations"] = self.locations()
+        context["structured_data"] = self.get_structured_data(request, context["locations"])
         return context
 
-    def get_structured_data(self, request=None):
-        """schema.org WebPage about the clinic (a MedicalClinic with address, phone and opening hours)."""
+    def locations(self):
+        """The clinic locations, with their hours and map, when the page shows the visit details; else []."""
+        if not self.shows_visit_details:
+            return []
+        return list(Location.objects.select_related("map_image").prefetch_related("hours"))
+
+    def get_structured_data(self, request=None, locations=None):
+        """schema.org WebPage about the clinic (a MedicalClinic with address, phone and opening hours), and each
+        location shown (its address, hours and `geo`)."""
         site_id, root_url, page_path = self.get_url_parts(request)
         details = ClinicDetails.for_request(request) if request is not None else ClinicDetails.for_site(self.get_site())
         clinic = details.as_medical_clinic(f"{root_url}/")
@@ -94,6 +103,9 @@ class ClinicInfoPage(RoutedPageMixin, Page):
         offers = [price_specification(block.value) for block in self.prices if block.block_type == "price"]
         if offers:
             clinic["makesOffer"] = offers
+        places = [place.as_place(details) for place in (self.locations() if locations is None else locations)]
+        if places:
+            clinic["location"] = places
         return {
             "@context": "https://schema.org",
             "@type": "WebPage",

@@ -118,6 +118,13 @@ class ClinicianProfile(index.Indexed, models.Model):
     accepting_new_patients = models.BooleanField(
         default=True, help_text="Untick when the clinician's list is full: the directory and profile say so."
     )
+    locations = models.ManyToManyField(
+        "locations.Location",
+        blank=True,
+        related_name="clinicians",
+        verbose_name="where they see patients",
+        help_text="The clinic locations where the clinician sees patients (Snippets -> Clinic locations).",
+    )
     conditions = models.ManyToManyField(
         "wagtailcore.Page",
         blank=True,
@@ -142,6 +149,7 @@ class ClinicianProfile(index.Indexed, models.Model):
         FieldPanel("specialties"),
         FieldPanel("languages"),
         FieldPanel("accepting_new_patients"),
+        FieldPanel("locations", widget=forms.CheckboxSelectMultiple),
         FieldPanel("conditions"),
         FieldPanel("user"),
     ]
@@ -194,6 +202,12 @@ class ClinicianProfile(index.Indexed, models.Model):
             data["knowsLanguage"] = [code for code in self.languages if code in dict(SPOKEN_LANGUAGES)]
         if self.role_text:
             data["description"] = self.role_text
+        places = [
+            {"@type": "Place", "name": location.name_text, "address": ", ".join(location.address_lines)}
+            for location in self.locations.all()
+        ]
+        if places:
+            data["location"] = places
         return data
 
     def get_dependent_pages(self):

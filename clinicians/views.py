@@ -11,8 +11,11 @@ from .models import SPOKEN_LANGUAGES, ClinicianProfile
 
 
 def _with_condition_keys(profiles):
-    """Profiles with their treated conditions as translation keys only (one query for all of them)."""
-    return profiles.prefetch_related(Prefetch("conditions", queryset=Page.objects.only("id", "translation_key")))
+    """Profiles with their treated conditions as translation keys only, and their locations (one query each for
+    all of them)."""
+    return profiles.prefetch_related(
+        Prefetch("conditions", queryset=Page.objects.only("id", "translation_key")), "locations"
+    )
 
 
 def local_condition_pages(profiles):

@@ -3,11 +3,11 @@
 import re
 
 from django import forms
-from django.utils import formats, timezone
-from django.utils.translation import gettext, pgettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from appointments.labels import slot_label
 from appointments.models import Slot
 from topics.lookup import linked_topic
 from topics.models import TopicPage
@@ -40,24 +40,10 @@ class TopicField(forms.Field):
 OFFERED_SLOTS = 6
 
 
-def slot_label(slot):
-    """How a time reads in the page's language: "Tuesday 8 December, 09:30: 30 minutes, in person, ..."."""
-    # A date format string (Django's `date` filter letters): Spanish puts "de" before the month.
-    when = formats.date_format(timezone.localtime(slot.starts_at), pgettext("appointment time", "l j F, H:i"))
-    who = ", ".join(part for part in (slot.service, slot.clinician.name if slot.clinician else "") if part)
-    return gettext("%(when)s: %(minutes)s minutes, %(mode)s, %(who)s, %(where)s") % {
-        "when": when,
-        "minutes": slot.minutes,
-        "mode": slot.get_mode_display(),
-        "who": who,
-        "where": slot.location,
-    }
-
-
 def next_times(chosen=None):
     """The choices of the time field: the next open times (and the open time `chosen` by a link, e.g. from an
     appointment finder, when it is further ahead), then "no particular time"."""
-    slots = list(Slot.objects.bookable().select_related("clinician")[:OFFERED_SLOTS])
+    slots = list(Slot.objects.bookable().select_related("clinician", "place")[:OFFERED_SLOTS])
     if chosen is not None and chosen not in slots:
         slots = sorted([*slots, chosen], key=lambda slot: (slot.starts_at, slot.pk))
     return [(slot.pk, slot_label(slot)) for slot in slots] + [("", _("No particular time: call me to arrange one"))]
@@ -68,7 +54,7 @@ def chosen_slot(value):
     value = str(value or "")
     if not (value.isascii() and value.isdigit() and len(value) <= 18):
         return None
-    return Slot.objects.bookable().select_related("clinician").filter(pk=int(value)).first()
+    return Slot.objects.bookable().select_related("clinician", "place").filter(pk=int(value)).first()
 
 
 class SlotField(forms.ChoiceField):

@@ -139,6 +139,8 @@ class ContactPage(RoutedPageMixin, RoutablePageMixin, Page):
     #: appointment time published as a SMART Scheduling Links deep link, appointments/publication.py) is chosen on
     #: the form.
     page_cache_query_params = ("topic", "from", "slot")
+    #: The language switch keeps the chosen time (a deep link opened in English continues in Spanish).
+    switch_keeps_query = ("slot",)
 
     max_count = 1
     parent_page_types = ["home.HomePage"]

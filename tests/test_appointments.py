@@ -85,9 +85,11 @@ def test_a_slot_holds_no_personal_data():
     fields = {field.name for field in Slot._meta.get_fields()}
     assert fields == {
         "id",
+        "place",
         "location",
         "clinician",
         "service",
+        "service_es",
         "starts_at",
         "minutes",
         "mode",

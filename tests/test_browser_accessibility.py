@@ -96,3 +96,25 @@ def test_topic_page_makes_no_third_party_requests_and_stays_light(live_site, pho
         if request.resource_type in {"document", "stylesheet", "script"}
     )
     assert text_bytes < 100_000
+
+
+def test_the_spanish_visiting_page_shows_the_location_and_its_own_map_on_a_phone(live_site, phone):
+    """The demo's location in Spanish: hours, directions and the map (the site's own image, described), nothing
+    loaded from another site, no sideways scrolling, and no axe violations."""
+    hosts = set()
+    phone.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    response = phone.goto(live_site + "/es/como-visitarnos/")
+    assert response.status == 200
+    location = phone.locator("section.location").first
+    assert "Clínica Lakeshore" in location.locator("h2").inner_text()
+    assert "lunes" in location.locator(".location__hours").inner_text().lower()
+    image = location.locator(".location__map img")
+    assert image.get_attribute("alt").startswith("Mapa, no a escala")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image.bounding_box()["width"] <= 390
+    assert hosts == {live_site.split("/")[2]}  # nothing from a map provider or any other site
+    assert phone.evaluate("document.scrollingElement.scrollWidth <= document.documentElement.clientWidth")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / "visiting-es.png"), full_page=True)
+    results = Axe().run(phone, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, violations_summary(results)

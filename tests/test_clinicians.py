@@ -27,8 +27,9 @@ def test_a_typed_reviewer_name_splits_into_name_credentials_and_role(text, expec
 @pytest.mark.django_db
 def test_profile_page_shows_name_role_and_bio_escaped(client, home, django_assert_max_num_queries):
     profile = ClinicianProfileFactory(name="Ana <b>Ruiz</b>", bio="Line one.\n\nLine two.")
-    # 13 with languages: the switcher finds the other language's home page, and locale lookups; one for conditions.
-    with django_assert_max_num_queries(13):
+    # 14 with languages: the switcher finds the other language's home page, and locale lookups; one for conditions,
+    # one for locations.
+    with django_assert_max_num_queries(14):
         response = client.get(f"/clinicians/{profile.slug}/")
     html = response.content.decode()
     assert response.status_code == 200

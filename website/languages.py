@@ -15,6 +15,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
+from django.utils.http import urlencode
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished
 
@@ -104,9 +105,21 @@ def languages_for(request, page=None):
         parents = {v.language_code: v for v in versions if v.translation_key == parent_key}
         target = same.get(other) or parents.get(other) or homes.get(other)
         languages.switch_url = target.url if target else ""
+        if target is not None and target is same.get(other):
+            languages.switch_url += kept_query(request, getattr(page, "switch_keeps_query", ()))
     elif other in homes:
         languages.switch_url = other_view_url(request) or homes[other].url
     return languages
+
+
+def kept_query(request, names):
+    """`?slot=12` for a page whose switch link keeps those parameters (the same in both languages), else ""."""
+    if request is None or not names:
+        return ""
+    kept = [
+        (name, request.GET[name]) for name in names if request.GET.get(name, "").isascii() and request.GET.get(name)
+    ]
+    return "?" + urlencode(kept) if kept else ""
 
 
 class Version(NamedTuple):

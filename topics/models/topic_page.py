@@ -98,6 +98,13 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
     groups = ParentalManyToManyField("topics.TopicGroup", related_name="topics", blank=True)
     body = StreamField(TopicBodyBlock(), blank=True)
 
+    appointment_service = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="On a treatment: the service of the appointment times to show on the page (the next 3 open ones), "
+        "exactly as written on the times, e.g. Ketamine infusion. Empty: no times shown.",
+    )
+
     source = models.CharField(max_length=20, choices=SOURCE_CHOICES, default=SOURCE_CLINIC, db_index=True)
     source_id = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
     source_url = models.URLField(blank=True, editable=False)
@@ -118,6 +125,7 @@ class TopicPage(RoutedPageMixin, ReviewDatesMixin, Page):
         MultiFieldPanel(
             [FieldPanel("kind"), FieldPanel("groups", widget=forms.CheckboxSelectMultiple)], heading="Where it appears"
         ),
+        FieldPanel("appointment_service"),
         FieldPanel("body"),
         TranslationStatusPanel(),
         ReadabilityPanel(),

@@ -111,6 +111,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
     "website",
+    "locations",
     "clinicians",
     "home",
     "topics",

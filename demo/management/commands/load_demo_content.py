@@ -27,6 +27,7 @@ from contact.models import ContactPage
 from cta.models import CallToAction
 from demo.blog import ensure_blog
 from demo.content import DemoContentError, read_site, read_translation, topic_body, topic_codes
+from demo.locations import KETAMINE_SERVICE, ensure_locations
 from demo.translation import TranslatedDemo
 from editorial.setup import ensure_demo_users, ensure_editorial_setup
 from home.models import FeaturedTopic, HomePage
@@ -51,12 +52,14 @@ class Command(BaseCommand):
                 ctas = self.ensure_calls_to_action()
                 index = self.ensure_topic_index(home)
                 clinicians = self.ensure_clinicians()
+                locations = ensure_locations(self.created)
+                self.link_clinician_locations(clinicians, locations)
                 topics = self.ensure_topics(index, groups, ctas, clinicians)
                 self.link_clinician_conditions(clinicians, topics)
                 self.ensure_home_features(home, topics, ctas)
                 contact = self.ensure_contact_page(home)
                 clinic_pages = self.ensure_clinic_pages(home)
-                self.ensure_appointment_times(clinicians)
+                self.ensure_appointment_times(clinicians, locations)
                 self.link_calls_to_action(ctas, {**topics, index.slug: index, contact.slug: contact})
                 self.ensure_library_settings(home, ctas)
                 if TranslatedDemo.available(spanish):
@@ -214,6 +217,7 @@ class Command(BaseCommand):
                 last_reviewed=last_reviewed,
                 next_review_due=last_reviewed + datetime.timedelta(days=settings.TOPIC_REVIEW_INTERVAL_DAYS),
                 body=topic_body(path, data["body"], cta_pks),
+                appointment_service=data.get("appointment_service", ""),
             )
             topic.groups.set([self.named(groups, name, path, "group") for name in data["groups"]])
             topic.codes = topic_codes(path, data.get("codes", []))
@@ -278,20 +282,43 @@ class Command(BaseCommand):
                 )
         return existing
 
-    def ensure_appointment_times(self, clinicians):
+    def ensure_appointment_times(self, clinicians, locations):
         """Two weeks of open first consultations from tomorrow (weekday mornings in person, Thursday afternoons by
-        video), only when the site has no appointment times at all."""
+        video) and Tuesday ketamine infusions (shown on the ketamine page), only when the site has no appointment
+        times at all."""
         if Slot.objects.exists():
             return
         tomorrow = datetime.date.today() + datetime.timedelta(days=1)
         last = tomorrow + datetime.timedelta(days=13)
         clinician = next(iter(clinicians.values()), None)
-        common = {"location": "Lakeshore clinic", "clinician": clinician, "service": "First consultation"}
+        place = next(iter(locations.values()), None)
+        common = {
+            "place": place,
+            "location": "Lakeshore clinic",
+            "clinician": clinician,
+            "service": "First consultation",
+            "service_es": "Primera consulta",
+        }
         morning = weekly_times(tomorrow, last, {0, 1, 2, 3, 4}, datetime.time(9), datetime.time(12), 60)
         add_weekly_slots(morning, minutes=60, mode=Slot.IN_PERSON, **common)
         afternoon = weekly_times(tomorrow, last, {3}, datetime.time(14), datetime.time(16), 30)
-        add_weekly_slots(afternoon, minutes=30, mode=Slot.VIDEO, **common)
+        add_weekly_slots(afternoon, minutes=30, mode=Slot.VIDEO, **{**common, "place": None, "location": "Video call"})
+        infusions = weekly_times(tomorrow, last, {1}, datetime.time(8), datetime.time(14), 120)
+        add_weekly_slots(
+            infusions,
+            minutes=120,
+            mode=Slot.IN_PERSON,
+            place=place,
+            location="Lakeshore clinic",
+            service=KETAMINE_SERVICE,
+            service_es="Infusión de ketamina",
+        )
         self.created.append("appointment times")
+
+    def link_clinician_locations(self, clinicians, locations):
+        """New demo clinicians see patients at the demo location."""
+        for slug in self.new_clinicians:
+            clinicians[slug].locations.set(locations.values())
 
     def link_calls_to_action(self, ctas, pages):
         """Point each call to action at the page its file names by slug, unless an editor has set a link."""
