@@ -17,6 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from experiments.counting import add_views as add_variant_views
 from website.cache import FLUSHING, forget_hash, redis_call, take_pending_hashes
 
 logger = logging.getLogger(__name__)
@@ -48,25 +49,30 @@ local seen = redis.call('INCR', KEYS[1])
 if seen == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 if seen > tonumber(ARGV[2]) then return 0 end
 redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+if ARGV[4] ~= '' then redis.call('HINCRBY', KEYS[2], ARGV[3] .. ':' .. ARGV[4], 1) end
 redis.call('SADD', KEYS[3], KEYS[2])
 return 1
 """
 
 
-def count_view(page_id, language, client_key, limit, window):
+def count_view(page_id, language, client_key, limit, window, variant=None):
     """Count one view of page `page_id` in `language` today (the id is checked when the counts are written), unless
     the client (`client_key`, an HMAC of its address) has sent `limit` views in the last `window` seconds.
+    A view of a page under an experiment also counts for its `variant` ("a" or "b"), in the field
+    "<page>:<language>:<variant>" of the same hash, written by experiments.counting.add_views.
 
     Returns True when counted, False past the limit, None when Redis failed (the view is lost, never an error).
     """
     day = timezone.localdate()
     if not uses_redis():
         _write({(page_id, language): 1}, day)
+        if variant:
+            add_variant_views({(page_id, variant): 1}, day)
         return True
 
     def add(redis):
         keys = [_key(f"pageviews:client:{client_key}"), day_key(day), _key(PENDING_KEY)]
-        return redis.register_script(COUNT_VIEW_LUA)(keys=keys, args=[window, limit, f"{page_id}:{language}"])
+        return redis.register_script(COUNT_VIEW_LUA)(keys=keys, args=[window, limit, f"{page_id}:{language}", variant or ""])
 
     counted = redis_call("page_views", add)
     return None if counted is None else bool(counted)
@@ -75,12 +81,20 @@ def count_view(page_id, language, client_key, limit, window):
 def waiting(day=None):
     """{(page id, language): views} gathered in Redis for `day` (today) and not written yet."""
     found = redis_call("page_views", lambda redis: redis.hgetall(day_key(day or timezone.localdate()))) or {}
-    return {_field(field): int(count) for field, count in found.items()}
+    return _split(found)[0]
 
 
-def _field(field):
-    page_id, _, language = field.decode().partition(":")
-    return int(page_id), language
+def _split(counts):
+    """({(page id, language): views}, {(page id, variant): views}) from a day's hash fields."""
+    views, variants = {}, {}
+    for field, count in counts.items():
+        page_id, language, *variant = field.decode().split(":")
+        if variant:
+            key = (int(page_id), variant[0])
+            variants[key] = variants.get(key, 0) + int(count)
+        else:
+            views[int(page_id), language] = int(count)
+    return views, variants
 
 
 def flush():
@@ -90,8 +104,10 @@ def flush():
     for name, counts in taken or ():
         day = datetime.date.fromisoformat(name.split(FLUSHING)[0].rsplit(":", 1)[-1])
         try:
+            views, variants = _split(counts)
             with transaction.atomic():
-                written += _write({_field(field): int(count) for field, count in counts.items()}, day)
+                written += _write(views, day)
+                add_variant_views(variants, day)
         except DatabaseError:
             logger.exception("Page views: writing %s failed; kept in Redis for the next flush", name)
             continue

@@ -142,6 +142,8 @@
     var data = new URLSearchParams();
     data.append("page", body.getAttribute("data-view-page"));
     data.append("language", body.getAttribute("data-view-language"));
+    // A page under an experiment (experiments/) says which order this one view showed: "a" or "b", nothing more.
+    if (body.getAttribute("data-view-variant")) { data.append("variant", body.getAttribute("data-view-variant")); }
     if (window.fetch) {
         fetch(url, { method: "POST", body: data, keepalive: true, credentials: "omit", referrerPolicy: "no-referrer" })
             .catch(function () { return null; });
