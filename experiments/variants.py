@@ -81,7 +81,11 @@ def check_variant(live, variant):
         )
     live_by_id = {block.get("id"): block for block in live_blocks}
     live_ids = Counter(block.get("id") for block in live_blocks)
-    if Counter(block.get("id") for block in variant_blocks) != live_ids or None in live_ids or max(live_ids.values()) > 1:
+    if (
+        Counter(block.get("id") for block in variant_blocks) != live_ids
+        or None in live_ids
+        or max(live_ids.values()) > 1
+    ):
         raise NotAReorder(
             "Variant B adds or removes blocks. An experiment may only reorder the live page's blocks or swap a call "
             "to action: publish new or deleted blocks through the normal review first."

@@ -72,7 +72,9 @@ def count_view(page_id, language, client_key, limit, window, variant=None):
 
     def add(redis):
         keys = [_key(f"pageviews:client:{client_key}"), day_key(day), _key(PENDING_KEY)]
-        return redis.register_script(COUNT_VIEW_LUA)(keys=keys, args=[window, limit, f"{page_id}:{language}", variant or ""])
+        return redis.register_script(COUNT_VIEW_LUA)(
+            keys=keys, args=[window, limit, f"{page_id}:{language}", variant or ""]
+        )
 
     counted = redis_call("page_views", add)
     return None if counted is None else bool(counted)

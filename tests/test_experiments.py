@@ -12,10 +12,10 @@ from django.utils import timezone
 from wagtail.blocks import StreamValue
 
 from contact.models import ContactRequest
+from editorial.setup import MARKETING, ensure_editorial_setup
 from experiments.models import Experiment, ExperimentCount
 from experiments.report import experiment_figures
 from pageviews.comparison import MIN_VIEWS
-from editorial.setup import MARKETING, ensure_editorial_setup
 from tests.factories import CallToActionFactory, ContactPageFactory, TopicPageFactory, UserFactory
 from tests.test_pageviews import BROWSER
 
@@ -119,7 +119,11 @@ def test_b_with_changed_text_is_refused_with_a_reason_and_a_reorder_starts(marke
     assert "blocks reordered" in preview(marketer, sciatica)
     assert start(marketer, sciatica).status_code == 302
     experiment = Experiment.objects.get()
-    assert (experiment.page_id, experiment.variant_revision_id, experiment.is_running) == (sciatica.pk, revision.pk, True)
+    assert (experiment.page_id, experiment.variant_revision_id, experiment.is_running) == (
+        sciatica.pk,
+        revision.pk,
+        True,
+    )
     assert "already running" in problem(start(marketer, sciatica))
 
 
