@@ -13,17 +13,15 @@ import random
 from collections import Counter
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db.transaction import on_commit
 
 from cta.models import CallToAction
+from website.shared import changed, shared
 
 from .models import VARIANTS, Experiment
 
 logger = logging.getLogger(__name__)
 
 RUNNING_KEY = "experiments:running-pages"
-RUNNING_SECONDS = 300
 #: Fields of a page that are not its content (tree position, publishing state, revision bookkeeping).
 NOT_CONTENT = {
     "pk", "id", "page_ptr", "path", "depth", "numchild", "url_path", "content_type", "live", "has_unpublished_changes",
@@ -69,15 +67,15 @@ def check_variant(live, variant):
     live_blocks, variant_blocks = _raw_blocks(live), _raw_blocks(variant)
     if live_blocks is None or variant_blocks is None:
         raise NotAReorder("This page has no body of blocks, so there is no block order to test.")
-    changed = sorted(
+    other_fields = sorted(
         name
         for name, value in live.serializable_data().items()
         if name not in NOT_CONTENT and _canonical(value) != _canonical(variant.serializable_data().get(name))
     )
-    if changed:
+    if other_fields:
         raise NotAReorder(
-            f"Variant B changes {', '.join(changed)} as well as the body. An experiment may only reorder the body's "
-            "blocks or swap a call to action: publish other changes through the normal review first."
+            f"Variant B changes {', '.join(other_fields)} as well as the body. An experiment may only reorder the "
+            "body's blocks or swap a call to action: publish other changes through the normal review first."
         )
     live_by_id = {block.get("id"): block for block in live_blocks}
     live_ids = Counter(block.get("id") for block in live_blocks)
@@ -128,19 +126,14 @@ def draft_of(page):
 
 
 def running_page_ids():
-    """Ids of the pages with a running experiment, cached (one cache read per rendered page, no query)."""
-    cache = caches["default"]
-    ids = cache.get(RUNNING_KEY)
-    if ids is None:
-        ids = frozenset(Experiment.objects.running().values_list("page_id", flat=True))
-        cache.set(RUNNING_KEY, ids, RUNNING_SECONDS)
-    return ids
+    """Ids of the pages with a running experiment: one of the shared reads (website/shared.py), so a rendered page
+    pays no query and no extra cache round trip for it."""
+    return shared(RUNNING_KEY, lambda: frozenset(Experiment.objects.running().values_list("page_id", flat=True)))
 
 
 def forget_running_pages():
-    """Now, and again once the transaction commits (a render in between may have cached the old set)."""
-    caches["default"].delete(RUNNING_KEY)
-    on_commit(lambda: caches["default"].delete(RUNNING_KEY))
+    """A new version of the shared reads, now and again once the transaction commits."""
+    changed()
 
 
 def pick(value=None):

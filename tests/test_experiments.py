@@ -116,6 +116,8 @@ def test_b_with_changed_text_is_refused_with_a_reason_and_a_reorder_starts(marke
     assert "the same as the live page" in problem(start(marketer, sciatica))
 
     revision = save_draft(sciatica, reordered(sciatica))
+    edit = marketer.get(f"/admin/pages/{sciatica.pk}/edit/").content.decode()
+    assert f"/admin/experiments/start/{sciatica.pk}/" in edit  # the page's header menu offers it
     assert "blocks reordered" in preview(marketer, sciatica)
     assert start(marketer, sciatica).status_code == 302
     experiment = Experiment.objects.get()
