@@ -13,6 +13,7 @@ B's body (so nothing else in the draft comes along), and
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from pagecache.signals import purge_pages
 
@@ -23,7 +24,7 @@ from .variants import check_variant, draft_of, forget_running_pages
 def start(page, user):
     """Start an experiment with the page's latest draft as B; NotAReorder (with the reason) when B may not be tested,
     ValueError when there is no draft or one runs already."""
-    page = page.specific
+    page = Page.objects.get(pk=page.pk).specific  # as saved: its latest revision and live state
     revision = draft_of(page)
     if revision is None:
         raise ValueError("This page has no unpublished draft to test as B: save a draft with the new order first.")

@@ -15,9 +15,11 @@ from contact.models import ContactRequest
 from editorial.setup import MARKETING, ensure_editorial_setup
 from experiments.models import Experiment, ExperimentCount
 from experiments.report import experiment_figures
+from pageviews import counting
 from pageviews.comparison import MIN_VIEWS
+from pageviews.models import PageViewDay
 from tests.factories import CallToActionFactory, ContactPageFactory, TopicPageFactory, UserFactory
-from tests.test_pageviews import BROWSER
+from tests.test_pageviews import BROWSER, redis_cache  # noqa: F401  (a fixture)
 
 REPORT = "/admin/reports/experiments/"
 QUOTES = ["I can walk my dog again.", "I sleep through the night."]
@@ -201,6 +203,23 @@ def test_views_clicks_and_contact_requests_are_counted_per_variant(marketer, sci
     assert ContactRequest.objects.get().started_from_variant == "b"
     counts = {(c.variant, c.kind): c.count for c in ExperimentCount.objects.filter(experiment=experiment)}
     assert counts == {("a", "view"): 1, ("b", "view"): 2, ("b", "click"): 1, ("b", "contact"): 1}
+
+
+def test_with_redis_a_variant_view_waits_in_the_days_hash_and_the_flush_writes_both_counts(
+    marketer,
+    sciatica,
+    redis_cache,  # noqa: F811
+):
+    save_draft(sciatica, reordered(sciatica))
+    start(marketer, sciatica)
+    browser = Client(HTTP_USER_AGENT=BROWSER, HTTP_SEC_FETCH_SITE="same-origin")
+    for body in ("variant=b", "variant=b", "variant=a", ""):
+        browser.post("/go/view/", f"page={sciatica.pk}&language=en&{body}".rstrip("&"), content_type="text/plain")
+    assert counting.waiting() == {(sciatica.pk, "en"): 4}  # the page's own count holds every view
+    counting.flush()
+    assert PageViewDay.objects.get(page=sciatica).count == 4
+    views = dict(ExperimentCount.objects.filter(kind="view").values_list("variant", "count"))
+    assert views == {"a": 1, "b": 2}
 
 
 def add(experiment, variant, kind, count, days_ago=0):
