@@ -179,16 +179,5 @@ def purge_unconfirmed(now=None):
     return deleted
 
 
-def same_origin(request):
-    """False for a POST another site's page made (Sec-Fetch-Site, else Origin); True when the browser says nothing."""
-    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
-    if fetch_site:
-        return fetch_site in ("same-origin", "none")
-    origin = request.META.get("HTTP_ORIGIN")
-    if not origin or origin == "null":
-        return not origin
-    return origin == f"{request.scheme}://{request.get_host()}"
-
-
 def site_base_url(request):
     return f"{request.scheme}://{request.get_host()}"

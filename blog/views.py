@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from website.background import enqueue_with_transaction
+from website.sameorigin import posted_from_this_site
 
 from .subscriptions import (
     CONFIRM_SALT,
@@ -26,7 +27,6 @@ from .subscriptions import (
     UNSUBSCRIBE_SALT,
     SubscribeForm,
     client_limit,
-    same_origin,
     site_base_url,
     subscriber_for_token,
 )
@@ -49,7 +49,7 @@ def page(request, template, context=None, status=200):
 def subscribe(request):
     if request.method != "POST":
         return page(request, "subscribe.html", {"form": SubscribeForm()})
-    if not same_origin(request):
+    if not posted_from_this_site(request):
         return page(request, "subscribe.html", {"form": SubscribeForm(), "refused": True}, status=403)
     limit = client_limit()
     if limit.reached(request):

@@ -141,9 +141,10 @@ class ContactPage(RoutedPageMixin, RoutablePageMixin, Page):
     asks_for_feedback = True
     #: Calls to action on topic pages link here with `?topic=<slug>` (CallToAction.href_for).
     accepts_topic = True
-    #: The form is never cached (CSRF token), but `?topic=` selects its content and `?from=` (the id of the page whose
-    #: call to action led here, see cta.views.cta_click) goes into a hidden field; `?slot=` (an appointment time
-    #: published as a SMART Scheduling Links deep link, appointments/publication.py) is chosen on the form.
+    #: The form is never cached (it shows live open times), but `?topic=` selects its content and `?from=` (the id
+    #: of the page whose call to action led here, see cta.views.cta_click) goes into a hidden field; `?slot=` (an
+    #: appointment time published as a SMART Scheduling Links deep link, appointments/publication.py) is chosen on
+    #: the form.
     #: `?variant=` (a or b: the order of the experiment page the request started from, experiments/) goes with it.
     page_cache_query_params = ("topic", "from", "slot", "variant")
 

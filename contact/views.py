@@ -85,7 +85,7 @@ class ContactFormHandler:
     def render_form(self, form, topic, status=200):
         response = self.page.render(self.request, context_overrides={"form": form, "topic": topic})
         response.status_code = status
-        # The page carries a CSRF token and, after an error, the patient's own entries: never cache it.
+        # After an error the page holds the patient's own entries, and open times change by the minute: never cache it.
         add_never_cache_headers(response)
         return response
 

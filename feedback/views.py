@@ -14,7 +14,6 @@ each client (an HMAC of its address, never the address) may post FEEDBACK_RATE_L
 """
 
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
@@ -29,6 +28,7 @@ from wagtail.models import Page
 
 from website.personal_data import remove_contact_details
 from website.ratelimit import RateLimit
+from website.sameorigin import posted_from_this_site
 
 from .forms import NO, AnswerForm, CommentForm
 from .models import PageFeedbackComment, PageFeedbackDay
@@ -46,20 +46,6 @@ def client_limit():
 def answer_once(page):
     """One counted answer per client per page a minute: a repeated flood counts once."""
     return RateLimit(f"feedback-once:{page.pk}", "feedback.once", 1, MINUTE, 64)
-
-
-def comes_from_this_site(request):
-    """True unless the browser says the form was posted from another site (see the module docstring)."""
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site == "same-origin"
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return True  # not sent by a browser on another site's behalf (old browsers, scripts: rate-limited)
-    parts = urlsplit(origin)
-    if f"{parts.scheme}://{parts.netloc}" in settings.CSRF_TRUSTED_ORIGINS:
-        return True
-    return parts.scheme == request.scheme and parts.netloc == request.get_host()
 
 
 def feedback_page(page_id):
@@ -99,7 +85,7 @@ def checked(view):
     @csrf_exempt
     @require_POST
     def wrapper(request, page_id):
-        if not comes_from_this_site(request):
+        if not posted_from_this_site(request):
             logger.info("Page feedback: refused a post from another site")
             return refuse(request, None, 403, _("This form can only be sent from our own website."))
         if not client_limit().hit(request):

@@ -7,9 +7,14 @@ written, where an id that is no page, or a language that is not that page's, is 
 not Redis (`make run`), each view is written to the database at once; where Redis fails, the view is not counted
 (a count is not worth a database write per view).
 A flush that fails leaves its counts in Redis for the next one.
+
+A view reached from the site's own search results also counts its query (already normalised and filtered by the
+caller: pageviews/views.py) in a second hash per day, field [page id, language, query], in the same round trip; the
+flush writes those into PageSearchDay rows.
 """
 
 import datetime
+import json
 import logging
 
 from django.core.cache import caches
@@ -29,6 +34,11 @@ ADD_VIEWS_SQL = (
     "ON CONFLICT (page_id, language, day) DO UPDATE SET count = pageviews_pageviewday.count + excluded.count"
 )
 
+ADD_SEARCHES_SQL = (
+    "INSERT INTO pageviews_pagesearchday (page_id, language, day, query, count) VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (page_id, language, day, query) DO UPDATE SET count = pageviews_pagesearchday.count + excluded.count"
+)
+
 
 def _key(name):
     return caches["default"].make_key(name)
@@ -36,6 +46,14 @@ def _key(name):
 
 def day_key(day):
     return _key(f"pageviews:day:{day.isoformat()}")
+
+
+def searches_key(day):
+    return _key(f"pageviews:searches:{day.isoformat()}")
+
+
+def _is_searches(name):
+    return ":pageviews:searches:" in f":{name}"
 
 
 def uses_redis():
@@ -49,32 +67,43 @@ local seen = redis.call('INCR', KEYS[1])
 if seen == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 if seen > tonumber(ARGV[2]) then return 0 end
 redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-if ARGV[4] ~= '' then redis.call('HINCRBY', KEYS[2], ARGV[3] .. ':' .. ARGV[4], 1) end
+if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[2], ARGV[3] .. ':' .. ARGV[5], 1) end
 redis.call('SADD', KEYS[3], KEYS[2])
+if KEYS[4] then
+  redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
+  redis.call('SADD', KEYS[3], KEYS[4])
+end
 return 1
 """
 
 
-def count_view(page_id, language, client_key, limit, window, variant=None):
+def count_view(page_id, language, client_key, limit, window, search="", variant=None):
     """Count one view of page `page_id` in `language` today (the id is checked when the counts are written), unless
-    the client (`client_key`, an HMAC of its address) has sent `limit` views in the last `window` seconds.
+    the client (`client_key`, an HMAC of its address) has sent `limit` views in the last `window` seconds; and,
+    when the view came from the site's search results, the `search` that led there (normalised and filtered).
     A view of a page under an experiment also counts for its `variant` ("a" or "b"), in the field
-    "<page>:<language>:<variant>" of the same hash, written by experiments.counting.add_views.
+    "<page>:<language>:<variant>" of the day's hash, written by experiments.counting.add_views.
 
     Returns True when counted, False past the limit, None when Redis failed (the view is lost, never an error).
     """
     day = timezone.localdate()
     if not uses_redis():
         _write({(page_id, language): 1}, day)
+        if search:
+            _write_searches({(page_id, language, search): 1}, day)
         if variant:
             add_variant_views({(page_id, variant): 1}, day)
         return True
 
+    keys = [_key(f"pageviews:client:{client_key}"), day_key(day), _key(PENDING_KEY)]
+    # ARGV[4]: the search's field (with KEYS[4], its hash), ARGV[5]: the experiment variant ("" for none).
+    args = [window, limit, f"{page_id}:{language}", "", variant or ""]
+    if search:
+        keys.append(searches_key(day))
+        args[3] = json.dumps([page_id, language, search])
+
     def add(redis):
-        keys = [_key(f"pageviews:client:{client_key}"), day_key(day), _key(PENDING_KEY)]
-        return redis.register_script(COUNT_VIEW_LUA)(
-            keys=keys, args=[window, limit, f"{page_id}:{language}", variant or ""]
-        )
+        return redis.register_script(COUNT_VIEW_LUA)(keys=keys, args=args)
 
     counted = redis_call("page_views", add)
     return None if counted is None else bool(counted)
@@ -99,17 +128,27 @@ def _split(counts):
     return views, variants
 
 
+def waiting_searches(day=None):
+    """{(page id, language, query): times} gathered in Redis for `day` (today) and not written yet."""
+    found = redis_call("page_views", lambda redis: redis.hgetall(searches_key(day or timezone.localdate()))) or {}
+    return {tuple(json.loads(field)): int(count) for field, count in found.items()}
+
+
 def flush():
-    """Write every view count waiting in Redis to the database; returns how many views were written."""
+    """Write every view count (and search that led to a page) waiting in Redis to the database; returns how many
+    views were written."""
     written = 0
     taken = redis_call("page_views", lambda redis: take_pending_hashes(redis, _key(PENDING_KEY)))
     for name, counts in taken or ():
         day = datetime.date.fromisoformat(name.split(FLUSHING)[0].rsplit(":", 1)[-1])
         try:
-            views, variants = _split(counts)
             with transaction.atomic():
-                written += _write(views, day)
-                add_variant_views(variants, day)
+                if _is_searches(name):
+                    _write_searches({tuple(json.loads(field)): int(count) for field, count in counts.items()}, day)
+                else:
+                    views, variants = _split(counts)
+                    written += _write(views, day)
+                    add_variant_views(variants, day)
         except DatabaseError:
             logger.exception("Page views: writing %s failed; kept in Redis for the next flush", name)
             continue
@@ -117,10 +156,13 @@ def flush():
     return written
 
 
+def _languages(ids):
+    return dict(Page.objects.filter(pk__in=ids).values_list("pk", "locale__language_code"))
+
+
 def _write(counts, day):
     """Add `counts` {(page id, language): views} to the day's rows, for pages that exist in that language."""
-    ids = {page_id for page_id, _language in counts}
-    languages = dict(Page.objects.filter(pk__in=ids).values_list("pk", "locale__language_code"))
+    languages = _languages({page_id for page_id, _language in counts})
     rows = [
         (page_id, language, day, views)
         for (page_id, language), views in counts.items()
@@ -130,3 +172,16 @@ def _write(counts, day):
         with connection.cursor() as cursor:
             cursor.executemany(ADD_VIEWS_SQL, rows)
     return sum(row[-1] for row in rows)
+
+
+def _write_searches(counts, day):
+    """Add `counts` {(page id, language, query): times} to the day's rows, for pages that exist in that language."""
+    languages = _languages({page_id for page_id, _language, _query in counts})
+    rows = [
+        (page_id, language, day, query, times)
+        for (page_id, language, query), times in counts.items()
+        if languages.get(page_id) == language and times > 0 and query
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(ADD_SEARCHES_SQL, rows)

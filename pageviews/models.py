@@ -54,3 +54,29 @@ class PageLayoutChange(models.Model):
             ["call to action changed"] if self.cta_changed else []
         )
         return " and ".join(parts).capitalize()
+
+
+class PageSearchDay(models.Model):
+    """How many times, on one day, a patient came to one page (in one language) from the site's own search results
+    for one query: the query as the search log keeps it (search.counts.logged_query), with a query that looked like
+    a phone number or an email address dropped, never kept. A count and nothing else: no address, browser or visitor.
+
+    Written only by the flush of the counts gathered in Redis (pageviews/counting.py), never per view.
+    """
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="search_days")
+    language = models.CharField(max_length=8)
+    day = models.DateField()
+    query = models.CharField(max_length=255)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "searches that led to a page (day)"
+        verbose_name_plural = "searches that led to a page (days)"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language", "day", "query"], name="unique_page_search_day"),
+        ]
+        indexes = [models.Index(fields=["page", "day"], name="page_search_day_page_day")]
+
+    def __str__(self):
+        return f"{self.page_id} ({self.language}) on {self.day}: {self.query!r} {self.count} times"

@@ -1,17 +1,18 @@
 """The page performance report: per page over a period, views, call-to-action clicks (per call to action and per
-block position), contact requests started from the page, the "Did this page help you?" yes-rate, and a chart.
+block position), contact requests started from the page, the "Did this page help you?" yes-rate, the searches
+that led there, and a chart.
 
-Every figure is summed in the database: one query for the listed pages with their totals, and four for the page
-of results shown (clicks by call to action and position, views, clicks and contact requests per day), however
-many pages and days there are.
+Every figure is summed in the database: one query for the listed pages with their totals, and five for the page
+of results shown (clicks by call to action and position, the top searches, views, clicks and contact requests per
+day), however many pages and days there are.
 """
 
 import datetime
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate
+from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Subquery, Sum, Window
+from django.db.models.functions import Cast, Coalesce, NullIf, RowNumber, TruncDate
 from django.utils import timezone
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.models import Page, get_page_models
@@ -25,12 +26,14 @@ from website.reports import PermissionReportView
 
 from .charts import daily_chart
 from .comparison import WINDOW_DAYS, describe
-from .models import PageLayoutChange, PageViewDay
+from .models import PageLayoutChange, PageSearchDay, PageViewDay
 
 REPORT_PERMISSION = "pageviews.view_page_performance_report"
 DEFAULT_PERIOD_DAYS = 30
 #: Longest range a report covers (days): a chart of more points than this is no longer readable.
 MAX_RANGE_DAYS = 366
+#: How many of the searches that led to a page its row lists (the most frequent over the report's days).
+TOP_SEARCHES = 5
 
 
 def counted_page_types():
@@ -92,6 +95,23 @@ def per_day(rows, page_field="page_id"):
     return found
 
 
+def top_searches(ids, since, until, top=TOP_SEARCHES):
+    """{page id: [(query, times)]}: the `top` searches that led to each page from `since` to `until`, most frequent
+    first, in one query (ranked per page in the database)."""
+    rows = (
+        PageSearchDay.objects.filter(page_id__in=ids, day__gte=since, day__lte=until)
+        .values("page_id", "query")
+        .annotate(total=Sum("count"))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("page_id")], order_by=[F("total").desc(), F("query").asc()]))
+        .filter(rank__lte=top)
+        .order_by("page_id", "rank")
+    )
+    found = {}
+    for row in rows:
+        found.setdefault(row["page_id"], []).append((row["query"], row["total"]))
+    return found
+
+
 def percent_text(value):
     return "" if value is None else f"{value:.1f}%"
 
@@ -139,6 +159,7 @@ class PagePerformanceReportView(PermissionReportView):
         NumberColumn("contact_requests", label="Contact requests", sort_key="contact_requests"),
         Column("contact_rate_text", label="Requests per view", sort_key="contact_rate"),
         Column("helpful_text", label="Found it helpful", sort_key="helpful"),
+        BreakdownColumn("searches", label="Searches that led here"),
         ChartColumn("chart", label="Views (teal), CTA clicks (orange), requests (red) per day; layout changes dashed"),
         Column("last_change_text", label="Since the last layout change"),
     ]
@@ -155,6 +176,7 @@ class PagePerformanceReportView(PermissionReportView):
         "yes_answers",
         "no_answers",
         "helpful_text",
+        "searches_text",
         "last_change_text",
         "public_url",
     ]
@@ -171,6 +193,7 @@ class PagePerformanceReportView(PermissionReportView):
         "yes_answers": "Helpful: yes",
         "no_answers": "Helpful: no",
         "helpful_text": "Found it helpful",
+        "searches_text": "Searches that led here",
         "last_change_text": "Since the last layout change",
         "public_url": "Address",
     }
@@ -249,6 +272,7 @@ class PagePerformanceReportView(PermissionReportView):
             .order_by(),
             page_field="started_from_id",
         )
+        searches = top_searches(ids, since, until)
         dates = day_range(since, until)
         for page in object_list:
             page.language = page.locale.get_display_name()
@@ -262,6 +286,8 @@ class PagePerformanceReportView(PermissionReportView):
             page.clicks_by_cta = sorted(by_cta.get(page.pk, {}).items(), key=lambda item: (-item[1], item[0]))
             page.clicks_by_position_text = "; ".join(f"{name}: {count}" for name, count in page.clicks_by_position)
             page.clicks_by_cta_text = "; ".join(f"{name}: {count}" for name, count in page.clicks_by_cta)
+            page.searches = searches.get(page.pk, [])
+            page.searches_text = "; ".join(f"{query}: {count}" for query, count in page.searches)
             page.chart = daily_chart(
                 dates,
                 {

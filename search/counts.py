@@ -26,7 +26,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
 from website.cache import FLUSHING, forget_hash, redis_call, take_pending_hashes
-from website.personal_data import remove_contact_details
+from website.personal_data import REMOVED, remove_contact_details
 
 from .models import ZERO_RESULT_RETENTION_DAYS, ZeroResultQuery
 
@@ -66,11 +66,22 @@ def _hash_key(kind, day):
     return _key(f"search:counts:{kind}:{day.isoformat()}")
 
 
+def logged_query(query):
+    """`query` as the search log keeps it: any phone number or email address replaced by "[removed]", then
+    Wagtail's normalisation (lower case, spaces squeezed, at most 255 characters)."""
+    return normalise_query_string(remove_contact_details(query))
+
+
+def looks_personal(logged):
+    """A query (as `logged_query` gives it) that held something like a phone number or an email address."""
+    return REMOVED in logged
+
+
 def count_search(query, language, found):
     """Count one first-page search for `query` in `language`: a hit for popular queries and, when it `found`
     nothing, a search with no results (text only, with any phone number or email address a patient typed removed)."""
     query = remove_contact_details(query)
-    hit = normalise_query_string(query)
+    hit = logged_query(query)
     zero = "" if found else ZeroResultQuery.normalise(query)
     if not hit and not zero:
         return

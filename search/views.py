@@ -1,6 +1,5 @@
 """Patient-facing site search and its type-ahead."""
 
-import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -15,10 +14,9 @@ from django.views.decorators.http import require_GET
 from topics.models import TopicGroup
 
 from . import counts, results
+from .text import MAX_QUERY_LENGTH, typed_query
 from .vocabulary import get_vocabulary
 
-CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL text cannot hold NUL
-MAX_QUERY_LENGTH = 200
 MAX_SUGGEST_LENGTH = 100
 INVALID_PAGE_MESSAGE = _("That page number does not exist, so here is the first page of results.")
 #: The pointer to the same search in the other language, in the language of the page it is on.
@@ -44,7 +42,7 @@ def resolve_page_number(value, num_pages):
 
 
 def search(request):
-    raw_query = " ".join(CONTROL_CHARACTERS_RE.sub(" ", request.GET.get("q", "")).split())
+    raw_query = typed_query(request.GET.get("q", ""))
     query = raw_query[:MAX_QUERY_LENGTH].strip()
     context = {"search_query": query, "query_was_cut": len(raw_query) > MAX_QUERY_LENGTH}
     if not query:

@@ -15,7 +15,7 @@ from contact.models import ContactRequest
 from cta.models import CallToActionClick
 from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_setup
 from feedback.models import PageFeedbackDay
-from pageviews.models import PageLayoutChange, PageViewDay
+from pageviews.models import PageLayoutChange, PageSearchDay, PageViewDay
 from tests.factories import (
     CallToActionClickFactory,
     CallToActionFactory,
@@ -184,6 +184,11 @@ def test_the_number_of_queries_stays_the_same_as_pages_and_days_grow(marketer, t
                     page=page, published_at=timezone.now(), day=page_day(day), reordered=True
                 )
             PageFeedbackDay.objects.create(page=page, day=timezone.localdate(), yes=1)
+            for day in range(days):
+                for n in range(7):
+                    PageSearchDay.objects.create(
+                        page=page, language="en", day=page_day(day), query=f"search {n}", count=n + 1
+                    )
 
     def page_day(day):
         return timezone.localdate() - datetime.timedelta(days=day * 7)
@@ -193,3 +198,38 @@ def test_the_number_of_queries_stays_the_same_as_pages_and_days_grow(marketer, t
     few = report_queries(marketer)
     add_pages(6, 12)
     assert report_queries(marketer) == few
+
+
+def test_the_top_searches_that_led_to_each_page_over_the_chosen_days_are_listed_and_exported(marketer, topic_index):
+    sciatica = TopicPageFactory(parent=topic_index, title="Sciatica")
+    gout = TopicPageFactory(parent=topic_index, title="Gout")
+    add_views(sciatica, 10)
+    today = timezone.localdate()
+    for query, count, days_ago in [
+        ("leg pain", 4, 0),
+        ("leg pain", 3, 5),
+        ("nerve", 6, 1),
+        ("back", 1, 0),
+        ("b", 1, 0),
+        ("c", 1, 0),
+        ("d", 1, 0),  # sixth: past the top five, the ties in alphabetical order
+        ("old search", 99, 40),  # before the period
+    ]:
+        PageSearchDay.objects.create(
+            page=sciatica, language="en", day=today - datetime.timedelta(days=days_ago), query=query, count=count
+        )
+    PageSearchDay.objects.create(page=gout, language="en", day=today, query="=toe", count=2)
+
+    found = rows(marketer.get(URL, {"period": "30"}))
+    assert found["Sciatica"].searches == [("leg pain", 7), ("nerve", 6), ("b", 1), ("back", 1), ("c", 1)]
+    assert found["Gout"].searches == [("=toe", 2)]
+    assert rows(marketer.get(URL, {"since": today.isoformat()}))["Sciatica"].searches[0] == ("leg pain", 4)
+    html = marketer.get(URL, {"period": "30"}).content.decode()
+    assert "Searches that led here" in html and "<li>leg pain: 7</li>" in html
+
+    response = marketer.get(URL, {"period": "30", "export": "csv"})
+    table = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    column = table[0].index("Searches that led here")
+    by_page = {row[0]: row[column] for row in table[1:]}
+    assert by_page["Sciatica"] == "leg pain: 7; nerve: 6; b: 1; back: 1; c: 1"
+    assert by_page["Gout"] == "'=toe: 2"  # a formula is escaped

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pageviews import counting
-from pageviews.models import PageViewDay
+from pageviews.models import PageSearchDay, PageViewDay
 from tests.conftest import translate_to_spanish
 from tests.factories import TopicPageFactory
 
@@ -190,3 +190,124 @@ def test_the_beacon_script_honours_privacy_signals_and_sends_no_cookie():
     assert "navigator.globalPrivacyControl" in beacon_part and "doNotTrack" in beacon_part
     assert 'credentials: "omit"' in beacon_part and "keepalive: true" in beacon_part
     assert not re.search(r"localStorage|sessionStorage|document\.cookie", script)
+
+
+# The searches that led to a page: `q` on the beacon, cleaned and filtered as the search log is.
+
+
+def searches(page):
+    return set(PageSearchDay.objects.filter(page=page).values_list("language", "query", "count"))
+
+
+def test_the_search_that_led_to_a_page_is_counted_normalised_without_a_query_and_flushed_per_page_and_day(
+    redis_cache, beacon, sciatica, spanish_topic_index
+):
+    ciatica = translate_to_spanish(sciatica, "Ciática", "ciatica")
+    with CaptureQueriesContext(connection) as queries:
+        for query in ("leg+pain", "Leg%20%20Pain%0A", "nerve"):
+            assert beacon(f"page={sciatica.pk}&language=en&q={query}").status_code == 204
+        assert beacon(f"page={ciatica.pk}&language=es&q=dolor+de+pierna+%C3%A1").status_code == 204
+        assert beacon(f"page={sciatica.pk}&language=en&q=").status_code == 204  # an empty search: a view only
+    assert queries.captured_queries == []
+    assert counting.waiting() == {(sciatica.pk, "en"): 4, (ciatica.pk, "es"): 1}
+    assert counting.waiting_searches() == {
+        (sciatica.pk, "en", "leg pain"): 2,
+        (sciatica.pk, "en", "nerve"): 1,
+        (ciatica.pk, "es", "dolor de pierna á"): 1,
+    }
+
+    assert "Wrote 5 page views." in flush()
+    assert searches(sciatica) == {("en", "leg pain", 2), ("en", "nerve", 1)}
+    assert searches(ciatica) == {("es", "dolor de pierna á", 1)}
+    beacon(f"page={sciatica.pk}&language=en&q=leg+pain")
+    beacon(f"page={ciatica.pk}&language=en&q=leg+pain")  # not that page's language: dropped at the flush
+    beacon("page=999999&language=en&q=leg+pain")  # no such page: dropped at the flush
+    flush()
+    assert ("en", "leg pain", 3) in searches(sciatica) and PageSearchDay.objects.count() == 3
+    assert redis_cache.keys("pageviews:searches:*") == redis_cache.keys("pageviews:pending") == []
+    assert [f.name for f in PageSearchDay._meta.concrete_fields] == ["id", "page", "language", "day", "query", "count"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["call+me+555-010-0199", "ana%40example.org+sciatica", "%EF%BC%95%EF%BC%95%EF%BC%955550100"],
+    ids=["phone", "email", "fullwidth-digits"],
+)
+def test_a_search_that_looks_like_personal_data_is_dropped_and_the_view_still_counted(
+    redis_cache, beacon, sciatica, query
+):
+    assert beacon(f"page={sciatica.pk}&language=en&q={query}").status_code == 204
+    assert counting.waiting() == {(sciatica.pk, "en"): 1}
+    assert counting.waiting_searches() == {}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "page=1&language=en&q=" + "a" * 900,  # too big a beacon
+        "page=1&language=en&q=%FF%FE",  # not UTF-8
+        "page=1&language=en&q=%ED%A0%80",  # an encoded surrogate
+        "page=1&language=en&q=a&q=b",
+    ],
+    ids=["huge", "not-utf-8", "surrogate", "twice"],
+)
+def test_a_bad_search_on_the_beacon_gets_400_and_nothing_is_counted(redis_cache, beacon, body):
+    response = beacon(body)
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
+    assert counting.waiting() == {} and counting.waiting_searches() == {}
+
+
+def test_control_characters_and_a_long_search_are_cleaned_as_the_search_page_does(redis_cache, beacon, sciatica):
+    assert beacon(f"page={sciatica.pk}&language=en&q=back%00pain%1B%7F").status_code == 204
+    assert beacon(f"page={sciatica.pk}&language=en&q={'b' * 250}").status_code == 204
+    assert counting.waiting_searches() == {(sciatica.pk, "en", "back pain"): 1, (sciatica.pk, "en", "b" * 200): 1}
+
+
+def test_without_redis_the_search_is_written_at_once(beacon, sciatica):
+    beacon(f"page={sciatica.pk}&language=en&q=Sciatic+Nerve")
+    assert searches(sciatica) == {("en", "sciatic nerve", 1)}
+
+
+def test_the_search_page_keeps_same_origin_referrers_whole_and_the_script_sends_the_query(client, db):
+    assert client.get("/search/?q=sciatica")["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    script = (django_settings.PROJECT_DIR / "static" / "js" / "site.js").read_text()
+    beacon_part = script[script.index("// Page views") :]
+    assert "document.referrer" in beacon_part and 'data.append("q"' in beacon_part
+    assert 'referrerPolicy: "no-referrer"' in beacon_part  # the beacon itself sends no referrer
+
+
+def test_the_beacon_is_answered_before_the_rest_of_the_middleware_and_keeps_its_protections(
+    redis_cache, beacon, sciatica, settings
+):
+    from django.urls import reverse
+
+    from pageviews.middleware import BEACON_PATH
+
+    assert reverse("page_view_beacon") == BEACON_PATH
+    middleware = django_settings.MIDDLEWARE
+    assert middleware.index("pageviews.middleware.BeaconMiddleware") == 1
+    assert middleware[0] == "django.middleware.security.SecurityMiddleware"
+    response = beacon(f"page={sciatica.pk}&language=en")
+    assert response.status_code == 204
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Referrer-Policy"]  # SecurityMiddleware's
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response["X-Frame-Options"] == "DENY" and response["Permissions-Policy"] == settings.PERMISSIONS_POLICY
+    assert not response.cookies and "Vary" not in response
+    settings.PAGE_VIEW_RATE_LIMIT = 1  # the rate limit and the other checks are the view's own: still there
+    beacon(f"page={sciatica.pk}&language=en")
+    assert counting.waiting() == {(sciatica.pk, "en"): 1}
+    assert beacon("page=1&language=en", HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+    assert beacon("x" * 900).status_code == 400
+
+
+def test_random_bytes_in_the_search_never_make_a_500(redis_cache, beacon, sciatica):
+    import random
+    from urllib.parse import quote_from_bytes
+
+    rng = random.Random(33)
+    for _ in range(150):
+        raw = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60)))
+        response = beacon(f"page={sciatica.pk}&language=en&q={quote_from_bytes(raw)}")
+        assert response.status_code in (204, 400), raw
+    for field, count in counting.waiting_searches().items():
+        assert "\x00" not in field[2] and field[2] == field[2].strip() and count >= 1

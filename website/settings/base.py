@@ -168,6 +168,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The page-view beacon (POST /go/view/) is answered here: none of what follows does anything for it.
+    "pageviews.middleware.BeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /api/ answers: CORS, ETag and s-maxage, the per-client rate limit, NUL bytes refused as problems (api/http.py).
     "api.http.ApiHeadersMiddleware",
@@ -178,6 +180,9 @@ MIDDLEWARE = [
     # so the page cache (keyed on the path) can never hand one language's page to the other.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The booking form on a patient page is checked by where the browser says it came from, not by a token and
+    # its cookie (website/sameorigin.py); everything else, the admin included, keeps Django's CSRF check.
+    "website.sameorigin.OriginCheckedFormsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,4 +1,5 @@
-"""Write the page views gathered in Redis to the database (daily rows per page and language)."""
+"""Write the page views gathered in Redis to the database (daily rows per page and language), and the searches that
+led to those pages (daily rows per page, language and search)."""
 
 from django.core.management.base import BaseCommand
 

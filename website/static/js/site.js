@@ -132,8 +132,9 @@
 })();
 
 // Page views: one anonymous count per view of a topic, article, clinic page or the home page (pageviews/). The
-// request carries the page's id and language only: no cookie (credentials omitted), no referrer, nothing stored
-// in the browser. Not sent at all when the browser asks not to be tracked (Global Privacy Control, Do Not Track).
+// request carries the page's id and language only (and, when the patient came from this site's search results, the
+// words searched for): no cookie (credentials omitted), no referrer, nothing stored in the browser. Not sent at all
+// when the browser asks not to be tracked (Global Privacy Control, Do Not Track).
 (function () {
     "use strict";
     var body = document.body;
@@ -144,6 +145,17 @@
     data.append("language", body.getAttribute("data-view-language"));
     // A page under an experiment (experiments/) says which order this one view showed: "a" or "b", nothing more.
     if (body.getAttribute("data-view-variant")) { data.append("variant", body.getAttribute("data-view-variant")); }
+    // The search that led here: the site's own search page (the header form's address) with ?q= in the referrer,
+    // which the site's Referrer-Policy (strict-origin-when-cross-origin) keeps whole for same-origin links only.
+    // The server cleans and filters it as the search log does and drops anything that looks like personal data.
+    var form = document.querySelector("form.site-search");
+    try {
+        var from = new URL(document.referrer);
+        if (form && from.origin === window.location.origin && from.pathname === new URL(form.action).pathname) {
+            var search = (from.searchParams.get("q") || "").replace(/\s+/g, " ").trim().toLowerCase().slice(0, 100);
+            if (search && encodeURIComponent(search).length <= 600) { data.append("q", search); }
+        }
+    } catch (error) { /* no referrer, or not a URL: nothing to add */ }
     if (window.fetch) {
         fetch(url, { method: "POST", body: data, keepalive: true, credentials: "omit", referrerPolicy: "no-referrer" })
             .catch(function () { return null; });
