@@ -102,6 +102,20 @@ class StartedFromField(forms.Field):
         return value.pk if isinstance(value, Page) else value
 
 
+class StartedFromVariantField(forms.CharField):
+    """A hidden "a" or "b": the experiment order of the page the request started from; anything else is dropped."""
+
+    widget = forms.HiddenInput
+    VARIANTS = ("a", "b")
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value if value in self.VARIANTS else ""
+
+
 class ContactForm(forms.ModelForm):
     phone = forms.CharField(
         label=_("Phone number"),
@@ -145,6 +159,7 @@ class ContactForm(forms.ModelForm):
     )
     topic = TopicField()
     started_from = StartedFromField()
+    started_from_variant = StartedFromVariantField()
     consent = forms.BooleanField(
         label=_("I agree that the clinic may contact me by phone or email about this request."),
         error_messages={"required": _("Tick this box so that we may contact you.")},
@@ -159,7 +174,16 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = ContactRequest
-        fields = ["first_name", "phone", "email", "preferred_time", "reason", "topic", "started_from"]
+        fields = [
+            "first_name",
+            "phone",
+            "email",
+            "preferred_time",
+            "reason",
+            "topic",
+            "started_from",
+            "started_from_variant",
+        ]
         labels = {"first_name": _("First name")}
         widgets = {"first_name": forms.TextInput(attrs={"autocomplete": "given-name"})}
         error_messages = {
@@ -179,6 +203,7 @@ class ContactForm(forms.ModelForm):
         "consent",
         "topic",
         "started_from",
+        "started_from_variant",
         HONEYPOT_FIELD,
     ]
 

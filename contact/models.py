@@ -79,6 +79,13 @@ class ContactRequest(models.Model):
         verbose_name="started from page",
         help_text="The page whose call to action led to this form, if any (its id is all the form carried).",
     )
+    started_from_variant = models.CharField(
+        "experiment variant of the starting page",
+        max_length=1,
+        blank=True,
+        choices=[("a", "A (live order)"), ("b", "B (tested order)")],
+        help_text="When that page ran an experiment: the block order the patient saw there (A or B), nothing more.",
+    )
     consented_at = models.DateTimeField("consent to be contacted given at")
     flagged_as_possible_spam = models.BooleanField(
         default=False,
@@ -138,7 +145,8 @@ class ContactPage(RoutedPageMixin, RoutablePageMixin, Page):
     #: of the page whose call to action led here, see cta.views.cta_click) goes into a hidden field; `?slot=` (an
     #: appointment time published as a SMART Scheduling Links deep link, appointments/publication.py) is chosen on
     #: the form.
-    page_cache_query_params = ("topic", "from", "slot")
+    #: `?variant=` (a or b: the order of the experiment page the request started from, experiments/) goes with it.
+    page_cache_query_params = ("topic", "from", "slot", "variant")
     #: The language switch keeps the chosen time (a deep link opened in English continues in Spanish).
     switch_keeps_query = ("slot",)
 

@@ -7,10 +7,12 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
 from appointments.models import Slot
+from experiments.counting import add_one as add_to_experiment
+from experiments.models import ExperimentCount
 from topics.lookup import linked_topic
 
 from .duplicates import lock_and_find_duplicate
-from .forms import ContactForm, StartedFromField, chosen_slot
+from .forms import ContactForm, StartedFromField, StartedFromVariantField, chosen_slot
 from .ratelimit import SubmissionLimit
 from .tasks import queue_notification
 
@@ -33,6 +35,7 @@ class ContactFormHandler:
                 initial={
                     "topic": topic.pk if topic else "",
                     "started_from": started_from if StartedFromField.is_page_id(started_from) else "",
+                    "started_from_variant": StartedFromVariantField().clean(request.GET.get("variant")),
                 },
                 chosen_slot=chosen_slot(request.GET.get("slot")),
             )
@@ -64,6 +67,10 @@ class ContactFormHandler:
                 if slot is not None:
                     Slot.objects.filter(pk=slot.pk).update(held_for=contact_request)
                 queue_notification(contact_request)
+                if contact_request.started_from_variant and not contact_request.flagged_as_possible_spam:
+                    add_to_experiment(
+                        contact_request.started_from_id, contact_request.started_from_variant, ExperimentCount.CONTACT
+                    )
         if taken:
             logger.info("Contact form: the chosen appointment time #%s was taken first", slot.pk)
             form.slot_taken()

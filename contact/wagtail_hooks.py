@@ -74,6 +74,7 @@ class ContactRequestViewSet(ModelViewSet):
         "reason",
         "topic",
         "started_from",
+        "started_from_variant",
         "consented_at",
         "flagged_as_possible_spam",
     ]

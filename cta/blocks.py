@@ -16,9 +16,9 @@ class CallToActionValue(blocks.StructValue):
     def href(self):
         return self.cta.href if self.cta else ""
 
-    def tracked_href_for(self, page, position=None):
+    def tracked_href_for(self, page, position=None, variant=None):
         """The counted link (see CallToAction.tracked_href_for) that redirects to href_for(page)."""
-        return self.cta.tracked_href_for(page, position) if self.cta else ""
+        return self.cta.tracked_href_for(page, position, variant) if self.cta else ""
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -38,7 +38,11 @@ class CallToActionBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         # The page template passes the block's place in the body (`block_position`, 1 for the first block).
         parent_context = parent_context or {}
-        context["cta_href"] = value.tracked_href_for(parent_context.get("page"), parent_context.get("block_position"))
+        # A page under an experiment (experiments/) marks the request with the order this view shows.
+        variant = getattr(parent_context.get("request"), "experiment_variant", None)
+        context["cta_href"] = value.tracked_href_for(
+            parent_context.get("page"), parent_context.get("block_position"), variant
+        )
         return context
 
     def get_preview_value(self):

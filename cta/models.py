@@ -78,11 +78,12 @@ class CallToAction(TranslatableMixin, PreviewableMixin, DraftStateMixin, Revisio
     def revisions(self):
         return self._revisions
 
-    def tracked_href_for(self, page=None, position=None):
+    def tracked_href_for(self, page=None, position=None, variant=None):
         """The button's link: the click counter (cta.views.cta_click), which redirects to href_for(page).
 
         It names the page the button is on (`from`, its id) and the block's place in that page's body (`pos`, 1 for
-        the first block), so the page performance report can count clicks per page and per position.
+        the first block), so the page performance report can count clicks per page and per position; on a page
+        under an experiment, also which order the view showed (`variant`, "a" or "b", experiments/).
         """
         href = self.href_for(page)
         if not href or not self.pk or not self.live:
@@ -94,6 +95,8 @@ class CallToAction(TranslatableMixin, PreviewableMixin, DraftStateMixin, Revisio
             parameters["from"] = page.pk
         if position:
             parameters["pos"] = position
+        if variant:
+            parameters["variant"] = variant
         url = reverse("cta_click", args=[self.pk])
         return f"{url}?{urlencode(parameters)}" if parameters else url
 

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
+from experiments.counting import add_one as add_to_experiment
+from experiments.models import ExperimentCount
 from topics.lookup import linked_topic
 from website.ratelimit import RateLimit
 
@@ -22,8 +24,10 @@ def click_limit():
 
 
 #: The only query parameters the counter understands (see CallToAction.tracked_href_for): the topic page the button
-#: was on (its slug), that page's id and the button's block position in the page's body.
-ALLOWED_PARAMETERS = {"topic", "from", "pos"}
+#: was on (its slug), that page's id, the button's block position in the page's body and, on a page under an
+#: experiment, the order the view showed ("a" or "b").
+ALLOWED_PARAMETERS = {"topic", "from", "pos", "variant"}
+VARIANTS = ("a", "b")
 PAGE_ID = re.compile(r"[1-9][0-9]{0,9}")
 POSITION = re.compile(r"[1-9][0-9]{0,2}")
 
@@ -51,6 +55,9 @@ def cta_click(request, pk):
         return HttpResponseBadRequest(
             "from must be a page id and pos a block position (whole numbers).", content_type="text/plain"
         )
+    variant = request.GET.get("variant")
+    if variant is not None and variant not in VARIANTS:
+        return HttpResponseBadRequest("variant must be a or b.", content_type="text/plain")
     cta = get_object_or_404(CallToAction.objects.select_related("link_page"), pk=pk, live=True)
     page = None
     if "topic" in request.GET and cta.link_page is not None:
@@ -65,11 +72,15 @@ def cta_click(request, pk):
     )
     if source_id and cta.link_page is not None and getattr(cta.link_page.specific_class, "accepts_topic", False):
         # The contact form keeps the page id in a hidden field and stores it on the request (page id only).
-        target += ("&" if "?" in target else "?") + urlencode({"from": source_id})
+        # The variant too, so a request started from an experiment's page is counted for the order that led to it.
+        carried = {"from": source_id, **({"variant": variant} if variant else {})}
+        target += ("&" if "?" in target else "?") + urlencode(carried)
     # Past the limit a click is not counted, but the patient still reaches the page: many patients share one
     # address (a hospital's network, the clinic's waiting-room Wi-Fi), and a booking button must never fail.
     if request.method == "GET" and click_limit().hit(request):
         CallToActionClick.increment(cta, page_id=source_id, position=int(request.GET.get("pos", 0)))
+        if variant:
+            add_to_experiment(source_id, variant, ExperimentCount.CLICK)
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"

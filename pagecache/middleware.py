@@ -4,6 +4,7 @@ from functools import cache
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from wagtail.models import get_page_models
 
 from . import store
@@ -46,6 +47,10 @@ class PageCacheMiddleware:
     a session, with a 200 response, no cookies set and no `Cache-Control: private` (Wagtail adds it
     to every page under a view restriction) are stored. Entries are per host (`request.get_host()`,
     already checked against ALLOWED_HOSTS) and scheme, so no Host header can poison another host's page.
+
+    A page whose content depends on the request's experiment variant (it sets `request.page_cache_variant`,
+    experiments/variants.py) is stored once per variant, with a BY_VARIANT marker under its plain key, and answered
+    with `Vary: <PAGE_VARIANT_HEADER>` so Varnish keeps one object per variant too; every other page stays one entry.
     """
 
     def __init__(self, get_response):
@@ -59,6 +64,11 @@ class PageCacheMiddleware:
             return self.mark_shareable(request, self.get_response(request))
         host = f"{request.scheme}://{request.get_host()}"
         generations, cached = store.get(host, request.path, query)
+        if cached == store.BY_VARIANT:
+            request.page_cache_variant = request.META.get(settings.PAGE_VARIANT_META, "")
+            cached = store.get_stored(
+                generations, host, request.path, store.variant_query(query, request.page_cache_variant)
+            )
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
@@ -66,7 +76,14 @@ class PageCacheMiddleware:
             return self.mark_shareable(request, response, stored=True)
         response = self.get_response(request)
         if self.may_store(request, response):
-            store.put(generations, host, request.path, query, (response.content, response["Content-Type"]))
+            payload = (response.content, response["Content-Type"])
+            variant = getattr(request, "page_cache_variant", None)
+            if variant:
+                generations = store.put(generations, host, request.path, query, store.BY_VARIANT)
+                if generations is not None:
+                    store.put(generations, host, request.path, store.variant_query(query, variant), payload)
+            else:
+                store.put(generations, host, request.path, query, payload)
             response[HIT_HEADER] = "miss"
             self.mark_shareable(request, response, stored=True)
         return response
@@ -77,6 +94,8 @@ class PageCacheMiddleware:
         `s-maxage=FRONT_CACHE_SECONDS` for shared caches, `max-age=0` so browsers ask again (a purge reaches
         the front cache, never a browser). deploy/varnish/clinic.vcl stores nothing without it."""
         shareable = stored or self.may_store(request, response)
+        if getattr(request, "page_cache_variant", None):
+            patch_vary_headers(response, [settings.PAGE_VARIANT_HEADER])
         if settings.FRONT_CACHE_SECONDS and shareable and "Cache-Control" not in response:
             response["Cache-Control"] = f"max-age=0, s-maxage={settings.FRONT_CACHE_SECONDS}"
         return response

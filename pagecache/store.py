@@ -35,6 +35,15 @@ def _response_key(generations, host, path, query):
     return f"{KEY_PREFIX}:page:{digest}"
 
 
+#: Stored instead of a page whose content depends on the request's experiment variant (experiments/): the page
+#: itself is stored once per variant, under its query with the variant added (variant_query).
+BY_VARIANT = "by-variant"
+
+
+def variant_query(query, variant):
+    return f"{query}|variant={variant}"
+
+
 def get(host, path, query):
     """(generations, cached payload or None); give the generations to put() after rendering."""
     cache = _cache()
@@ -45,11 +54,16 @@ def get(host, path, query):
     return generations, cache.get(_response_key(generations, host, path, query))
 
 
+def get_stored(generations, host, path, query):
+    """The payload stored under generations already read by get() (a page's variant), or None."""
+    return _cache().get(_response_key(generations, host, path, query)) if None not in generations else None
+
+
 def put(generations, host, path, query, payload):
     """Store a response under the generations read before rendering it.
 
     A missing generation is created with `add` (never overwriting one a purge wrote meanwhile);
-    if that fails, the response is not stored.
+    if that fails, the response is not stored (None is returned; else the generations it was stored under).
     """
     cache = _cache()
     created = []
@@ -57,9 +71,10 @@ def put(generations, host, path, query, payload):
         if generation is None:
             generation = uuid.uuid4().hex
             if not cache.add(key, generation, timeout=settings.PAGE_CACHE_SECONDS):
-                return
+                return None
         created.append(generation)
     cache.set(_response_key(tuple(created), host, path, query), payload, timeout=settings.PAGE_CACHE_SECONDS)
+    return tuple(created)
 
 
 def _new_generation(key):

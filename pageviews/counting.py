@@ -22,6 +22,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from experiments.counting import add_views as add_variant_views
 from website.cache import FLUSHING, forget_hash, redis_call, take_pending_hashes
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ local seen = redis.call('INCR', KEYS[1])
 if seen == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 if seen > tonumber(ARGV[2]) then return 0 end
 redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[2], ARGV[3] .. ':' .. ARGV[5], 1) end
 redis.call('SADD', KEYS[3], KEYS[2])
 if KEYS[4] then
   redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
@@ -75,10 +77,12 @@ return 1
 """
 
 
-def count_view(page_id, language, client_key, limit, window, search=""):
+def count_view(page_id, language, client_key, limit, window, search="", variant=None):
     """Count one view of page `page_id` in `language` today (the id is checked when the counts are written), unless
     the client (`client_key`, an HMAC of its address) has sent `limit` views in the last `window` seconds; and,
     when the view came from the site's search results, the `search` that led there (normalised and filtered).
+    A view of a page under an experiment also counts for its `variant` ("a" or "b"), in the field
+    "<page>:<language>:<variant>" of the day's hash, written by experiments.counting.add_views.
 
     Returns True when counted, False past the limit, None when Redis failed (the view is lost, never an error).
     """
@@ -87,13 +91,16 @@ def count_view(page_id, language, client_key, limit, window, search=""):
         _write({(page_id, language): 1}, day)
         if search:
             _write_searches({(page_id, language, search): 1}, day)
+        if variant:
+            add_variant_views({(page_id, variant): 1}, day)
         return True
 
     keys = [_key(f"pageviews:client:{client_key}"), day_key(day), _key(PENDING_KEY)]
-    args = [window, limit, f"{page_id}:{language}"]
+    # ARGV[4]: the search's field (with KEYS[4], its hash), ARGV[5]: the experiment variant ("" for none).
+    args = [window, limit, f"{page_id}:{language}", "", variant or ""]
     if search:
         keys.append(searches_key(day))
-        args.append(json.dumps([page_id, language, search]))
+        args[3] = json.dumps([page_id, language, search])
 
     def add(redis):
         return redis.register_script(COUNT_VIEW_LUA)(keys=keys, args=args)
@@ -105,12 +112,20 @@ def count_view(page_id, language, client_key, limit, window, search=""):
 def waiting(day=None):
     """{(page id, language): views} gathered in Redis for `day` (today) and not written yet."""
     found = redis_call("page_views", lambda redis: redis.hgetall(day_key(day or timezone.localdate()))) or {}
-    return {_field(field): int(count) for field, count in found.items()}
+    return _split(found)[0]
 
 
-def _field(field):
-    page_id, _, language = field.decode().partition(":")
-    return int(page_id), language
+def _split(counts):
+    """({(page id, language): views}, {(page id, variant): views}) from a day's hash fields."""
+    views, variants = {}, {}
+    for field, count in counts.items():
+        page_id, language, *variant = field.decode().split(":")
+        if variant:
+            key = (int(page_id), variant[0])
+            variants[key] = variants.get(key, 0) + int(count)
+        else:
+            views[int(page_id), language] = int(count)
+    return views, variants
 
 
 def waiting_searches(day=None):
@@ -131,7 +146,9 @@ def flush():
                 if _is_searches(name):
                     _write_searches({tuple(json.loads(field)): int(count) for field, count in counts.items()}, day)
                 else:
-                    written += _write({_field(field): int(count) for field, count in counts.items()}, day)
+                    views, variants = _split(counts)
+                    written += _write(views, day)
+                    add_variant_views(variants, day)
         except DatabaseError:
             logger.exception("Page views: writing %s failed; kept in Redis for the next flush", name)
             continue

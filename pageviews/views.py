@@ -38,8 +38,10 @@ MAX_BODY_BYTES = 800
 PAGE_ID = re.compile(r"[1-9][0-9]{0,9}")
 MAX_PAGE_ID = 2**31 - 1
 FIELDS = {"page", "language"}
-#: Sent only with some views: the search that led to the page.
-OPTIONAL_FIELDS = {"q"}
+#: Sent only with some views: the search that led to the page (q), and on a page under an experiment (experiments/)
+#: which order this view showed (variant, "a" or "b").
+OPTIONAL_FIELDS = {"q", "variant"}
+VARIANTS = ("a", "b")
 #: Crawlers that run scripts (most do not, and are never counted anyway); matched, never stored.
 CRAWLERS = re.compile(
     r"bot\b|bot/|crawl|spider|slurp|mediapartners|facebookexternalhit|bingpreview|lighthouse|pagespeed|preview",
@@ -57,8 +59,8 @@ class BadBeacon(ValueError):
 
 
 def read_beacon(request):
-    """(page id, language, search) from the body (search "" when none was sent or it is not counted), or
-    BadBeacon with what is wrong."""
+    """(page id, language, search, variant) from the body (search "" when none was sent or it is not counted, variant
+    None when none was sent), or BadBeacon with what is wrong."""
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_BODY_BYTES:
         raise BadBeacon(f"A page view is at most {MAX_BODY_BYTES} bytes.")
@@ -69,13 +71,15 @@ def read_beacon(request):
     pairs = [pair.partition("=") for pair in body.split("&") if pair]
     names = [name for name, _sep, _value in pairs]
     if not FIELDS <= set(names) <= FIELDS | OPTIONAL_FIELDS or len(names) != len(set(names)):
-        raise BadBeacon("Send page=<id>&language=<code> (and q=<search>), each once and nothing else.")
+        raise BadBeacon("Send page=<id>&language=<code> (and q=<search>, variant=a or b), each once and nothing else.")
     values = {name: value for name, _sep, value in pairs}
     if not PAGE_ID.fullmatch(values["page"]) or int(values["page"]) > MAX_PAGE_ID:
         raise BadBeacon("page must be a page id (a whole number).")
     if values["language"] not in dict(settings.LANGUAGES):
         raise BadBeacon(f"language must be one of {', '.join(dict(settings.LANGUAGES))}.")
-    return int(values["page"]), values["language"], read_search(values.get("q", ""))
+    if "variant" in values and values["variant"] not in VARIANTS:
+        raise BadBeacon("variant must be a or b.")
+    return int(values["page"]), values["language"], read_search(values.get("q", "")), values.get("variant")
 
 
 def read_search(value):
@@ -117,7 +121,7 @@ def answer(response):
 def page_view(request):
     """Count one view (204 No Content); 400 for a malformed beacon, 403 from another site."""
     try:
-        page_id, language, search = read_beacon(request)
+        page_id, language, search, variant = read_beacon(request)
     except BadBeacon as error:
         return answer(HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8"))
     if not posted_from_this_site(request):
@@ -125,5 +129,5 @@ def page_view(request):
         return answer(HttpResponseForbidden(message, content_type="text/plain; charset=utf-8"))
     if not declines_counting(request) and not is_crawler(request):
         limit, window = settings.PAGE_VIEW_RATE_LIMIT, settings.PAGE_VIEW_RATE_WINDOW
-        counting.count_view(page_id, language, client_key(request), limit, window, search=search)
+        counting.count_view(page_id, language, client_key(request), limit, window, search=search, variant=variant)
     return answer(HttpResponse(status=204))

@@ -17,6 +17,8 @@
 # - keeps only the query parameters the site reads (the list below, checked against the page classes by
 #   tests/test_varnish.py) in the URL the app sees and the cache key, so `?utm_source=`, `?fbclid=` or
 #   `?x=<random>` are answered from the bare page's object and cannot fill the cache; /api/ keeps its own list;
+# - gives every request a random experiment variant (`X-Page-Variant: a` or `b`, the client's own value dropped):
+#   pages with a running experiment vary on it (experiments/), so both orders are cached; no cookie, nothing kept;
 # - serves a stale copy for up to 6 hours while every app node is down (grace; 10 s while one is healthy);
 # - accepts PURGE (every cached variant of one path, any query string) and BAN (everything) from loopback only:
 #   Wagtail's frontend cache sends them (pagecache/backends.py VarnishBackend, to every node in VARNISH_URLS) on
@@ -98,6 +100,14 @@ sub vcl_recv {
         }
         return (synth(200, "Purged"));
     }
+    # An experiment's variant for this one request, at random, whatever the client sent (experiments/): a page with a
+    # running experiment answers `Vary: X-Page-Variant` and is kept once per variant; every other page stays one object.
+    unset req.http.X-Page-Variant;
+    if (std.random(0, 1) < 0.5) {
+        set req.http.X-Page-Variant = "a";
+    } else {
+        set req.http.X-Page-Variant = "b";
+    }
     # One Host per site before anything is hashed: lower-case, no port (Django ignores the port when it checks
     # ALLOWED_HOSTS, so `localhost:10000` ... `localhost:10019` would otherwise be 20 cached copies of one page).
     set req.http.Host = std.tolower(regsub(req.http.Host, ":[0-9]*$", ""));
@@ -134,7 +144,7 @@ sub vcl_recv {
     } elsif (req.url ~ "\?") {
         # Only the parameters some view reads survive (page classes' page_cache_query_params, search's q and page).
         set req.http.x-query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
-            "&(?!(?:from|group|letter|library|page|prescreen|q|slot|topic)=)[^&]*", "");
+            "&(?!(?:from|group|letter|library|page|prescreen|q|slot|topic|variant)=)[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.x-query, "^&", "?");
         unset req.http.x-query;
         set req.url = std.querysort(req.url);

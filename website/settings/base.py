@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "appointments",
     "feedback",
     "pageviews",
+    "experiments",
     "clinic",
     "blog",
     "jobs",
@@ -190,6 +191,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "website.middleware.PreviewFramingMiddleware",
     "website.middleware.PermissionsPolicyMiddleware",
+    # A or B for a page with a running experiment, per request (experiments/middleware.py): before the page cache,
+    # which keeps such a page once per variant.
+    "experiments.middleware.VariantMiddleware",
     # Inside every middleware that adds headers, so pages served from the cache carry them too.
     "pagecache.middleware.PageCacheMiddleware",
     # Behind the page cache (a cached page needs none of it): the site, settings and links every page reads,
@@ -365,6 +369,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 # page cache middleware gives every page it may store (0: none, nothing in front caches pages). Purges make edits
 # visible at once; this only bounds how long a page rendered during a publish can outlive the purge.
 FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "600"))
+#: The request header naming a page view's experiment variant, "a" or "b" (set at random by Varnish, or by
+#: experiments/middleware.py); responses of pages with a running experiment carry `Vary` on it.
+PAGE_VARIANT_HEADER = "X-Page-Variant"
+PAGE_VARIANT_META = "HTTP_X_PAGE_VARIANT"
 WAGTAILFRONTENDCACHE = {"pagecache": {"BACKEND": "pagecache.backends.PageCacheBackend"}}
 # Varnish in front (deploy/varnish/clinic.vcl): VARNISH_URLS (comma-separated) lists every Varnish node, each of
 # which gets every purge; VARNISH_URL is the one-node form. `make serve` adds its own Varnish's loopback address.

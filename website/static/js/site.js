@@ -143,6 +143,8 @@
     var data = new URLSearchParams();
     data.append("page", body.getAttribute("data-view-page"));
     data.append("language", body.getAttribute("data-view-language"));
+    // A page under an experiment (experiments/) says which order this one view showed: "a" or "b", nothing more.
+    if (body.getAttribute("data-view-variant")) { data.append("variant", body.getAttribute("data-view-variant")); }
     // The search that led here: the site's own search page (the header form's address) with ?q= in the referrer,
     // which the site's Referrer-Policy (strict-origin-when-cross-origin) keeps whole for same-origin links only.
     // The server cleans and filters it as the search log does and drops anything that looks like personal data.
