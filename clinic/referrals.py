@@ -48,7 +48,10 @@ def referral_criteria(locale_id):
     )
     found = []
     for page in pages:
-        criteria = [block.value for block in page.body if block.block_type == BLOCK_TYPE]
+        # Only these blocks are read from the stored JSON: converting the whole body would read each page's
+        # snippets and images (a query a page).
+        block = page.body.stream_block.child_blocks[BLOCK_TYPE]
+        criteria = [block.to_python(item["value"]) for item in page.body.raw_data if item["type"] == BLOCK_TYPE]
         if criteria:
             found.append(ConditionCriteria(page, criteria))
     return found
@@ -149,9 +152,8 @@ def referral_form_pdf(page, details, criteria):
         pdf.set_creation_date(page.last_published_at or timezone.now())
         pdf.add_page()
         pdf.heading(title, size=16)
-        address = ", ".join(
-            part for part in (details.street_address, details.city, details.region, details.postal_code) if part
-        )
+        region = " ".join(part for part in (details.region, details.postal_code) if part)
+        address = ", ".join(part for part in (details.street_address, details.city, region) if part)
         pdf.paragraph(" | ".join(part for part in (address, details.phone) if part))
 
         pdf.heading(gettext("How to send a referral"))
