@@ -1,8 +1,9 @@
 """A page's body blocks as typed JSON sections: one schema per block type (`type` tells them apart).
 
 Rich text is given as HTML with links to pages expanded to their addresses (as the page shows it); a call to action
-gives its text and link, a comparison its rows, a pre-screen its questions and what each answer means. Every block
-of `topics.blocks.TopicBodyBlock` has a schema here; tests/test_api.py checks that none is left out.
+gives its text and link, a comparison its rows, a pre-screen its questions and what each answer means, referral
+criteria their three lists. Every block of `topics.blocks.TopicBodyBlock` has a schema here; tests/test_api.py
+checks that none is left out.
 """
 
 from typing import Annotated, Literal
@@ -107,6 +108,16 @@ class PreScreen(Schema):
     fine_text: str
 
 
+class ReferralCriteria(Schema):
+    type: Literal["referral_criteria"]
+    anchor: str
+    heading: str
+    who_to_refer: list[str] = Field(description="Which patients to refer, one criterion an item.")
+    what_to_send: list[str] = Field(description="What a referral should include.")
+    not_treated: list[str] = Field(description="What the clinic does not treat: when to send the patient elsewhere.")
+    note: str
+
+
 class QuestionAnswer(Schema):
     question: str
     answer: Html
@@ -151,6 +162,7 @@ Section = Annotated[
     | CallToAction
     | CareCard
     | PreScreen
+    | ReferralCriteria
     | Faq
     | TextSection
     | Image
@@ -166,6 +178,7 @@ SECTION_TYPES = {
     "call_to_action",
     "urgent_help",
     "pre_screen",
+    "referral_criteria",
     "faq",
     "text",
     "image",
@@ -231,6 +244,9 @@ def section(block, anchor, request):
         names = ("red_flag_level", "red_flag_heading", "red_flag_text", "talk_to_us_text", "fine_text")
         intro = {"heading": value["heading"], "introduction": value["introduction"] or ""}
         return data | intro | {"questions": questions} | {name: value[name] for name in names}
+    if kind == "referral_criteria":
+        lists = {name: list(value[name]) for name in ("who_to_refer", "what_to_send", "not_treated")}
+        return data | {"heading": value["heading"]} | lists | {"note": value["note"] or ""}
     if kind == "faq":
         questions = [{"question": q["question"], "answer": html(q["answer"])} for q in value["questions"]]
         return data | {"heading": value["heading"], "questions": questions}

@@ -7,7 +7,10 @@ the Clinical review workflow like topics (editorial/setup.py assigns it; only a 
 """
 
 from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -19,9 +22,10 @@ from website.models import ClinicDetails
 from website.routing import RoutedPageMixin
 
 from .blocks import PriceBlock, price_specification
+from .referrals import REFERRAL_FORM, referral_criteria, referral_form_response
 
 
-class ClinicInfoPage(RoutedPageMixin, Page):
+class ClinicInfoPage(RoutedPageMixin, RoutablePageMixin, Page):
     """One practical question about the clinic answered in plain words ("Where do I park?")."""
 
     summary = models.TextField(
@@ -45,6 +49,13 @@ class ClinicInfoPage(RoutedPageMixin, Page):
         help_text="Adds the No Surprises Act notice (the right to a Good Faith Estimate) below the prices. "
         "The contact form links to the page that shows it.",
     )
+    shows_referral_criteria = models.BooleanField(
+        "show the referral route, criteria and form",
+        default=False,
+        help_text="For the Referrals page: adds the secure fax and Direct email from Settings -> Clinic details, the "
+        "referral criteria of every live condition page in this language, and a link to the referral form (PDF) "
+        "made from them.",
+    )
     search_terms = models.TextField(
         blank=True,
         help_text="Words patients use for what this page answers, one per line (e.g. parking, opening hours). "
@@ -56,6 +67,7 @@ class ClinicInfoPage(RoutedPageMixin, Page):
         FieldPanel("shows_visit_details"),
         FieldPanel("prices"),
         FieldPanel("shows_good_faith_estimate"),
+        FieldPanel("shows_referral_criteria"),
         FieldPanel("body"),
         FieldPanel("search_terms"),
     ]
@@ -85,6 +97,9 @@ class ClinicInfoPage(RoutedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["locations"] = self.locations()
         context["structured_data"] = self.get_structured_data(request, context["locations"])
+        if self.shows_referral_criteria:
+            context["referral_criteria"] = self.referral_criteria
+            context["referral_form_url"] = f"{self.get_url(request)}{REFERRAL_FORM}"
         return context
 
     def locations(self):
@@ -92,6 +107,22 @@ class ClinicInfoPage(RoutedPageMixin, Page):
         if not self.shows_visit_details:
             return []
         return list(Location.objects.select_related("map_image").prefetch_related("hours"))
+
+    @cached_property
+    def referral_criteria(self):
+        """[(condition page, criteria)] of the live public pages in this page's language, by title (one query)."""
+        return referral_criteria(self.locale_id)
+
+    @path(f"{REFERRAL_FORM}/")
+    def referral_form(self, request):
+        """The referral form as a PDF made from this page (only on a page that shows the referral criteria)."""
+        if not self.shows_referral_criteria:
+            raise Http404("This page has no referral form.")
+        return referral_form_response(self, request, ClinicDetails.for_request(request))
+
+    def get_cached_paths(self):
+        """The page, and its referral form: purged together (pagecache) when the page or a criterion changes."""
+        return ["/", REFERRAL_FORM] if self.shows_referral_criteria else ["/"]
 
     def get_structured_data(self, request=None, locations=None):
         """schema.org WebPage about the clinic (a MedicalClinic with address, phone and opening hours), and each

@@ -14,6 +14,8 @@ SKIP_PREFIXES = (
     "/es/search/",
 )
 HIT_HEADER = "X-Page-Cache"
+#: Headers a stored response keeps besides its type: a page's file (the referral form) is a named download.
+KEPT_HEADERS = ("Content-Disposition",)
 #: Longer query strings never touch the cache (rendered every time), nor do longer values of a used parameter.
 MAX_QUERY_STRING = 2000
 MAX_PARAMETER_VALUE = 100
@@ -70,13 +72,16 @@ class PageCacheMiddleware:
                 generations, host, request.path, store.variant_query(query, request.page_cache_variant)
             )
         if cached is not None:
-            content, content_type = cached
+            content, content_type, *headers = cached
             response = HttpResponse(content, content_type=content_type)
+            for name, value in headers[0] if headers else ():
+                response[name] = value
             response[HIT_HEADER] = "hit"
             return self.mark_shareable(request, response, stored=True)
         response = self.get_response(request)
         if self.may_store(request, response):
-            payload = (response.content, response["Content-Type"])
+            kept = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
+            payload = (response.content, response["Content-Type"], kept)
             variant = getattr(request, "page_cache_variant", None)
             if variant:
                 generations = store.put(generations, host, request.path, query, store.BY_VARIANT)

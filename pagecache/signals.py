@@ -27,6 +27,11 @@ from .backends import purge_everything
 _state = threading.local()
 
 
+def purging_is_suspended():
+    """Whether a bulk change (`purging_suspended()`) is under way: it purges every page once at its end."""
+    return getattr(_state, "suspended", False)
+
+
 def referencing_pages(obj):
     return [source for source, _refs in ReferenceIndex.get_grouped_references_to(obj) if isinstance(source, Page)]
 

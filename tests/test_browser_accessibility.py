@@ -21,6 +21,8 @@ PAGES = {
     "costs": "/costs-and-insurance/",
     "accessibility": "/accessibility/",
     "accessibility-es": "/es/accesibilidad/",
+    "referrals": "/referrals/",
+    "referrals-es": "/es/referidos/",
 }
 
 

@@ -393,6 +393,84 @@ class PreScreenBlock(blocks.StructBlock):
         value_class = PreScreenValue
 
 
+#: The lists of a referral-criteria block, in order: (field name, heading clinicians read).
+REFERRAL_LISTS = [
+    ("who_to_refer", _("Who to refer")),
+    ("what_to_send", _("What to send with the referral")),
+    ("not_treated", _("What we do not treat: refer elsewhere")),
+]
+
+
+class ReferralCriteriaValue(blocks.StructValue):
+    """The criteria's lists in the order a referring clinician reads them, for the page and the referral form."""
+
+    def lists(self):
+        """[(heading, [items])] of the lists that have items: who to refer, what to send, what we do not treat."""
+        return [(label, list(self[name])) for name, label in REFERRAL_LISTS if self[name]]
+
+
+class ReferralCriteriaBlock(blocks.StructBlock):
+    """For referring clinicians: who to refer, what to send, and what the clinic does not treat (send elsewhere).
+
+    Clinical content like the rest of the page: it goes live through the Clinical review. The clinic's Referrals
+    page and its referral form (PDF) list every live condition page's criteria."""
+
+    heading = blocks.CharBlock(max_length=120, default="For referring clinicians")
+    who_to_refer = blocks.ListBlock(
+        blocks.CharBlock(max_length=250, label="Criterion"),
+        label="Who to refer",
+        help_text="One criterion a line, e.g. CRPS meeting the Budapest criteria, pain for more than 3 months.",
+    )
+    what_to_send = blocks.ListBlock(
+        blocks.CharBlock(max_length=250, label="Item"),
+        label="What to send",
+        help_text="What the referral should include, e.g. treatments already tried, imaging, the medication list.",
+    )
+    not_treated = blocks.ListBlock(
+        blocks.CharBlock(max_length=250, label="Item"),
+        label="What we do not treat (send elsewhere)",
+        help_text="When to send the patient elsewhere instead, e.g. an acute emergency: the emergency department.",
+    )
+    note = blocks.TextBlock(
+        required=False, max_length=400, help_text="Optional: one or two sentences for the referring clinician."
+    )
+
+    def clean(self, value):
+        lists = [name for name, _label in REFERRAL_LISTS]
+        if not any(value.get(name) for name in lists):
+            raise StructBlockValidationError(
+                non_block_errors=ErrorList(
+                    [ValidationError("Add who to refer, what to send and what the clinic does not treat.")]
+                )
+            )
+        if not value.get("who_to_refer"):
+            raise StructBlockValidationError(
+                block_errors={"who_to_refer": ValidationError("Say who to refer: at least one criterion.")}
+            )
+        return super().clean(value)
+
+    class Meta:
+        icon = "user"
+        template = "topics/blocks/referral_criteria_block.html"
+        label = "Referral criteria (for clinicians)"
+        group = ACTION_GROUP
+        description = (
+            "For referring clinicians: who to refer, what to send and what the clinic does not treat. The Referrals "
+            "page and its referral form (PDF) list it too."
+        )
+        value_class = ReferralCriteriaValue
+        preview_value = {
+            "heading": "For referring clinicians",
+            "who_to_refer": [
+                "CRPS meeting the Budapest criteria",
+                "Pain for more than 3 months despite first-line treatment",
+            ],
+            "what_to_send": ["Treatments already tried and how they went", "Recent imaging reports", "Medication list"],
+            "not_treated": ["Acute emergencies: send to the emergency department"],
+            "note": "We reply to the referring clinician within two business days.",
+        }
+
+
 class QuestionAnswerBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
     answer = blocks.RichTextBlock(features=PLAIN_FEATURES)
@@ -482,6 +560,7 @@ class TopicBodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     urgent_help = UrgentHelpBlock()
     pre_screen = PreScreenBlock()
+    referral_criteria = ReferralCriteriaBlock()
     faq = FAQBlock()
     text = TextSectionBlock()
     image = ImageWithCaptionBlock()

@@ -63,6 +63,25 @@ class ClinicDetails(SharedSettingMixin, BaseSiteSetting):
         "referral note in Spanish", max_length=250, blank=True, help_text="Empty: the English text."
     )
 
+    # How clinicians send a referral (the Referrals page and its referral form show them); never a patient form here.
+    referral_fax = models.CharField(
+        "secure fax for referrals", max_length=40, blank=True, help_text="As a referring office should dial it."
+    )
+    referral_direct_address = models.EmailField(
+        "secure (Direct) email for referrals",
+        blank=True,
+        help_text="The clinic's Direct Secure Messaging address, e.g. referrals@direct.clearwater-pain.example.",
+    )
+    referral_response = models.CharField(
+        "what happens after a referral",
+        max_length=250,
+        blank=True,
+        help_text="For referring clinicians, e.g. 'We confirm every referral within two business days.'",
+    )
+    referral_response_es = models.CharField(
+        "what happens after a referral, in Spanish", max_length=250, blank=True, help_text="Empty: the English text."
+    )
+
     panels = [
         FieldPanel("clinic_name"),
         MultiFieldPanel([FieldPanel("phone"), FieldPanel("email"), FieldPanel("crisis_line")], heading="Contact"),
@@ -83,6 +102,16 @@ class ClinicDetails(SharedSettingMixin, BaseSiteSetting):
             ],
             heading="What happens next",
             help_text="Shown on the contact page and its thank-you page.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("referral_fax"),
+                FieldPanel("referral_direct_address"),
+                FieldPanel("referral_response"),
+                FieldPanel("referral_response_es"),
+            ],
+            heading="Referrals from clinicians",
+            help_text="The secure route shown on the Referrals page and printed on its referral form (PDF).",
         ),
     ]
 
@@ -134,6 +163,10 @@ class ClinicDetails(SharedSettingMixin, BaseSiteSetting):
     @property
     def referral_text(self):
         return self.in_language(self.referral_note, self.referral_note_es)
+
+    @property
+    def referral_response_text(self):
+        return self.in_language(self.referral_response, self.referral_response_es)
 
     def as_medical_clinic(self, url):
         """schema.org MedicalClinic (JSON-LD) with the address, phone and opening hours; `url`: the clinic's home."""

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -43,6 +44,9 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("feedback.urls")),
     path("clinicians/", include("clinicians.urls")),
     path("subscribe/", include("blog.urls")),
+    # A page's file that Wagtail's own pattern (segments ending in "/") cannot name: the Referrals page's
+    # referral form, /referrals/form.pdf (clinic.referrals). Served by Wagtail like the page: its own route decides.
+    re_path(r"^((?:[\w\-]+/)+form\.pdf)$", wagtail_views.serve, name="wagtail_serve_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
