@@ -104,8 +104,8 @@ def languages_for(request, page=None):
             languages.x_default = default.full_url if default else ""
         parents = {v.language_code: v for v in versions if v.translation_key == parent_key}
         target = same.get(other) or parents.get(other) or homes.get(other)
-        languages.switch_url = target.url if target else ""
-        if target is not None and target is same.get(other):
+        languages.switch_url = (target.url if target else "") or ""
+        if languages.switch_url and target is same.get(other):
             languages.switch_url += kept_query(request, getattr(page, "switch_keeps_query", ()))
     elif other in homes:
         languages.switch_url = other_view_url(request) or homes[other].url
