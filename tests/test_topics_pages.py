@@ -16,6 +16,7 @@ from tests.factories import (
     TopicIndexPageFactory,
     TopicPageFactory,
 )
+from tests.staff import verified_login
 from topics.models import TopicIndexPage, TopicPage
 
 
@@ -40,7 +41,7 @@ class SiteTestCase(WagtailPageTestCase):
 
     def setUp(self):
         self.user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-        self.client.force_login(self.user)
+        verified_login(self.client, self.user)
 
 
 class PageTreeRulesTests(SiteTestCase):
