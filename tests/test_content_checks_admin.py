@@ -222,8 +222,9 @@ def test_a_clean_version_is_approved_without_a_confirmation(client, editor, clin
     assert not PageLogEntry.objects.filter(page=topic, action="contentchecks.warnings_confirmed").exists()
 
 
-#: The report's queries (session, user, permissions, filters' choices, the page of rows), whatever the topic count.
-QUERIES = 14
+#: The report's queries (session, user, the session's second-factor device, permissions, filters' choices, the page
+#: of rows), whatever the topic count.
+QUERIES = 15
 
 
 def make_topics(parent, count, group, prefix):
