@@ -90,9 +90,10 @@ def test_an_unverified_session_is_kept_out_of_the_admin_api_preview_and_django_a
         assert response.status_code == 302, path
         assert response.url.startswith(VERIFY), path
     assert client.post(f"/admin/pages/{home.pk}/edit/preview/", {}).url.startswith(VERIFY)
-    # What the way in needs stays open: the verify page, the admin's JavaScript catalogue, logging out.
+    # What the way in needs stays open: the verify page, the admin's JavaScript catalogue and icons, logging out.
     assert client.get(VERIFY).status_code == 200
     assert client.get("/admin/jsi18n/").status_code == 200
+    assert client.get("/admin/sprite/").status_code == 200  # icons the step pages fetch and insert
     assert client.post("/admin/logout/").status_code == 302
     assert "_auth_user_id" not in client.session
 

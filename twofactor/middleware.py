@@ -4,7 +4,7 @@ Installed after django-otp's OTPMiddleware (which says whether this session was 
 URL under Wagtail's admin (/admin/: pages, previews, the admin API, reports) and Django's admin (/django-admin/)
 redirects such a session to "Enter the 6-digit code" (a user with a confirmed authenticator) or to the
 enrolment page (a user who must have one and has none), except the views needed to get there: log in, log out,
-the password reset pages, verify, enrol and the admin's JavaScript catalogue those pages load.
+the password reset pages, verify, enrol and the admin's JavaScript catalogue and icons those pages load.
 """
 
 from urllib.parse import urlencode
@@ -22,6 +22,8 @@ OPEN_VIEWS = {
     "wagtailadmin_password_reset_confirm",
     "wagtailadmin_password_reset_complete",
     "wagtailadmin_javascript_catalog",
+    # The icons every admin page fetches and inserts into itself (a redirect would insert the verify page's form).
+    "wagtailadmin_sprite",
     "twofactor_verify",
     "twofactor_enrol",
 }
