@@ -112,6 +112,17 @@ def log_in(browser, url, username, **context_options):
     page.fill("#id_password", password(username))
     with page.expect_navigation():
         page.click("button[type=submit]")
+    # The second step: the demo authenticator's code (twofactor/demo.py). The same account may log in again within
+    # one 30-second step on this throwaway database, so its last used step is forgotten first.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from twofactor.demo import demo_code
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    page.fill("#id_code", demo_code(device))
+    with page.expect_navigation():
+        page.click("form.login-form button[type=submit]")
     return page
 
 

@@ -155,6 +155,18 @@ def home(db):
 
 
 @pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client (its own client, a superuser), past the second login step."""
+    from django.test import Client
+
+    from tests.staff import verified_login
+
+    client = Client()
+    verified_login(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def topic_index(home):
     return TopicIndexPageFactory(parent=home)
 
@@ -204,12 +216,15 @@ def phone(browser):
 
 @pytest.fixture
 def editor_page(live_site, browser):
-    """A desktop browser signed in to the admin as a member of the Editors and Marketing groups; the page's
+    """A desktop browser signed in to the admin (password, then the authenticator's code) as a member of the Editors
+    and Marketing groups; the page's
     JavaScript errors (`page.errors`) and Content Security Policy reports (`page.csp_messages`) are collected."""
     from editorial.setup import EDITORS, MARKETING
     from tests.factories import UserFactory
+    from tests.staff import authenticator, totp_code
 
-    UserFactory(username="ed", password="correct-horse-battery", groups=[EDITORS, MARKETING])
+    user = UserFactory(username="ed", password="correct-horse-battery", groups=[EDITORS, MARKETING])
+    device = authenticator(user)
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.errors = []
@@ -228,6 +243,10 @@ def editor_page(live_site, browser):
     page.fill("#id_password", "correct-horse-battery")
     with page.expect_navigation():
         page.click("button[type=submit]")
+    # Marketing publishes, so the second step asks for the code the authenticator shows now.
+    page.fill("#id_code", totp_code(device))
+    with page.expect_navigation():
+        page.click("form.login-form button[type=submit]")
     yield page
     context.close()
 

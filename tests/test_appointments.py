@@ -16,6 +16,7 @@ from django.utils import timezone
 from appointments.models import Slot
 from contact.models import ContactRequest
 from tests import test_contact
+from tests.staff import verified_login
 
 #: Fixtures and helpers shared with the contact form's tests.
 contact_page = test_contact.contact_page
@@ -129,7 +130,7 @@ PATTERN = {
 
 def test_staff_add_a_weekly_pattern_with_exceptions_once(client, django_user_model):
     admin = django_user_model.objects.create_superuser("desk", "desk@example.org", "x")
-    client.force_login(admin)
+    verified_login(client, admin)
     url = "/admin/appointment-times/weekly/"
     assert client.get(url).status_code == 200
     response = client.post(url, PATTERN)
@@ -162,7 +163,7 @@ def test_staff_add_a_weekly_pattern_with_exceptions_once(client, django_user_mod
     assert slot.state == Slot.CONFIRMED
 
     staff = django_user_model.objects.create_user("nobody", password="x", is_staff=True)
-    client.force_login(staff)
+    verified_login(client, staff)
     assert client.get(url).status_code in (302, 403)
 
 

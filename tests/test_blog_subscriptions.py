@@ -24,6 +24,7 @@ from blog.subscriptions import (
     unsubscribe_token,
 )
 from tests.factories import ArticlePageFactory, BlogIndexPageFactory, SubscriberFactory, UserFactory
+from tests.staff import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -349,7 +350,7 @@ def test_editors_and_marketing_see_counts_and_status_but_not_addresses(blog, sub
     ArticlePageFactory(parent=blog, title="Queued piece")
     for group in ("Editors", "Marketing"):
         user = UserFactory(groups=[group])
-        client.force_login(user)
+        verified_login(client, user)
         report = client.get("/admin/reports/email-updates/")
         assert report.status_code == 200
         html = report.content.decode()
@@ -368,7 +369,7 @@ def test_superusers_and_a_group_with_the_permission_can_see_and_export_addresses
         Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_subscriber")
     )
     user = UserFactory(groups=["Subscriber list"])
-    client.force_login(user)
+    verified_login(client, user)
     assert "ana@example.net" in client.get("/admin/email_subscribers/").content.decode()
     export = client.get("/admin/email_subscribers/?export=csv")
     assert export.status_code == 200

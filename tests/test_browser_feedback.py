@@ -7,6 +7,7 @@ from django.test import Client
 from feedback.models import PageFeedbackComment, PageFeedbackDay
 from feedback.views import answer_once, client_limit
 from pagecache import store
+from tests.staff import verified_login
 from tests.test_pagecache import REDIS_CACHE
 from topics.models import TopicPage
 from website.ratelimit import ratelimit_cache
@@ -59,7 +60,7 @@ def test_no_with_a_comment_in_place_from_the_cached_page(cached_site, browser, a
     assert PageFeedbackDay.objects.get(page=sciatica).no == 1
     assert PageFeedbackComment.objects.get(page=sciatica).text == "Please call me on [removed] about exercises"
     editor = Client()
-    editor.force_login(admin_user)
+    verified_login(editor, admin_user)
     assert "Please call me on [removed] about exercises" in editor.get("/admin/reports/page-feedback/").content.decode()
 
 

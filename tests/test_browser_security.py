@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.staff import authenticator, totp_code
+
 pytestmark = pytest.mark.browser
 
 
@@ -18,7 +20,9 @@ def test_public_pages_break_no_csp_rule(live_site, phone, path):
 
 
 def test_editor_sees_the_userbar_without_csp_errors(live_site, browser, django_user_model):
-    django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    device = authenticator(
+        django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     messages = []
@@ -28,6 +32,9 @@ def test_editor_sees_the_userbar_without_csp_errors(live_site, browser, django_u
     page.fill("#id_password", "correct-horse-battery")
     with page.expect_navigation():
         page.click("button[type=submit]")
+    page.fill("#id_code", totp_code(device))  # the second step: the code the authenticator shows now
+    with page.expect_navigation():
+        page.click("form.login-form button[type=submit]")
     assert page.url.endswith("/admin/")
     page.goto(live_site + "/topics/sciatica/")
     page.wait_for_load_state("networkidle")
@@ -56,7 +63,9 @@ def test_the_page_editor_saves_the_largest_demo_topic_within_the_field_limit(liv
 
     from topics.models import TopicPage
 
-    django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    device = authenticator(
+        django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(live_site + "/admin/login/")
@@ -64,6 +73,9 @@ def test_the_page_editor_saves_the_largest_demo_topic_within_the_field_limit(liv
     page.fill("#id_password", "correct-horse-battery")
     with page.expect_navigation():
         page.click("button[type=submit]")
+    page.fill("#id_code", totp_code(device))  # the second step: the code the authenticator shows now
+    with page.expect_navigation():
+        page.click("form.login-form button[type=submit]")
     counts = {}
     for topic in sorted(TopicPage.objects.all(), key=stored_values, reverse=True)[:3]:  # the three biggest bodies
         page.goto(f"{live_site}/admin/pages/{topic.pk}/edit/")

@@ -14,6 +14,7 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from tests.factories import CallToActionFactory, ContactPageFactory, TopicPageFactory
+from tests.staff import verified_login
 from tests.test_languages import translate
 from tests.test_pagecache import page_cache  # noqa: F401 (the page cache on Redis, a fixture)
 from topics.blocks import (
@@ -171,7 +172,7 @@ class TestEditorsLinkEachPairOnce:
     def admin_client(self, client, home):
         Site.objects.filter(is_default_site=True).update(hostname="localhost")
         user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-        client.force_login(user)
+        verified_login(client, user)
         return client
 
     def post_links(self, client, page, linked):

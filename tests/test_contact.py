@@ -23,6 +23,7 @@ from tests.factories import (
     ContactPageFactory,
     TopicPageFactory,
 )
+from tests.staff import verified_login
 from topics.models import TopicIndexPage
 from website.ratelimit import ratelimit_cache
 
@@ -402,7 +403,7 @@ def test_staff_with_the_view_permission_see_inspect_and_export(client, django_us
         Permission.objects.get(codename="view_contactrequest"),
     )
     user.groups.add(group)
-    client.force_login(user)
+    verified_login(client, user)
 
     listing = client.get("/admin/contact_requests/")
     assert listing.status_code == 200
@@ -427,7 +428,7 @@ def test_flagged_requests_are_shown_and_filterable_in_the_admin(client, django_u
         consented_at=timezone.now(),
         flagged_as_possible_spam=True,
     )
-    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
+    verified_login(client, django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
     listing = client.get("/admin/contact_requests/").content.decode()
     assert "Flagged as possible spam" in listing
     only_flagged = client.get("/admin/contact_requests/?flagged_as_possible_spam=true").content.decode()
@@ -437,14 +438,14 @@ def test_flagged_requests_are_shown_and_filterable_in_the_admin(client, django_u
 
 def test_nobody_may_add_or_edit_requests_and_others_see_nothing(client, django_user_model, stored_request):
     admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
-    client.force_login(admin)
+    verified_login(client, admin)
     assert client.get("/admin/contact_requests/").status_code == 200
     assert client.get("/admin/contact_requests/new/").status_code in (302, 403)
     assert client.get(f"/admin/contact_requests/edit/{stored_request.pk}/").status_code in (302, 403)
 
     editor = django_user_model.objects.create_user("writer", password="pw")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    verified_login(client, editor)
     for url in ["/admin/contact_requests/", f"/admin/contact_requests/inspect/{stored_request.pk}/"]:
         response = client.get(url)
         assert response.status_code in (302, 403)
@@ -485,7 +486,7 @@ def test_every_text_cell_of_the_csv_export_is_escaped_including_the_topic_title(
         topic=topic,
         consented_at=timezone.now(),
     )
-    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
+    verified_login(client, django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
     export = client.get("/admin/contact_requests/?export=csv")
     row = b"".join(export.streaming_content).decode().splitlines()[1]
     cells = next(csv.reader([row]))

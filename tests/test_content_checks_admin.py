@@ -13,6 +13,7 @@ from contentchecks.models import PageContentChecks, PlainWord
 from contentchecks.reports import checked_topics
 from editorial.setup import CLINICIANS, EDITORS, ensure_editorial_setup
 from tests.factories import TopicGroupFactory, TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from topics.models import TopicPage
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def check_options(configuration, check_id):
 
 def test_preview_hands_the_unsaved_pages_results_to_the_checker(client, editor, site):
     topic = topic_with(site, "<p>Rest well.</p>")
-    client.force_login(editor)
+    verified_login(client, editor)
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[topic.pk])
     unsaved = "<p>Take an analgesic. See <a href='https://example.org/forms'>click here</a>.</p>"
     assert client.post(url, preview_form(topic, unsaved)).json()["is_valid"]
@@ -96,7 +97,7 @@ def test_preview_hands_the_unsaved_pages_results_to_the_checker(client, editor, 
 
 def test_a_plain_word_added_by_an_editor_is_suggested_in_the_next_preview(client, editor, site):
     topic = topic_with(site, "<p>You may feel malaise.</p>")
-    client.force_login(editor)
+    verified_login(client, editor)
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[topic.pk])
     assert client.post(url, preview_form(topic, "<p>You may feel malaise.</p>")).json()["is_valid"]
     before = axe_configuration(client.get(url + "?mode=&in_preview_panel=true").content.decode())
@@ -111,7 +112,7 @@ def test_a_plain_word_added_by_an_editor_is_suggested_in_the_next_preview(client
 
 
 def test_plain_word_form_refuses_a_duplicate_with_a_message(client, editor, site):
-    client.force_login(editor)
+    verified_login(client, editor)
     add_url = reverse("wagtailsnippets_contentchecks_plainword:add")
     response = client.post(add_url, {"term": "analgesic", "plain_alternative": "painkiller", "language": "en"})
     assert response.status_code == 200
@@ -121,7 +122,7 @@ def test_plain_word_form_refuses_a_duplicate_with_a_message(client, editor, site
 
 def test_edit_screen_shows_the_drafts_checks_beside_submit(client, editor, site):
     topic = topic_with(site, "<p>Take an analgesic.</p>")
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[topic.pk]))
     html = response.content.decode()
     assert "data-content-checks-panel" in html
@@ -145,7 +146,7 @@ def approve_url(topic, task_state):
 def test_approval_screen_lists_the_warnings_and_reading_grade(client, editor, clinician, site):
     topic = topic_with(site, "<p>Take an analgesic.</p>")
     task_state = submit_for_review(client, editor, topic)
-    client.force_login(clinician)
+    verified_login(client, clinician)
     response = client.get(approve_url(topic, task_state), **XHR)
     html = response.json()["html"]
     assert "Content checks of the version you are approving" in html
@@ -158,7 +159,7 @@ def test_approval_screen_lists_the_warnings_and_reading_grade(client, editor, cl
 def test_approving_with_warnings_without_confirming_is_refused_with_a_message(client, editor, clinician, site):
     topic = topic_with(site, "<p>Take an analgesic.</p>")
     task_state = submit_for_review(client, editor, topic)
-    client.force_login(clinician)
+    verified_login(client, clinician)
     response = client.post(approve_url(topic, task_state), {"checked_task_state": task_state.pk, "comment": ""}, **XHR)
     assert response.status_code == 200
     assert response.json()["step"] == "action"
@@ -176,7 +177,7 @@ def test_approving_from_the_editor_without_the_confirmation_is_forbidden_not_an_
     Wagtail's admin refuses anything forbidden (403, or back to the dashboard with a message)."""
     topic = topic_with(site, "<p>Take an analgesic.</p>")
     task_state = submit_for_review(client, editor, topic)
-    client.force_login(clinician)
+    verified_login(client, clinician)
     form = preview_form(topic, "<p>Take an analgesic.</p>")
     form.update({"action-workflow-action": "on", "workflow-action-name": "approve", "workflow-action-extra-data": "{}"})
     response = client.post(reverse("wagtailadmin_pages:edit", args=[topic.pk]), form)
@@ -188,7 +189,7 @@ def test_approving_from_the_editor_without_the_confirmation_is_forbidden_not_an_
 def test_confirmed_approval_is_recorded_with_the_revision(client, editor, clinician, site):
     topic = topic_with(site, "<p>Take an analgesic.</p>")
     task_state = submit_for_review(client, editor, topic)
-    client.force_login(clinician)
+    verified_login(client, clinician)
     response = client.post(
         approve_url(topic, task_state),
         {"checked_task_state": task_state.pk, "confirm_warnings": "on", "comment": ""},
@@ -215,14 +216,15 @@ def test_a_clean_version_is_approved_without_a_confirmation(client, editor, clin
         ]
     )
     task_state = submit_for_review(client, editor, topic)
-    client.force_login(clinician)
+    verified_login(client, clinician)
     response = client.post(approve_url(topic, task_state), {"checked_task_state": task_state.pk, "comment": ""}, **XHR)
     assert response.json()["step"] == "success"
     assert not PageLogEntry.objects.filter(page=topic, action="contentchecks.warnings_confirmed").exists()
 
 
-#: The report's queries (session, user, permissions, filters' choices, the page of rows), whatever the topic count.
-QUERIES = 14
+#: The report's queries (session, user, the session's second-factor device, permissions, filters' choices, the page
+#: of rows), whatever the topic count.
+QUERIES = 15
 
 
 def make_topics(parent, count, group, prefix):
@@ -233,7 +235,7 @@ def make_topics(parent, count, group, prefix):
 
 def test_report_lists_worst_first_with_constant_queries(client, editor, site, django_assert_max_num_queries):
     group = TopicGroupFactory()
-    client.force_login(editor)
+    verified_login(client, editor)
     url = reverse("contentchecks_report")
     make_topics(site, 3, group, "small")
     with django_assert_max_num_queries(QUERIES) as few:
@@ -253,7 +255,7 @@ def test_report_filters_by_language_and_group_and_exports(client, editor, site):
     group, other = TopicGroupFactory(), TopicGroupFactory()
     topic_with(site, "<p>Take an analgesic.</p>", groups=[group])
     topic_with(site, "<p>Rest.</p>", title="Neck pain", slug="neck-pain", groups=[other])
-    client.force_login(editor)
+    verified_login(client, editor)
     url = reverse("contentchecks_report")
     by_group = client.get(url, {"groups": group.pk}).content.decode()
     assert "Sciatica" in by_group and "Neck pain" not in by_group
@@ -279,6 +281,6 @@ def test_report_names_each_language_s_reading_scale(client, editor, site):
 
 
 def test_report_refuses_a_bad_filter_with_a_4xx_or_ignores_it(client, editor, site):
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.get(reverse("contentchecks_report"), {"locale": "not-a-number", "groups": "x"})
     assert response.status_code < 500

@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from editorial.setup import EDITORS
 from tests.factories import UserFactory
+from tests.staff import verified_login
 from website.models import ClinicDetails
 
 #: English text the demo writes in its English data files; none of it may appear on a Spanish page.
@@ -44,7 +45,7 @@ def test_spanish_treatment_lines_are_shown_on_both_sides(client, demo):
 def test_an_empty_spanish_clinic_field_shows_in_the_translations_report(client, demo):
     details = ClinicDetails.objects.get()
     assert details.untranslated_fields() == []
-    client.force_login(UserFactory(username="ed", groups=[EDITORS]))
+    verified_login(client, UserFactory(username="ed", groups=[EDITORS]))
     report = reverse("editorial_translations_report")
     assert "data-untranslated-clinic-details" not in client.get(report).content.decode()
     ClinicDetails.objects.filter(pk=details.pk).update(opening_hours_es="")

@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from editorial.setup import EDITORS, ensure_editorial_setup
 from tests.factories import TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from topics.models import TopicPage
 
 
@@ -34,7 +35,7 @@ def add_topic_form(title, slug):
 @pytest.mark.django_db
 def test_second_add_with_the_title_of_an_abandoned_draft_says_so_at_the_title(client, site):
     editor = UserFactory(username="ed", groups=[EDITORS])
-    client.force_login(editor)
+    verified_login(client, editor)
     url = reverse("wagtailadmin_pages:add", args=["topics", "topicpage", site.pk])
     # The first attempt: autosave keeps a draft once the editor has typed a title, then they leave.
     first = add_topic_form("Shingles pain", "shingles-pain")

@@ -13,6 +13,7 @@ from cta.models import CallToAction, CallToActionClick
 from cta.views import click_limit
 from editorial.setup import EDITORS, MARKETING, ensure_editorial_setup
 from tests.factories import CallToActionClickFactory, CallToActionFactory, TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from website.ratelimit import ratelimit_cache
 
 
@@ -128,7 +129,7 @@ def test_rendered_button_points_at_the_counter_and_only_live_ctas_show(client, t
 @pytest.mark.django_db
 def test_marketing_saves_a_draft_previews_it_then_publishes(client, topic_index):
     ensure_editorial_setup()
-    client.force_login(UserFactory(groups=[MARKETING]))
+    verified_login(client, UserFactory(groups=[MARKETING]))
     cta = CallToActionFactory(heading="Old heading")
     topic = TopicPageFactory(parent=topic_index, body__0__call_to_action__call_to_action=cta)
     edit_url = reverse("wagtailsnippets_cta_calltoaction:edit", args=[cta.pk])
@@ -160,7 +161,7 @@ def test_marketing_saves_a_draft_previews_it_then_publishes(client, topic_index)
 @pytest.mark.django_db
 def test_usage_shows_the_pages_that_use_a_cta(client, topic_index):
     ensure_editorial_setup()
-    client.force_login(UserFactory(groups=[MARKETING]))
+    verified_login(client, UserFactory(groups=[MARKETING]))
     cta = CallToActionFactory()
     topic = TopicPageFactory(parent=topic_index, title="Nerve blocks", body__0__call_to_action__call_to_action=cta)
     topic.save_revision().publish()
@@ -183,10 +184,10 @@ def test_clicks_report_counts_the_last_30_days_for_marketing_only(client):
     CallToActionClickFactory(call_to_action=quiet, day=today, count=1)
     url = reverse("editorial_cta_clicks_report")
 
-    client.force_login(UserFactory(groups=[EDITORS]))
+    verified_login(client, UserFactory(groups=[EDITORS]))
     assert client.get(url).status_code in (302, 403)
 
-    client.force_login(UserFactory(groups=[MARKETING]))
+    verified_login(client, UserFactory(groups=[MARKETING]))
     response = client.get(url)
     assert response.status_code == 200
     assert [cta.name for cta in response.context["object_list"]] == ["Popular", "Quiet"]

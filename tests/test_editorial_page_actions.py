@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from editorial.setup import CLINICIANS, EDITORS, MARKETING
 from tests.factories import TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from tests.test_editorial_workflow import denied, edit_url, site, topic, topic_form  # noqa: F401 (fixtures)
 from topics.models import TopicPage
 
@@ -32,7 +33,7 @@ def user_for(role):
 @pytest.mark.parametrize("role", ROLES)
 def test_no_editorial_role_may_publish_a_reviewed_topic_directly(client, reviewed_topic, role):
     user = user_for(role)
-    client.force_login(user)
+    verified_login(client, user)
     client.post(edit_url(reviewed_topic), topic_form(reviewed_topic, "action-publish", title="Changed"))
     assert Page.objects.get(pk=reviewed_topic.pk).title == "Sciatica"
     assert not reviewed_topic.permissions_for_user(user).can_publish()
@@ -42,7 +43,7 @@ def test_no_editorial_role_may_publish_a_reviewed_topic_directly(client, reviewe
 @pytest.mark.parametrize("role", ROLES)
 def test_no_editorial_role_may_unpublish_a_reviewed_topic(client, reviewed_topic, role):
     user = user_for(role)
-    client.force_login(user)
+    verified_login(client, user)
     response = client.post(reverse("wagtailadmin_pages:unpublish", args=[reviewed_topic.pk]))
     assert denied(response)
     assert Page.objects.get(pk=reviewed_topic.pk).live
@@ -52,7 +53,7 @@ def test_no_editorial_role_may_unpublish_a_reviewed_topic(client, reviewed_topic
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_no_editorial_role_may_delete_a_reviewed_topic(client, reviewed_topic, role):
-    client.force_login(user_for(role))
+    verified_login(client, user_for(role))
     delete_url = reverse("wagtailadmin_pages:delete", args=[reviewed_topic.pk])
     assert delete_url not in client.get(edit_url(reviewed_topic)).content.decode()  # the action menu offers none
     assert denied(client.post(delete_url))
@@ -64,7 +65,7 @@ def test_no_editorial_role_may_delete_a_reviewed_topic(client, reviewed_topic, r
 @pytest.mark.parametrize("role", ROLES)
 def test_no_editorial_role_may_move_a_reviewed_topic(client, reviewed_topic, role):
     user = user_for(role)
-    client.force_login(user)
+    verified_login(client, user)
     assert denied(client.get(reverse("wagtailadmin_pages:move", args=[reviewed_topic.pk])))
     assert not reviewed_topic.permissions_for_user(user).can_move()
 
@@ -72,7 +73,7 @@ def test_no_editorial_role_may_move_a_reviewed_topic(client, reviewed_topic, rol
 @pytest.mark.django_db
 def test_a_live_topic_never_reviewed_is_protected_the_same_way(client, topic):  # noqa: F811
     TopicPage.objects.filter(pk=topic.pk).update(last_reviewed=None)
-    client.force_login(user_for(MARKETING))
+    verified_login(client, user_for(MARKETING))
     assert denied(client.post(reverse("wagtailadmin_pages:delete", args=[topic.pk])))
     assert denied(client.post(reverse("wagtailadmin_pages:unpublish", args=[topic.pk])))
     assert Page.objects.get(pk=topic.pk).live
@@ -81,14 +82,14 @@ def test_a_live_topic_never_reviewed_is_protected_the_same_way(client, topic):  
 @pytest.mark.django_db
 def test_a_reviewed_topic_taken_off_the_site_still_cannot_be_deleted_by_marketing(client, reviewed_topic):
     reviewed_topic.unpublish()
-    client.force_login(user_for(MARKETING))
+    verified_login(client, user_for(MARKETING))
     assert denied(client.post(reverse("wagtailadmin_pages:delete", args=[reviewed_topic.pk])))
     assert Page.objects.filter(pk=reviewed_topic.pk).exists()
 
 
 @pytest.mark.django_db
 def test_the_superuser_may_unpublish_and_delete_a_reviewed_topic(client, reviewed_topic):
-    client.force_login(user_for("superuser"))
+    verified_login(client, user_for("superuser"))
     client.post(reverse("wagtailadmin_pages:unpublish", args=[reviewed_topic.pk]))
     assert not Page.objects.get(pk=reviewed_topic.pk).live
     client.post(reverse("wagtailadmin_pages:delete", args=[reviewed_topic.pk]))
@@ -100,14 +101,14 @@ def test_an_editor_may_still_delete_a_draft_nobody_reviewed(client, site):  # no
     draft = TopicPageFactory(
         parent=site, title="Half-written", slug="half-written", live=False, last_reviewed=None, medical_reviewer=""
     )
-    client.force_login(user_for(EDITORS))
+    verified_login(client, user_for(EDITORS))
     client.post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
     assert not Page.objects.filter(pk=draft.pk).exists()
 
 
 @pytest.mark.django_db
 def test_marketing_may_still_change_a_reviewed_topic_as_a_draft_for_review(client, reviewed_topic):
-    client.force_login(user_for(MARKETING))
+    verified_login(client, user_for(MARKETING))
     response = client.post(edit_url(reviewed_topic), topic_form(reviewed_topic, "action-submit", title="Reordered"))
     assert response.status_code == 302
     page = TopicPage.objects.get(pk=reviewed_topic.pk)
@@ -120,5 +121,5 @@ def test_marketing_may_still_change_a_reviewed_topic_as_a_draft_for_review(clien
 @pytest.mark.parametrize("role", [EDITORS, MARKETING])
 def test_editors_and_marketing_open_the_searches_with_no_results(client, site, role):  # noqa: F811
     """The search-fix workflow (a synonym, a promoted result) starts from this report; editors add synonyms."""
-    client.force_login(user_for(role))
+    verified_login(client, user_for(role))
     assert client.get(reverse("search_zero_results")).status_code == 200

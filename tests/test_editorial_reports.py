@@ -12,6 +12,7 @@ from wagtail.rich_text import RichText
 
 from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_setup
 from tests.factories import TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from topics.readability import Readability, analyse, count_syllables, flesch_kincaid_grade, page_readability
 
 REPORT_URL = "/admin/reports/topics-due-for-review/"
@@ -40,7 +41,7 @@ def topics(topic_index):
 @pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_lists_overdue_first_then_due_within_30_days(client, topics):
-    client.force_login(UserFactory(groups=[CLINICIANS]))
+    verified_login(client, UserFactory(groups=[CLINICIANS]))
     response = client.get(REPORT_URL)
     assert response.status_code == 200
     titles = [topic.title for topic in response.context["object_list"]]
@@ -54,7 +55,7 @@ def test_report_lists_overdue_first_then_due_within_30_days(client, topics):
 @pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_filters(client, topics):
-    client.force_login(UserFactory(groups=[EDITORS]))
+    verified_login(client, UserFactory(groups=[EDITORS]))
     due_soon = client.get(REPORT_URL, {"state": "1"}).context["object_list"]
     assert [t.title for t in due_soon] == ["Due today", "Due in twenty days"]
     published_overdue = client.get(REPORT_URL, {"state": "0", "live": "true"}).context["object_list"]
@@ -64,7 +65,7 @@ def test_report_filters(client, topics):
 @pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_exports_csv_and_xlsx_in_report_order(client, topics):
-    client.force_login(UserFactory(groups=[CLINICIANS]))
+    verified_login(client, UserFactory(groups=[CLINICIANS]))
     response = client.get(REPORT_URL, {"export": "csv"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="topics-due-for-review-')
@@ -91,11 +92,11 @@ def test_report_exports_csv_and_xlsx_in_report_order(client, topics):
 @pytest.mark.any_hour
 @pytest.mark.django_db
 def test_report_and_dashboard_panel_by_role(client, topics):
-    client.force_login(UserFactory(groups=[MARKETING]))
+    verified_login(client, UserFactory(groups=[MARKETING]))
     assert client.get(REPORT_URL).status_code in (302, 403)
     assert "topics-due-for-review" not in client.get("/admin/").content.decode()
 
-    client.force_login(UserFactory(groups=[EDITORS]))
+    verified_login(client, UserFactory(groups=[EDITORS]))
     dashboard = client.get("/admin/").content.decode()
     # Published topics only: two overdue or never reviewed (the unpublished one is left out), two due soon.
     assert '<strong data-count="overdue">2</strong>' in dashboard
@@ -143,7 +144,7 @@ def test_readability_panel_on_the_topic_edit_screen(client, topic_index):
     expected = page_readability(topic)
     # "Sciatica" / "Sciatica is pain in your leg." / "Help" / "Rest and gentle walks help."
     assert expected == Readability(words=13, sentences=4, syllables=18)
-    client.force_login(UserFactory(groups=[EDITORS]))
+    verified_login(client, UserFactory(groups=[EDITORS]))
     html = client.get(reverse("wagtailadmin_pages:edit", args=[topic.pk])).content.decode()
     assert f"<strong data-readability-grade>{expected.grade}</strong>" in html
     assert "aim for grade 8 or below" in html

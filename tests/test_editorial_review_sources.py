@@ -9,6 +9,7 @@ from django.utils import timezone
 from editorial.reports import review_counts
 from editorial.setup import EDITORS, ensure_editorial_setup
 from tests.factories import TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from topics.models import TopicPage
 
 REPORT_URL = "/admin/reports/topics-due-for-review/"
@@ -43,7 +44,7 @@ def titles(response):
 @pytest.mark.django_db
 def test_counts_and_report_are_clinic_pages_by_default(client, pages):
     assert review_counts() == {"overdue": 1, "due_soon": 1}
-    client.force_login(UserFactory(groups=[EDITORS]))
+    verified_login(client, UserFactory(groups=[EDITORS]))
     assert titles(client.get(REPORT_URL)) == ["Clinic overdue", "Clinic due soon"]
     dashboard = client.get("/admin/").content.decode()
     assert '<strong data-count="overdue">1</strong>' in dashboard
@@ -52,7 +53,7 @@ def test_counts_and_report_are_clinic_pages_by_default(client, pages):
 @pytest.mark.any_hour
 @pytest.mark.django_db
 def test_library_pages_can_be_filtered_in_and_are_not_called_overdue(client, pages):
-    client.force_login(UserFactory(groups=[EDITORS]))
+    verified_login(client, UserFactory(groups=[EDITORS]))
     library = client.get(REPORT_URL, {"source": TopicPage.SOURCE_MEDLINEPLUS})
     assert titles(library) == ["Library page 0", "Library page 1", "Library page 2"]
     [html] = [body for body in re.findall(r"<tbody.*?</tbody>", library.content.decode(), re.S) if "Library" in body]
@@ -74,7 +75,7 @@ def test_library_pages_can_be_filtered_in_and_are_not_called_overdue(client, pag
 def test_report_and_dashboard_queries_do_not_grow_with_library_pages(
     client, pages, topic_index, django_assert_max_num_queries
 ):
-    client.force_login(UserFactory(groups=[EDITORS]))
+    verified_login(client, UserFactory(groups=[EDITORS]))
 
     def measure():
         counts = []

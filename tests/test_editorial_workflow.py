@@ -15,6 +15,7 @@ from clinicians.models import ClinicianProfile
 from cta.models import CallToAction
 from editorial.setup import CLINICIANS, EDITORS, MARKETING, ensure_editorial_setup
 from tests.factories import CallToActionFactory, ClinicianProfileFactory, TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from topics.models import TopicPage
 
 
@@ -111,7 +112,7 @@ def test_setup_is_idempotent_and_assigns_the_clinical_review_workflow(site):
     [(EDITORS, True, False, False), (CLINICIANS, True, False, False), (MARKETING, True, True, True)],
 )
 def test_who_can_open_which_editor(client, site, topic, role, can_edit_topic, can_edit_home, can_edit_cta):
-    client.force_login(UserFactory(groups=[role]))
+    verified_login(client, UserFactory(groups=[role]))
     cta = CallToActionFactory()
     responses = {
         "topic": client.get(edit_url(topic)),
@@ -128,7 +129,7 @@ def test_who_can_open_which_editor(client, site, topic, role, can_edit_topic, ca
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [EDITORS, CLINICIANS, MARKETING])
 def test_nobody_in_the_editorial_groups_can_publish_a_topic_directly(client, topic, role):
-    client.force_login(UserFactory(groups=[role]))
+    verified_login(client, UserFactory(groups=[role]))
     response = client.post(edit_url(topic), topic_form(topic, "action-publish", title="Sciatica (changed)"))
     assert response.status_code == 302
     assert live_title(topic) == "Sciatica"  # the draft was saved, nothing went live
@@ -140,7 +141,7 @@ def test_nobody_in_the_editorial_groups_can_publish_a_topic_directly(client, top
 
 @pytest.mark.django_db
 def test_editor_submits_and_only_a_clinician_approval_publishes(client, topic, editor, clinician, marketer):
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.post(edit_url(topic), topic_form(topic, "action-submit", title="Sciatica explained"))
     assert response.status_code == 302
     state = WorkflowState.objects.get(object_id=str(topic.pk))
@@ -150,11 +151,11 @@ def test_editor_submits_and_only_a_clinician_approval_publishes(client, topic, e
 
     # Neither the editor nor marketing can approve it.
     for user in (editor, marketer):
-        client.force_login(user)
+        verified_login(client, user)
         assert denied(approve(client, topic))
         assert live_title(topic) == "Sciatica"
 
-    client.force_login(clinician)
+    verified_login(client, clinician)
     response = approve(client, topic)
     assert response.status_code == 302
     page = TopicPage.objects.get(pk=topic.pk)
@@ -171,9 +172,9 @@ def test_approval_sets_reviewer_and_review_dates_on_the_published_page(client, t
     topic.next_review_due = datetime.date(2021, 1, 1)
     topic.save_revision().publish()
 
-    client.force_login(editor)
+    verified_login(client, editor)
     client.post(edit_url(topic), topic_form(topic, "action-submit"))
-    client.force_login(clinician)
+    verified_login(client, clinician)
     approve(client, topic)
 
     today = timezone.localdate()
@@ -190,9 +191,9 @@ def test_approval_sets_reviewer_and_review_dates_on_the_published_page(client, t
 def test_approval_credits_the_clinicians_profile_with_role_and_no_doubled_title(client, topic, editor, site):
     ana = UserFactory(username="ana", first_name="Dr. Ana", last_name="Ruiz, MD", groups=[CLINICIANS])
     profile = ClinicianProfileFactory(name="Ana Ruiz", credentials="MD", role="Pain medicine physician", user=ana)
-    client.force_login(editor)
+    verified_login(client, editor)
     client.post(edit_url(topic), topic_form(topic, "action-submit"))
-    client.force_login(ana)
+    verified_login(client, ana)
     approve(client, topic)
 
     page = TopicPage.objects.get(pk=topic.pk)
@@ -210,9 +211,9 @@ def test_approval_credits_the_clinicians_profile_with_role_and_no_doubled_title(
 def test_first_approval_makes_a_profile_from_the_account_name_and_reuses_it(client, topic, editor, site):
     ana = UserFactory(username="ana", first_name="Dr. Ana", last_name="Ruiz, MD", groups=[CLINICIANS])
     for _ in range(2):
-        client.force_login(editor)
+        verified_login(client, editor)
         client.post(edit_url(topic), topic_form(topic, "action-submit"))
-        client.force_login(ana)
+        verified_login(client, ana)
         approve(client, topic)
 
     profile = ClinicianProfile.objects.get(user=ana)
@@ -223,7 +224,7 @@ def test_first_approval_makes_a_profile_from_the_account_name_and_reuses_it(clie
 
 @pytest.mark.django_db
 def test_review_fields_cannot_be_typed_in_the_editor(client, topic, editor):
-    client.force_login(editor)
+    verified_login(client, editor)
     form = topic_form(topic, "action-submit", medical_reviewer="Me", last_reviewed="2030-01-01")
     client.post(edit_url(topic), form)
     draft = TopicPage.objects.get(pk=topic.pk).get_latest_revision_as_object()
@@ -233,9 +234,9 @@ def test_review_fields_cannot_be_typed_in_the_editor(client, topic, editor):
 
 @pytest.mark.django_db
 def test_rejection_publishes_nothing_and_editor_can_resubmit(client, topic, editor, clinician):
-    client.force_login(editor)
+    verified_login(client, editor)
     client.post(edit_url(topic), topic_form(topic, "action-submit", title="Draft title"))
-    client.force_login(clinician)
+    verified_login(client, clinician)
     task_state = TopicPage.objects.get(pk=topic.pk).current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[topic.pk, "reject", task_state.pk])
     client.post(url, {"comment": "Please cite the guideline."})
@@ -246,7 +247,7 @@ def test_rejection_publishes_nothing_and_editor_can_resubmit(client, topic, edit
 @pytest.mark.django_db
 def test_marketing_publishes_the_home_page_and_calls_to_action(client, site, marketer):
     home = site.get_parent().specific
-    client.force_login(marketer)
+    verified_login(client, marketer)
     data = nested_form_data(
         {
             "title": home.title,
@@ -279,7 +280,7 @@ def test_marketing_publishes_the_home_page_and_calls_to_action(client, site, mar
 
 @pytest.mark.django_db
 def test_editor_can_create_a_topic_but_only_as_a_draft(client, site, editor):
-    client.force_login(editor)
+    verified_login(client, editor)
     url = reverse("wagtailadmin_pages:add", args=["topics", "topicpage", site.pk])
     data = nested_form_data(
         {
@@ -305,10 +306,10 @@ def test_editor_can_create_a_topic_but_only_as_a_draft(client, site, editor):
 def test_scheduled_publishing_after_approval(client, topic, editor, clinician):
     """A go-live date set by the editor holds the approved revision back until publish_scheduled runs."""
     go_live = timezone.localtime() + datetime.timedelta(hours=2)
-    client.force_login(editor)
+    verified_login(client, editor)
     form = topic_form(topic, "action-submit", title="Sciatica (scheduled)", go_live_at=f"{go_live:%Y-%m-%d %H:%M}")
     client.post(edit_url(topic), form)
-    client.force_login(clinician)
+    verified_login(client, clinician)
     approve(client, topic)
 
     page = TopicPage.objects.get(pk=topic.pk)
@@ -331,7 +332,7 @@ def test_revision_history_and_comparison(client, topic, clinician):
     first = topic.live_revision
     topic.title = "Sciatica, revised"
     second = topic.save_revision()
-    client.force_login(clinician)
+    verified_login(client, clinician)
     url = reverse("wagtailadmin_pages:revisions_compare", args=[topic.pk, first.pk, second.pk])
     response = client.get(url)
     assert response.status_code == 200

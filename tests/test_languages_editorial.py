@@ -8,6 +8,7 @@ from wagtail.models import Locale, WorkflowState
 
 from editorial.setup import CLINICIANS, EDITORS, ensure_editorial_setup
 from tests.factories import TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from tests.test_editorial_workflow import approve, edit_url, topic_form
 from topics.models import TopicPage
 
@@ -45,7 +46,7 @@ def clinician(english_topic):
 def test_a_spanish_translation_goes_live_only_with_a_clinicians_approval(client, spanish_topic, editor, clinician):
     assert spanish_topic.get_workflow().name == "Clinical review"
     assert not spanish_topic.live
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.post(edit_url(spanish_topic), topic_form(spanish_topic, "action-publish", title="Ciática"))
     assert not TopicPage.objects.get(pk=spanish_topic.pk).live  # an editor cannot publish it directly
     response = client.post(edit_url(spanish_topic), topic_form(spanish_topic, "action-submit", title="Ciática"))
@@ -53,7 +54,7 @@ def test_a_spanish_translation_goes_live_only_with_a_clinicians_approval(client,
     assert WorkflowState.objects.get(object_id=str(spanish_topic.pk)).status == WorkflowState.STATUS_IN_PROGRESS
     assert not TopicPage.objects.get(pk=spanish_topic.pk).live
 
-    client.force_login(clinician)
+    verified_login(client, clinician)
     assert approve(client, spanish_topic).status_code == 302
     page = TopicPage.objects.get(pk=spanish_topic.pk)
     assert page.live and page.title == "Ciática"
@@ -112,7 +113,7 @@ def test_the_topic_editor_offers_only_groups_of_the_pages_language(
     spanish_back.save()
     TopicGroupFactory(name="Nerve pain")
     spanish_index = topic_index.get_translation(Locale.objects.get(language_code="es"))
-    client.force_login(editor)
+    verified_login(client, editor)
 
     english = {"Back and neck pain", "Nerve pain"}
     assert group_choices(client, edit_url(english_topic)) == english

@@ -28,6 +28,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 from tests.factories import ArticlePageFactory, BlogIndexPageFactory, UserFactory
 from tests.s3 import s3_server  # noqa: F401 (the session's SeaweedFS)
 from tests.servers import free_port, production_server
+from tests.staff import verified_login
 from website.settings.base import media_storage
 
 BUCKET_ENV = {
@@ -239,7 +240,7 @@ def forget_node_shared_reads():
 def article_with_uploaded_image(transactional_db, home, on_bucket, admin_user):
     """An editor uploads an image through the admin and an article shows it."""
     editor = Client()
-    editor.force_login(admin_user)
+    verified_login(editor, admin_user)
     image = upload_image(editor, "Clinic room", png_bytes())
     blog = BlogIndexPageFactory(parent=home)
     return ArticlePageFactory(parent=blog, lead_image=image, lead_image_alt="The waiting room"), editor
@@ -301,7 +302,7 @@ def test_private_documents_stay_private_on_every_node_and_in_the_bucket(
     tmp_path,
 ):
     editor = Client()
-    editor.force_login(admin_user)
+    verified_login(editor, admin_user)
     staff_only, clinicians = staff_only_collection()
     private = upload_document(editor, "Rota", b"%PDF-1.4 staff rota, not for patients", staff_only, "rota.pdf")
     leaflet = upload_document(
@@ -329,12 +330,12 @@ def test_private_documents_stay_private_on_every_node_and_in_the_bucket(
     clinician = UserFactory()
     clinician.groups.add(clinicians)
     permitted = Client()
-    permitted.force_login(clinician)
+    verified_login(permitted, clinician)
     served = permitted.get(private.url)
     assert served.status_code == 200
     assert b"".join(served.streaming_content) == b"%PDF-1.4 staff rota, not for patients"
     other = Client()
-    other.force_login(UserFactory())
+    verified_login(other, UserFactory())
     assert other.get(private.url).status_code == 302
 
 
@@ -345,7 +346,7 @@ def test_with_the_bucket_unreachable_an_editor_is_told_the_upload_was_not_saved(
     root_collection()
     bucket_unreachable(settings, on_bucket)
     editor = Client(raise_request_exception=False)
-    editor.force_login(admin_user)
+    verified_login(editor, admin_user)
     response = editor.post(
         reverse("wagtailimages:add"),
         {
@@ -377,7 +378,7 @@ def test_with_the_bucket_unreachable_patients_pages_still_render(
     admin_user,
 ):
     editor = Client()
-    editor.force_login(admin_user)
+    verified_login(editor, admin_user)
     blog = BlogIndexPageFactory(parent=home)
     shown = ArticlePageFactory(
         parent=blog, lead_image=upload_image(editor, "Shown", png_bytes()), lead_image_alt="A room"
@@ -407,7 +408,7 @@ def test_with_a_public_url_images_come_straight_from_the_bucket_and_documents_st
     environ = s3_server.public_media_env()
     settings.STORAGES = {**settings.STORAGES, "default": media_storage(environ)}
     editor = Client()
-    editor.force_login(admin_user)
+    verified_login(editor, admin_user)
     article = ArticlePageFactory(
         parent=BlogIndexPageFactory(parent=home),
         lead_image=upload_image(editor, "Reception", png_bytes("olive"), "reception.png"),

@@ -24,6 +24,7 @@ from tests.factories import (
     TopicPageFactory,
     UserFactory,
 )
+from tests.staff import verified_login
 
 URL = "/admin/reports/page-performance/"
 
@@ -31,7 +32,7 @@ URL = "/admin/reports/page-performance/"
 @pytest.fixture
 def marketer(client, db):
     ensure_editorial_setup()
-    client.force_login(UserFactory(groups=[MARKETING]))
+    verified_login(client, UserFactory(groups=[MARKETING]))
     return client
 
 
@@ -158,7 +159,7 @@ def test_the_export_escapes_formulas_and_names_each_figure(marketer, topic_index
 def test_marketing_and_editors_see_the_report_and_clinicians_do_not(client, db):
     ensure_editorial_setup()
     for group, allowed in [(MARKETING, True), (EDITORS, True), (CLINICIANS, False)]:
-        client.force_login(UserFactory(groups=[group]))
+        verified_login(client, UserFactory(groups=[group]))
         assert (client.get(URL).status_code == 200) is allowed
         assert ("/admin/reports/page-performance/" in client.get("/admin/").content.decode()) is allowed
 

@@ -16,6 +16,7 @@ from tests.factories import (
     TopicIndexPageFactory,
     TopicPageFactory,
 )
+from tests.staff import verified_login
 
 REDIS_CACHE = {
     "BACKEND": "django_redis.cache.RedisCache",
@@ -345,9 +346,9 @@ def test_approval_never_leaves_the_old_revision_cached(settings, client):
         thread.start()
         thread.join()
 
-    client.force_login(UserFactory(username="ed", groups=[EDITORS]))
+    verified_login(client, UserFactory(username="ed", groups=[EDITORS]))
     client.post(edit_url(topic), topic_form(topic, "action-submit", title="Approved new title"))
-    client.force_login(UserFactory(username="doc", groups=[CLINICIANS]))
+    verified_login(client, UserFactory(username="doc", groups=[CLINICIANS]))
     page_published.connect(visitor_in_the_gap, dispatch_uid="test-visitor-in-the-gap")
     try:
         assert approve(client, topic).status_code == 302

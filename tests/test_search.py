@@ -15,6 +15,7 @@ from wagtail.rich_text import RichText
 from search.models import ZeroResultQuery
 from search.views import MAX_QUERY_LENGTH
 from tests.factories import TopicGroupFactory, TopicPageFactory
+from tests.staff import verified_login
 from topics.models import TopicIndexPage
 
 RESULT_RE = re.compile(r'<li class="search-result[^"]*">\s*<h2><a href="([^"]+)">([^<]+)</a></h2>')
@@ -175,11 +176,11 @@ def test_zero_result_queries_are_recorded_with_text_only_and_reported(client, ad
 def test_the_zero_result_report_needs_permission(client, django_user_model, db):
     editor = django_user_model.objects.create_user("editor", password="pw-editor-123")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    verified_login(client, editor)
     assert client.get("/admin/reports/zero-result-searches/").status_code in (302, 403)
     editor.user_permissions.add(Permission.objects.get(codename="view_zeroresultquery"))
     editor = django_user_model.objects.get(pk=editor.pk)
-    client.force_login(editor)
+    verified_login(client, editor)
     assert client.get("/admin/reports/zero-result-searches/").status_code == 200
 
 

@@ -10,6 +10,7 @@ from editorial.setup import EDITORS, MARKETING, ensure_editorial_setup
 from search import vocabulary
 from search.models import SearchSynonym, ZeroResultQuery
 from tests.factories import TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from tests.test_search import result_titles
 
 REPORT_URL = "/admin/reports/zero-result-searches/"
@@ -36,7 +37,7 @@ def topics(topic_index):
 
 @pytest.fixture
 def marketer(client):
-    client.force_login(UserFactory(groups=[MARKETING]))
+    verified_login(client, UserFactory(groups=[MARKETING]))
     return client
 
 
@@ -97,9 +98,9 @@ def test_a_synonym_outranks_a_full_text_match(client, topics, topic_index):
 
 
 def test_sending_needs_permission_and_a_topic(client, topics):
-    client.force_login(UserFactory(groups=[]))
+    verified_login(client, UserFactory(groups=[]))
     assert client.post(SEND_URL, {"term": "zingy", "topic": topics["back"].pk}).status_code in (302, 403)
-    client.force_login(UserFactory(groups=[EDITORS]))
+    verified_login(client, UserFactory(groups=[EDITORS]))
     assert client.post(SEND_URL, {"term": "zingy"}).status_code == 400
     assert client.post(SEND_URL, {"term": "  ", "topic": topics["back"].pk}).status_code == 400
     assert client.post(SEND_URL, {"term": "zingy", "topic": topics["back"].pk}).status_code == 302
@@ -112,7 +113,7 @@ def test_sending_needs_permission_and_a_topic(client, topics):
 def test_editors_and_marketing_manage_synonyms_as_a_snippet(client, topics):
     SearchSynonym.objects.create(term="zingy", topic=topics["back"])
     for group in (EDITORS, MARKETING):
-        client.force_login(UserFactory(groups=[group]))
+        verified_login(client, UserFactory(groups=[group]))
         response = client.get("/admin/snippets/search/searchsynonym/")
         assert response.status_code == 200
         assert "zingy" in response.content.decode()
@@ -149,7 +150,7 @@ def test_type_ahead_names_the_synonym_that_matched(client, topic_index):
 
 def test_a_synonym_added_in_the_snippet_editor_records_who_added_it(client, topics):
     editor = UserFactory(groups=[EDITORS])
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.post(
         "/admin/snippets/search/searchsynonym/add/", {"term": " Zingy  Bottom ", "topic": topics["back"].pk}
     )

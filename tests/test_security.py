@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import ContactPageFactory, TopicPageFactory
+from tests.staff import authenticator, totp_code
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,10 +58,13 @@ def test_admin_and_userbar_still_work(admin_client, topic):
 @pytest.mark.parametrize("axes_enabled", [True, False])
 def test_admin_login_with_the_right_password_works(db, settings, django_user_model, axes_enabled):
     settings.AXES_ENABLED = axes_enabled
-    django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    chief = django_user_model.objects.create_superuser("chief", "chief@example.org", "correct-horse-battery")
+    device = authenticator(chief)
     client = Client()
     response = client.post("/admin/login/", {"username": "chief", "password": "correct-horse-battery"})
     assert response.status_code == 302
+    assert client.get("/admin/").url == "/admin/two-factor/verify/?next=%2Fadmin%2F"  # then the second step
+    assert client.post("/admin/two-factor/verify/", {"code": totp_code(device), "next": "/admin/"}).url == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 

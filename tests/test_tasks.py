@@ -35,6 +35,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.mail_servers import smtp_sink
+from tests.staff import verified_login
 from tests.test_contact import VALID, client_ip  # noqa: F401 (a fresh client address per test)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -393,7 +394,7 @@ def test_scheduled_jobs_report_shows_each_jobs_last_run_and_failure_to_operators
         outcome="SMTPServerDisconnected: Connection unexpectedly closed",
     )
 
-    client.force_login(UserFactory(is_superuser=True))
+    verified_login(client, UserFactory(is_superuser=True))
     page = client.get(REPORT_URL).content.decode()
     assert "Scheduled jobs" in page
     for job in SCHEDULE:
@@ -410,13 +411,13 @@ def test_scheduled_jobs_report_shows_each_jobs_last_run_and_failure_to_operators
     operators.permissions.add(access_admin, Permission.objects.get(codename="view_jobrun"))
     operator = UserFactory()
     operator.groups.add(operators)
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get(REPORT_URL).status_code == 200
 
     admin_only = Group.objects.create(name="Admin access only")
     admin_only.permissions.add(access_admin)
     editor = UserFactory()
     editor.groups.add(admin_only)
-    client.force_login(editor)
+    verified_login(client, editor)
     assert client.get(REPORT_URL).status_code in (302, 403)
     assert REPORT_URL not in client.get("/admin/").content.decode()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from wagtail.models import Revision
 
 from tests.factories import TopicGroupFactory, TopicPageFactory
+from tests.staff import verified_login
 from topics.importers.medlineplus import paragraphs, summarise
 from topics.models import TopicGroup, TopicPage
 
@@ -258,7 +259,7 @@ def test_editors_can_filter_topics_by_source_in_the_admin(client, topic_index):
     TopicPageFactory(parent=topic_index, title="Low-dose ketamine infusions")
     run_import(SAMPLE)
     admin = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(admin)
+    verified_login(client, admin)
     url = reverse("health_topics:index")
 
     everything = client.get(url).content.decode()

@@ -16,6 +16,7 @@ from tests.factories import (
     TopicIndexPageFactory,
     TopicPageFactory,
 )
+from tests.staff import verified_login
 from topics.models import TopicIndexPage, TopicPage
 
 
@@ -40,7 +41,7 @@ class SiteTestCase(WagtailPageTestCase):
 
     def setUp(self):
         self.user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-        self.client.force_login(self.user)
+        verified_login(self.client, self.user)
 
 
 class PageTreeRulesTests(SiteTestCase):
@@ -64,13 +65,17 @@ class PageTreeRulesTests(SiteTestCase):
 class PagesRenderEditPreviewTests(SiteTestCase):
     def test_home_page(self):
         self.assertPageIsRenderable(self.home)
-        self.assertPageIsEditable(self.home)
-        self.assertPageIsPreviewable(self.home)
+        verified_login(self.client, self.user)  # Wagtail's helper logs out after each check
+        self.assertPageIsEditable(self.home, user=self.user)
+        verified_login(self.client, self.user)  # Wagtail's helper logs out after each check
+        self.assertPageIsPreviewable(self.home, user=self.user)
 
     def test_topic_index_page(self):
         self.assertPageIsRenderable(self.index)
-        self.assertPageIsEditable(self.index)
-        self.assertPageIsPreviewable(self.index)
+        verified_login(self.client, self.user)  # Wagtail's helper logs out after each check
+        self.assertPageIsEditable(self.index, user=self.user)
+        verified_login(self.client, self.user)  # Wagtail's helper logs out after each check
+        self.assertPageIsPreviewable(self.index, user=self.user)
 
     def test_topic_page(self):
         self.assertPageIsRenderable(self.topic)
@@ -88,8 +93,10 @@ class PagesRenderEditPreviewTests(SiteTestCase):
             }
         )
         post_data["groups"] = [self.group.pk]
-        self.assertPageIsEditable(self.topic, post_data=post_data)
-        self.assertPageIsPreviewable(self.topic, post_data=post_data)
+        verified_login(self.client, self.user)  # Wagtail's helper logs out after each check
+        self.assertPageIsEditable(self.topic, post_data=post_data, user=self.user)
+        verified_login(self.client, self.user)  # Wagtail's helper logs out after each check
+        self.assertPageIsPreviewable(self.topic, post_data=post_data, user=self.user)
 
 
 class CreateTopicThroughAdminTests(SiteTestCase):

@@ -10,6 +10,7 @@ from wagtail.models import Locale
 from contentchecks.checks import check_page, language_shares
 from editorial.setup import CLINICIANS, EDITORS
 from tests.factories import UserFactory
+from tests.staff import verified_login
 from tests.test_editorial_workflow import approve
 from topics.models import TopicPage, translations_out_of_date
 
@@ -52,7 +53,7 @@ def test_editors_get_the_translate_action_but_marketing_does_not(client, spanish
     english = TopicPage.objects.get(slug="fibromyalgia", locale__language_code="en")
     translate_url = reverse("simple_translation:submit_page_translation", args=[english.pk])
     for role, allowed in ((EDITORS, True), (MARKETING, False)):
-        client.force_login(UserFactory(username=role.lower(), groups=[role]))
+        verified_login(client, UserFactory(username=role.lower(), groups=[role]))
         assert (client.get(translate_url).status_code == 200) is allowed, role
 
 
@@ -60,7 +61,7 @@ def test_a_translated_topic_points_only_at_spanish_pages_and_flags_what_is_missi
     client, spanish, sciatica_untranslated
 ):
     english, _spanish_text = sciatica_untranslated
-    client.force_login(UserFactory(username="ed", groups=[EDITORS]))
+    verified_login(client, UserFactory(username="ed", groups=[EDITORS]))
     copy = translate_in_admin(client, english, spanish)
     assert copy is not None and not copy.live
     draft = copy.get_latest_revision_as_object()
@@ -87,13 +88,13 @@ def test_a_translated_topic_points_only_at_spanish_pages_and_flags_what_is_missi
 def test_a_translation_still_in_english_cannot_be_approved(client, spanish, sciatica_untranslated):
     english, _spanish_text = sciatica_untranslated
     editor = UserFactory(username="ed", groups=[EDITORS])
-    client.force_login(editor)
+    verified_login(client, editor)
     copy = translate_in_admin(client, english, spanish)
     checks = check_page(copy.get_latest_revision_as_object())
     [language] = checks.blocking
     assert "This Spanish page reads as English" in language.message
     copy.get_workflow().start(copy, editor)
-    client.force_login(UserFactory(username="doc", groups=[CLINICIANS]))
+    verified_login(client, UserFactory(username="doc", groups=[CLINICIANS]))
     task_state = TopicPage.objects.get(pk=copy.pk).current_workflow_task_state
     modal = client.get(
         reverse("wagtailadmin_pages:workflow_action", args=[copy.pk, "approve", task_state.pk])
@@ -111,7 +112,7 @@ def test_a_translation_still_in_english_cannot_be_approved(client, spanish, scia
 def test_translate_review_publish_gives_a_spanish_page_not_reported_out_of_date(client, spanish, sciatica_untranslated):
     english, spanish_text = sciatica_untranslated
     editor = UserFactory(username="ed", groups=[EDITORS])
-    client.force_login(editor)
+    verified_login(client, editor)
     copy = translate_in_admin(client, english, spanish)
     draft = copy.get_latest_revision_as_object()
     draft.title, draft.summary, draft.body = spanish_text["title"], spanish_text["summary"], spanish_text["body"]
@@ -120,7 +121,7 @@ def test_translate_review_publish_gives_a_spanish_page_not_reported_out_of_date(
     assert not check_page(draft).blocking
     copy.get_workflow().start(TopicPage.objects.get(pk=copy.pk), editor)
 
-    client.force_login(UserFactory(username="doc", first_name="Ana", last_name="Reyes", groups=[CLINICIANS]))
+    verified_login(client, UserFactory(username="doc", first_name="Ana", last_name="Reyes", groups=[CLINICIANS]))
     approve(client, copy)
     published = TopicPage.objects.get(pk=copy.pk)
     assert published.live and published.url == "/es/temas/ciatica/"

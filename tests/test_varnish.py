@@ -34,6 +34,7 @@ from tests import test_contact
 from tests.conftest import translate_to_spanish
 from tests.factories import ContactPageFactory, TopicGroupFactory, TopicPageFactory
 from tests.servers import free_port
+from tests.staff import verified_login
 from website.models import ClinicDetails
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "clinic.vcl"
@@ -243,7 +244,7 @@ def test_the_booking_form_is_never_served_from_the_cache_and_sets_no_cookie(fron
 
 def test_a_signed_in_editors_page_is_never_served_to_another_visitor(front, topic, admin_user):
     editor = Client()
-    editor.force_login(admin_user)
+    verified_login(editor, admin_user)
     session = {"Cookie": f"sessionid={editor.cookies['sessionid'].value}"}
 
     as_editor = front.request(topic.url, headers=session)

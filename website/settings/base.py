@@ -158,6 +158,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Two-factor login for staff (twofactor/): authenticator apps (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "twofactor",
     "django_tasks",
     "django_tasks_db",
     # Before editorial: its post_migrate setup then runs after every app's content types exist (creating them
@@ -186,6 +191,10 @@ MIDDLEWARE = [
     "website.sameorigin.OriginCheckedFormsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): this session passed the second login step (django-otp), then the admin is
+    # closed to a session that has not while its user has (or must have) an authenticator (twofactor/).
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -453,6 +462,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+
+# Two-factor login (twofactor/, docs/operations.md "Two-factor login"): required for superusers and every group
+# that can publish or approve; the authenticator app shows the site's name. After a wrong code the next is
+# refused for 1, 2, 4, 8... seconds (django-otp's throttling, per device), whatever the code.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LOGGING = {
     "version": 1,

@@ -29,9 +29,10 @@ from demo.blog import ensure_blog
 from demo.content import DemoContentError, read_site, read_translation, topic_body, topic_codes
 from demo.locations import KETAMINE_SERVICE, ensure_locations
 from demo.translation import TranslatedDemo
-from editorial.setup import ensure_demo_users, ensure_editorial_setup
+from editorial.setup import DEMO_USERS, ensure_demo_users, ensure_editorial_setup
 from home.models import FeaturedTopic, HomePage
 from topics.models import HealthLibrarySettings, RelatedTopic, TopicGroup, TopicIndexPage, TopicPage, TreatmentLink
+from twofactor.demo import ensure_demo_devices
 from website.models import ClinicDetails
 
 DEV_ADMIN_USERNAME = "admin"
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.ensure_dev_admin()
             ensure_demo_users(self.stdout)
+            ensure_demo_devices([DEV_ADMIN_USERNAME, *(user[0] for user in DEMO_USERS)], self.stdout)
 
     def ensure_home_page(self):
         # The English home page is the site's root; its translations live beside it under the tree root.
