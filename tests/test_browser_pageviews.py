@@ -9,6 +9,7 @@ from editorial.setup import MARKETING, ensure_editorial_setup
 from pagecache import store
 from pageviews.models import PageSearchDay, PageViewDay
 from tests.factories import UserFactory
+from tests.staff import verified_login
 from tests.test_pageviews import REDIS_CACHE
 from topics.models import TopicPage
 
@@ -70,5 +71,5 @@ def test_ten_views_of_a_cached_topic_are_ten_after_the_flush_and_none_with_globa
     assert list(PageViewDay.objects.values_list("page_id", "language", "count")) == [(sciatica.pk, "en", 11)]
     assert list(PageSearchDay.objects.values_list("page_id", "query", "count")) == [(sciatica.pk, "sciatic nerve", 1)]
     ensure_editorial_setup()
-    client.force_login(UserFactory(groups=[MARKETING]))
+    verified_login(client, UserFactory(groups=[MARKETING]))
     assert "<li>sciatic nerve: 1</li>" in client.get("/admin/reports/page-performance/").content.decode()

@@ -19,6 +19,7 @@ from pageviews import counting
 from pageviews.comparison import MIN_VIEWS
 from pageviews.models import PageViewDay
 from tests.factories import CallToActionFactory, ContactPageFactory, TopicPageFactory, UserFactory
+from tests.staff import verified_login
 from tests.test_pageviews import BROWSER, redis_cache  # noqa: F401  (a fixture)
 
 REPORT = "/admin/reports/experiments/"
@@ -53,7 +54,7 @@ def sciatica(topic_index, contact):
 def marketer(client, sciatica):
     """Marketing, set up once the pages exist (its page permissions and the topics' Clinical review workflow)."""
     ensure_editorial_setup()
-    client.force_login(UserFactory(groups=[MARKETING]))
+    verified_login(client, UserFactory(groups=[MARKETING]))
     return client
 
 

@@ -23,6 +23,7 @@ from clinic.models import ClinicInfoPage
 from locations.models import Location, OpeningHours
 from tests.conftest import translate_to_spanish
 from tests.factories import ClinicianProfileFactory, ContactPageFactory, TopicPageFactory
+from tests.staff import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -309,7 +310,7 @@ def test_the_demo_has_a_location_with_a_generated_map_and_ketamine_times_in_both
 
 
 def test_staff_add_a_location_with_its_hours_and_pick_it_for_a_weekly_pattern(client, django_user_model, home):
-    client.force_login(django_user_model.objects.create_superuser("desk", "desk@example.org", "x"))
+    verified_login(client, django_user_model.objects.create_superuser("desk", "desk@example.org", "x"))
     add_url = "/admin/snippets/locations/location/add/"
     assert client.get(add_url).status_code == 200
     form = {
