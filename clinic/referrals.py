@@ -12,6 +12,7 @@ and clinic/signals.py purges both when a topic page is published or unpublished.
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -38,11 +39,13 @@ class ConditionCriteria:
 def referral_criteria(locale_id):
     """[ConditionCriteria] of the live, public topic pages in this language that have referral criteria, by title.
 
-    One query: only pages whose body holds a referral-criteria block are read (JSON containment in PostgreSQL)."""
+    One query: on PostgreSQL only pages whose body holds a referral-criteria block are read (JSON containment);
+    SQLite (`make run`) has no such lookup, so there every topic's body is read and the blocks picked out here."""
+    pages = public(TopicPage.objects.live()).filter(locale_id=locale_id)
+    if connection.features.supports_json_field_contains:
+        pages = pages.filter(body__contains=[{"type": BLOCK_TYPE}])
     pages = (
-        public(TopicPage.objects.live())
-        .filter(locale_id=locale_id, body__contains=[{"type": BLOCK_TYPE}])
-        .select_related("locale")
+        pages.select_related("locale")
         .only("id", "title", "slug", "path", "depth", "url_path", "locale", "body", "live", "content_type_id")
         .order_by("title", "pk")
     )
