@@ -39,7 +39,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def file_server(folder):
     """http://127.0.0.1:<port>/ serving the files in `folder`, from a thread."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=folder))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -248,3 +248,19 @@ def test_no_feed_no_job(settings):
     settings.SLOT_FEED_URL = "https://practice.example/$bulk-publish"
     (job,) = [job for job in jobs() if job.name == "import_slot_feed"]
     assert job.every == 15 * 60
+
+
+def test_a_failed_import_is_one_line_in_the_scheduled_jobs_report(db, settings):
+    from jobs.models import JobRun
+    from jobs.tasks import run_job
+
+    settings.SLOT_FEED_URL = "ftp://practice.example/feed?key=secret"
+    run = JobRun.objects.create(job="import_slot_feed", due_at=timezone.now())
+    with pytest.raises(CommandError):
+        run_job.call(run.pk)
+    run.refresh_from_db()
+    assert run.succeeded is False
+    assert run.outcome == (
+        "CommandError: Slot feed not imported, nothing changed: ftp://practice.example/feed: only http and https "
+        "addresses are read"
+    )
