@@ -85,6 +85,21 @@ class Slot(models.Model):
         editable=False,
         help_text="The contact request that asked for this time (its details stay there).",
     )
+    feed = models.CharField(
+        "imported from",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The practice system's SMART Scheduling Links feed (its manifest's address) this time came from; "
+        "empty for a time made here. See import_slot_feed.",
+    )
+    feed_id = models.CharField(
+        "id in the feed",
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The feed's own id for this time (its Slot's id), unique per feed.",
+    )
 
     objects = SlotQuerySet.as_manager()
 
@@ -108,6 +123,9 @@ class Slot(models.Model):
                 fields=["location", "clinician", "service", "starts_at"],
                 name="one_slot_per_place_clinician_service_and_time",
                 nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["feed", "feed_id"], condition=~models.Q(feed_id=""), name="one_slot_per_feed_id"
             ),
         ]
 

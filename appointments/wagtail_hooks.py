@@ -34,6 +34,8 @@ class SlotViewSet(ModelViewSet):
         "state",
         "held_at",
         "held_for",
+        "feed",
+        "feed_id",
     ]
 
 

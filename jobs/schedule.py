@@ -43,18 +43,26 @@ SCHEDULE = [
     Job("purge_admin_logins", DAY, "Deletes old staff login records and expired failed logins."),
     Job("prune_task_history", DAY, "Deletes finished queue tasks after 14 days and these job runs after 30."),
 ]
+#: Jobs scheduled only while their setting is set (not empty).
+WHEN_SET = [
+    (
+        "SLOT_FEED_URL",
+        Job("import_slot_feed", 15 * MINUTE, "Copies the open times of the practice system's feed (SLOT_FEED_URL)."),
+    ),
+]
 
 
 def jobs():
-    """SCHEDULE with the intervals SCHEDULE_SECONDS changes."""
+    """SCHEDULE, with the jobs whose setting is set, with the intervals SCHEDULE_SECONDS changes."""
     overrides = {}
     for item in filter(None, (part.strip() for part in settings.SCHEDULE_SECONDS.split(","))):
         name, _, seconds = item.partition("=")
         overrides[name.strip()] = int(seconds)
-    unknown = set(overrides) - {job.name for job in SCHEDULE}
+    unknown = set(overrides) - {job.name for job in SCHEDULE} - {job.name for _setting, job in WHEN_SET}
     if unknown:
         raise ValueError(f"SCHEDULE_SECONDS names no such job: {', '.join(sorted(unknown))}")
-    return [Job(job.name, overrides.get(job.name, job.every), job.purpose) for job in SCHEDULE]
+    scheduled = SCHEDULE + [job for setting, job in WHEN_SET if getattr(settings, setting, "")]
+    return [Job(job.name, overrides.get(job.name, job.every), job.purpose) for job in scheduled]
 
 
 def interval_start(every, now):

@@ -97,6 +97,8 @@ def test_a_slot_holds_no_personal_data():
         "state",
         "held_at",
         "held_for",
+        "feed",  # the practice system's feed address and its id for the time (import_slot_feed)
+        "feed_id",
     }
 
 

@@ -413,6 +413,12 @@ FEEDBACK_RATE_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_HOUR"
 CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "90"))
 #: A slot a patient asked for is opened again after this many hours unless staff confirm it (release_held_slots).
 SLOT_HOLD_HOURS = int(os.environ.get("SLOT_HOLD_HOURS", "48"))
+#: A practice system's SMART Scheduling Links feed (its `$bulk-publish` manifest's address) whose open times
+#: `import_slot_feed` copies in every 15 minutes; empty: no import (the job is not scheduled). Each file is read
+#: within SLOT_FEED_TIMEOUT seconds and may be at most SLOT_FEED_MAX_BYTES long.
+SLOT_FEED_URL = os.environ.get("SLOT_FEED_URL", "")
+SLOT_FEED_TIMEOUT = int(os.environ.get("SLOT_FEED_TIMEOUT", "10"))
+SLOT_FEED_MAX_BYTES = int(os.environ.get("SLOT_FEED_MAX_BYTES", str(10 * 1024 * 1024)))
 CLINIC_NOTIFICATION_EMAIL = os.environ.get("CLINIC_NOTIFICATION_EMAIL", "")
 # Every SMTP wait (the contact notification, the admin's password reset) gives up after this many seconds;
 # notifications that fail wait in the outbox for `send_pending_notifications`.
