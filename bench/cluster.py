@@ -205,13 +205,11 @@ def send_contact(port, phone):
     outcomes = collections.Counter()
     for _attempt in range(5):
         page = request(port, "/contact/")
-        cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", ""))
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        if not (cookie and token):
+        if 'name="origin_checked_form"' not in page.text:
             outcomes["form not shown"] += 1
             continue
         fields = {
-            "csrfmiddlewaretoken": token.group(1),
+            "origin_checked_form": "contact",
             "first_name": "Drill",
             "phone": phone,
             "preferred_time": "morning",
@@ -223,9 +221,8 @@ def send_contact(port, phone):
             "/contact/",
             method="POST",
             headers={
-                "Cookie": f"csrftoken={cookie.group(1)}",
+                "Sec-Fetch-Site": "same-origin",
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": "https://127.0.0.1/contact/",
             },
             body=urllib.parse.urlencode(fields),
         )

@@ -10,7 +10,6 @@ intended 429. Afterwards every request the site accepted (302 to the thank-you p
 import collections
 import os
 import random
-import re
 import threading
 import time
 import urllib.error
@@ -20,7 +19,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 READS = ["/", "/topics/", "/topics/sciatica/", "/topics/fibromyalgia/", "/topics/?group=nerve-pain", "/contact/"]
 SEARCHES = ["migrane", "siatica", "back pain", "nerve pain", "fibro", "slipped disc", "ketamine", "crps"]
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_FIELD = 'name="origin_checked_form"'
 
 
 class LoopbackCookiePolicy(DefaultCookiePolicy):
@@ -42,8 +41,10 @@ def patient(base_url, stop_at, number, tally, lock):
     opener = urllib.request.build_opener(cookies, NoRedirect())
     address = f"10.{number // 250}.{number % 250}.{rng.randint(1, 250)}"
 
-    def call(kind, path, data=None):
-        request = urllib.request.Request(base_url + path, data=data, headers={"X-Forwarded-For": address})
+    def call(kind, path, data=None, same_site=False):
+        """`same_site`: says what a browser says of a form it sends from this site's page (Sec-Fetch-Site)."""
+        headers = {"X-Forwarded-For": address, **({"Sec-Fetch-Site": "same-origin"} if same_site else {})}
+        request = urllib.request.Request(base_url + path, data=data, headers=headers)
         try:
             with opener.open(request, timeout=30) as response:
                 status, body = response.status, response.read()
@@ -65,11 +66,10 @@ def patient(base_url, stop_at, number, tally, lock):
             call("suggest", "/search/suggest/?q=" + rng.choice(SEARCHES)[:3])
         else:
             status, body = call("contact form", "/contact/")
-            match = TOKEN.search(body.decode(errors="replace"))
-            if status != 200 or not match:
+            if status != 200 or FORM_FIELD not in body.decode(errors="replace"):
                 continue
             form = {
-                "csrfmiddlewaretoken": match.group(1),
+                "origin_checked_form": "contact",
                 "first_name": "Load" + "abcdefghijklmnopqrstuvwxyz"[number % 26],
                 "phone": f"555-010-{rng.randint(1000, 9999)}",
                 "email": "",
@@ -77,7 +77,7 @@ def patient(base_url, stop_at, number, tally, lock):
                 "reason": "new_patient",
                 "consent": "on",
             }
-            call("contact submit", "/contact/", urllib.parse.urlencode(form).encode())
+            call("contact submit", "/contact/", urllib.parse.urlencode(form).encode(), same_site=True)
 
 
 def run(base_url, seconds=30, patients=16):

@@ -45,7 +45,7 @@ def test_every_demo_page_links_the_statement_in_its_language_and_the_statement_s
     assert "Pedir otro formato" in contact
     # The demo's open appointment times, in Spanish.
     assert "Elija una hora (si quiere)" in contact
-    assert re.search(r"[a-zé]+ \d+ de [a-z]+, 09:00: 60 minutos, en persona, First consultation", contact)
+    assert re.search(r"[a-zé]+ \d+ de [a-z]+, 09:00: 60 minutos, en persona, Primera consulta", contact)
 
 
 def test_asking_for_another_format_reaches_a_person(

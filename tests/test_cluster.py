@@ -167,18 +167,17 @@ def test_a_get_that_fails_on_one_node_is_answered_by_the_other(live_port, failin
     assert len(failing_node.failed) >= 6, "the director never sent a request to the failing node"
 
 
-def contact_form(varnish, path):
-    """The contact page's CSRF cookie and token, as a browser gets them through Varnish."""
+def open_contact_form(varnish, path):
+    """The contact page as a browser gets it through Varnish: the form, and no cookie."""
     page = varnish.request(path)
-    assert page.status == 200
-    cookie = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    return cookie, token
+    assert page.status == 200 and 'name="origin_checked_form"' in page.text
+    assert "Set-Cookie" not in page.headers
 
 
-def post_contact(varnish, path, cookie, token, phone):
+def post_contact(varnish, path, phone):
+    """The form as a browser sends it: the page's hidden field and `Sec-Fetch-Site` (website/sameorigin.py)."""
     fields = {
-        "csrfmiddlewaretoken": token,
+        "origin_checked_form": "contact",
         "first_name": "Marisol",
         "phone": phone,
         "email": "",
@@ -191,7 +190,7 @@ def post_contact(varnish, path, cookie, token, phone):
     return varnish.request(
         path,
         method="POST",
-        headers={"Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"},
+        headers={"Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded"},
         body=urllib.parse.urlencode(fields),
     )
 
@@ -205,8 +204,8 @@ def test_a_contact_post_to_a_failing_node_is_never_retried_and_asks_the_patient_
         outcomes, please_try_again = [], 0
         for number in range(6):
             phone = f"(555) 010-20{number:02}"
-            cookie, token = contact_form(varnish, page.url)
-            response = post_contact(varnish, page.url, cookie, token, phone)
+            open_contact_form(varnish, page.url)
+            response = post_contact(varnish, page.url, phone)
             stored = ContactRequest.objects.filter(phone=phone).count()
             outcomes.append((response.status, stored))
             if response.status == 503:
@@ -218,8 +217,8 @@ def test_a_contact_post_to_a_failing_node_is_never_retried_and_asks_the_patient_
                 # request in between sends the next post to the other node): stored once.
                 for _attempt in range(4):
                     varnish.request("/search/?q=turn")
-                    cookie, token = contact_form(varnish, page.url)
-                    again = post_contact(varnish, page.url, cookie, token, phone)
+                    open_contact_form(varnish, page.url)
+                    again = post_contact(varnish, page.url, phone)
                     if again.status == 302:
                         break
                     please_try_again += again.status == 503
