@@ -11,6 +11,7 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from tests.databases import SharedDemo, restore_migrated, start_from_migrated_template
 from tests.factories import HomePageFactory, TopicIndexPageFactory
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
@@ -60,6 +61,49 @@ def wall_clocks(zone_name, now=None):
         "0030-utc": utc_midnight,
         "dst-change-2330-clinic": local(dst_day, 23, 30),
     }
+
+
+#: Tests of a minute or so each (real servers, SeaweedFS, the demo loaded more than once, an old database upgraded):
+#: started first, so that no worker is still running one at the end while the others are idle.
+STARTED_FIRST = (
+    "tests/test_media_storage.py",
+    "tests/test_cluster.py",
+    "tests/test_serve.py",
+    "tests/test_pagecache.py::test_approval_never_leaves_the_old_revision_cached",
+    "tests/test_upgrade.py",
+    "tests/test_demo.py",
+    "tests/test_contact.py::test_demo_loader",
+    "tests/test_blog.py::test_demo_loader",
+    "tests/test_editorial_workflow.py::test_migrate_keeps",
+    "tests/test_browser_layout.py::test_booking_takes_at_most_two_taps",
+    "tests/test_tasks.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(STARTED_FIRST))
+    if getattr(config.option, "loadgroup", False):
+        xdist_groups(items)
+
+
+def xdist_groups(items):
+    """`--dist loadgroup` as pytest-xdist documents it: tests marked `xdist_group(name)` run on one worker.
+
+    pytest-xdist 3.8 marks them by appending "@name" to `item._nodeid`, which pytest 9 no longer reads (a node's id
+    is `item._id`), so every group was silently spread over all workers. This sets the same suffix where pytest 9
+    reads it; it does nothing once xdist's own suffix shows in the id.
+    """
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        names = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        if names and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
 
 
 def pytest_generate_tests(metafunc):
@@ -257,9 +301,10 @@ class DatabaseSnapshots:
     The bilingual demo: loading it (both languages, the blog, images) takes many seconds; copying a template
     database takes well under one, so each live-site test starts from a fresh copy and what one test publishes
     never leaks into the next. The empty state: after a test that commits (a live site, a worker, a demo), Django
-    flushes the database with one TRUNCATE of some 190 tables, 1 to 3 s each time on this machine. Here it gets a
-    copy of the flushed state instead (taken once), or nothing at all when the next test loads the demo over it,
-    so a run of demo tests never flushes (see `fixture_teardown_from_template`).
+    flushes the database with one TRUNCATE of some 190 tables, 1 to 3 s each time on this machine, which also
+    removes what migrations created (the languages, the root page). Here it gets a copy of the migrated template
+    instead, the state every worker's first test finds, or nothing at all when the next test loads the demo over
+    it, so a run of demo tests never flushes (see `fixture_teardown_from_template`).
     """
 
     def __init__(self):
@@ -301,10 +346,14 @@ class DatabaseSnapshots:
 
         database = connection.settings_dict["NAME"]
         if self.demo_name is None:
-            if self.dirty:  # what the last test committed is still there: the demo is loaded on an empty database
-                call_command("flush", verbosity=0, interactive=False)
-            ensure_locales()
-            call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+            def load():
+                if self.dirty:  # what the last test committed is still there: the demo is loaded on an empty database
+                    call_command("flush", verbosity=0, interactive=False)
+                ensure_locales()
+                call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+            SHARED_DEMO.take_or_make(connection.settings_dict, database, load)
             self.demo_name = f"{database}_demo"
             self._copy(database, self.demo_name)
         else:
@@ -313,11 +362,15 @@ class DatabaseSnapshots:
         forget_process_state()
 
     def empty(self, flush):
-        """The test database as Django's flush leaves it: flushed once with `flush` and kept, then copied."""
+        """The test database as migrations leave it (a copy of the run's migrated template, tests/databases.py), as
+        the first test of a worker finds it; without a template, as Django's flush leaves it: flushed once with
+        `flush` and kept, then copied."""
         from django.db import connection
 
         database = connection.settings_dict["NAME"]
-        if self.empty_name is None:
+        if restore_migrated(connection.settings_dict, database):
+            pass
+        elif self.empty_name is None:
             flush()
             self.empty_name = f"{database}_empty"
             self._copy(database, self.empty_name)
@@ -337,14 +390,15 @@ class DatabaseSnapshots:
 
 
 SNAPSHOTS = DatabaseSnapshots()
+SHARED_DEMO = SharedDemo()
 flush_by_truncate = TransactionTestCase._fixture_teardown
 
 
 def fixture_teardown_from_template(self):
-    """After a test that commits: nothing when the next test loads the demo, else a copy of the flushed state.
+    """After a test that commits: nothing when the next test loads the demo, else a copy of the migrated state.
 
-    Only where the result is the same as Django's flush: the default PostgreSQL database, all apps, no serialized
-    rollback. Anything else is flushed as Django does.
+    Only for the default PostgreSQL database with all apps and no serialized rollback; anything else is flushed as
+    Django does.
     """
     from django.db import connections
 
@@ -376,6 +430,10 @@ def pytest_runtest_teardown(item, nextitem):
 
 def pytest_sessionfinish(session):
     SNAPSHOTS.drop()
+    if SNAPSHOTS.admin_params is not None or SHARED_DEMO.name is not None:
+        from django.db import connection
+
+        SHARED_DEMO.drop(connection.settings_dict)
 
 
 def forget_process_state():
@@ -390,6 +448,32 @@ def forget_process_state():
     ContentType.objects.clear_cache()
     forget_locales()
     caches["default"].clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's test databases, each worker's a copy of the migrated template (tests/databases.py) rather
+    than migrated from nothing; Django's migrate still runs on it (nothing to apply) and the database is dropped at
+    the end, as pytest-django does."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        default = connections["default"]
+        if default.vendor == "postgresql" and aliases == {"default"}:
+            start_from_migrated_template(default.settings_dict, default.creation._get_test_db_name())
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=True,
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,10 @@
 """Real servers for fault tests: the production server command, and a TCP server that accepts and never answers."""
 
 import contextlib
+import fcntl
+import hashlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -82,21 +85,41 @@ def wait_until_serving(port, process, seconds=20):
     raise AssertionError("the server did not start listening")
 
 
-_collected = {}
+ROOT = SERVE.parent.parent
+#: What `collectstatic` reads: the project's static folders, the pinned packages (Wagtail's admin files) and settings.
+STATIC_INPUTS = ("requirements/base.txt", "website/settings/base.py", "website/settings/production.py")
+
+
+def static_fingerprint():
+    digest = hashlib.sha256()
+    paths = [ROOT / name for name in STATIC_INPUTS]
+    paths += sorted(path for path in ROOT.glob("*/static/**/*") if path.is_file())
+    for path in paths:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def collected_static(env):
-    """`collectstatic` once per test run, as `make serve` does (the 503 page links the hashed stylesheet)."""
-    if "root" not in _collected:
-        root = Path(tempfile.mkdtemp(prefix="clinic-static-"))
-        manage = [str(SERVE.parent.parent / ".venv" / "bin" / "python"), str(SERVE.parent.parent / "manage.py")]
-        subprocess.run(
-            [*manage, "collectstatic", "--noinput", "-v0"],
-            env={**env, "STATIC_ROOT": str(root), "DJANGO_SETTINGS_MODULE": "website.settings.production"},
-            check=True,
-        )
-        _collected["root"] = root
-    return str(_collected["root"])
+    """What `collectstatic` writes, as `make serve` runs it (the 503 page links the hashed stylesheet), collected
+    once into a folder named after a fingerprint of its inputs and shared by every worker and run: compressing
+    Wagtail's admin files takes about a minute of CPU. Workers take turns with a file lock."""
+    base = Path(tempfile.gettempdir())
+    root = base / f"clinic-test-static-{static_fingerprint()}"
+    with open(base / "clinic-test-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not root.exists():
+            for stale in base.glob("clinic-test-static-*"):
+                if stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+            building = Path(tempfile.mkdtemp(prefix="clinic-test-static-building-", dir=base))
+            manage = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py")]
+            subprocess.run(
+                [*manage, "collectstatic", "--noinput", "-v0"],
+                env={**env, "STATIC_ROOT": str(building), "DJANGO_SETTINGS_MODULE": "website.settings.production"},
+                check=True,
+            )
+            building.rename(root)
+    return str(root)
 
 
 @contextlib.contextmanager

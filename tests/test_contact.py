@@ -452,10 +452,9 @@ def test_nobody_may_add_or_edit_requests_and_others_see_nothing(client, django_u
         assert "Marisol" not in response.content.decode()
 
 
-def test_demo_loader_creates_the_contact_page_and_points_the_placeholder_cta_at_it(db):
+def test_demo_loader_creates_the_contact_page_and_points_the_placeholder_cta_at_it(demo):
     from cta.models import CallToAction
 
-    call_command("load_demo_content", stdout=StringIO())
     page = ContactPage.objects.get(locale__language_code="en")
     assert page.url == "/contact/" and page.live
     assert page.get_translations().get().url == "/es/contacto/"

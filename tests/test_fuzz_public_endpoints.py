@@ -3,6 +3,7 @@
 import json
 from urllib.parse import urlencode
 
+import pytest
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,9 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 class PublicEndpointFuzzTests(TestCase):
+    # One worker runs the whole class, so the demo its tests share is loaded once (setUpTestData), not per worker.
+    pytestmark = pytest.mark.xdist_group("public-endpoint-fuzz")
+
     @classmethod
     def setUpTestData(cls):
         call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
