@@ -15,16 +15,23 @@ environ and runs exactly what BeaconMiddleware runs after Django's SecurityMiddl
 It answers only where the default cache is Redis (production). Elsewhere (`make run`, most tests) each view is a
 database write, which needs Django's connection handling, so the front hands the beacon to Django. A Host that is
 not allowed is handed to Django too, before anything is read or counted, so it gets Django's own 400 page and log.
+An unexpected error is logged as Django logs one ("django.request", with its traceback) and answered 500, with the
+beacon's headers rather than the site's error page (no one reads a beacon's answer).
 """
 
+import logging
+
 from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseServerError
 from django.http.request import HttpRequest
 from django.middleware.security import SecurityMiddleware
 from django.utils.functional import cached_property
 
 from . import counting
 from .middleware import BEACON_PATH
-from .views import answer_beacon
+from .views import answer, answer_beacon
+
+request_logger = logging.getLogger("django.request")
 
 
 class EnvironHeaders:
@@ -83,6 +90,9 @@ class BeaconFront:
             response = self.security.process_request(request) or answer_beacon(request)
         except DisallowedHost:
             return self.django_app(environ, start_response)
+        except Exception:
+            request_logger.exception("Internal Server Error: %s", request.path)
+            response = answer(HttpResponseServerError())
         response = self.security.process_response(request, response)
         start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
         return [response.content]

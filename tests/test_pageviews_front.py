@@ -142,6 +142,20 @@ def test_with_redis_down_the_view_is_answered_204_uncounted_and_a_warning_names_
     assert caplog.records and "203.0.113.9" not in caplog.text and BROWSER not in caplog.text
 
 
+def test_an_unexpected_error_is_logged_as_django_logs_it_and_answered_500(
+    redis_cache, front, sciatica, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(counting, "count_view", broken)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        answered = front(f"page={sciatica.pk}&language=en")
+    assert answered["status"] == 500 and answered["headers"]["Cache-Control"] == "no-store"
+    assert answered["headers"]["X-Content-Type-Options"] == "nosniff"
+    assert "Internal Server Error: /go/view/" in caplog.text and "RuntimeError" in caplog.text
+
+
 def test_a_script_redis_forgot_is_loaded_again(redis_cache, front, sciatica):
     redis_cache.client.get_client(write=True).script_flush()
     assert front(f"page={sciatica.pk}&language=en")["status"] == 204
