@@ -1,5 +1,7 @@
 """The page-view beacon under load: POST /go/view/ against the production app server, then the flush.
 
+The beacon is answered by the WSGI front in `website.wsgi:application` (pageviews/front.py), as in production.
+
 Run: make bench-beacon   (needs wrk: `make bench-tools`)
 
 Migrates a PostgreSQL database (BENCH_DATABASE_URL, default .../clinic_bench_beacon; the beacon reads nothing from it,

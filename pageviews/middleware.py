@@ -6,9 +6,12 @@ cache, shared reads, redirects and lockout middleware, and URL resolving, did no
 its CPU time (docs/performance.md, "Page-view beacon"). What protects it stays: SecurityMiddleware (HTTPS redirect,
 HSTS, nosniff, Referrer-Policy) runs first, and the view keeps its own checks (size, fields, same site, the
 per-client rate limit); the framing and feature headers the skipped middleware would add are set by the view.
+
+In production (the default cache is Redis) the WSGI front (pageviews/front.py) answers the beacon before Django
+with the same view; this middleware answers it where the front hands it on (`make run`, the test client).
 """
 
-from .views import page_view
+from .views import answer_beacon
 
 #: The beacon's address (`reverse("page_view_beacon")`; tests/test_pageviews.py checks that they agree).
 BEACON_PATH = "/go/view/"
@@ -20,5 +23,5 @@ class BeaconMiddleware:
 
     def __call__(self, request):
         if request.path_info == BEACON_PATH:
-            return page_view(request)
+            return answer_beacon(request)
         return self.get_response(request)

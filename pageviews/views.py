@@ -12,6 +12,9 @@ Not counted, and answered 204 like a counted view: a browser sending `Sec-GPC: 1
 (by its User-Agent, which is read and never stored), a client past its limit. Bad input gets 400 with a message.
 The view does no database query: the page id is checked when the counts are written (counting.flush).
 
+Its checks read only `method`, `META`, `headers.get`, `body`, `scheme` and `get_host()` of the request, so they run
+as they are on Django's HttpRequest (BeaconMiddleware) and on the WSGI front's BeaconRequest (pageviews/front.py).
+
 The search `q` goes through the search log's own cleaning (search.text.typed_query, search.counts.logged_query):
 a query in which it finds a phone number or an email address is not counted at all (the view still is), and an
 empty one is ignored. A `q` that is not UTF-8 gets 400 like any malformed beacon.
@@ -114,6 +117,13 @@ def answer(response):
     response["X-Frame-Options"] = "DENY"
     response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
     return response
+
+
+def answer_beacon(request):
+    """The beacon as BeaconMiddleware and the WSGI front answer it: first the Host, checked against ALLOWED_HOSTS as
+    Django checks it for every other path (DisallowedHost: Django's 400, nothing counted), then page_view."""
+    request.get_host()
+    return page_view(request)
 
 
 @csrf_exempt

@@ -2,6 +2,7 @@
 # The production app server, as `make serve` starts it behind Varnish (scripts/serve.sh): granian's WSGI interface.
 # Its Rust I/O layer reads each request completely before a Python worker sees it, so slow clients cannot hold
 # the workers (tests/test_slow_clients.py). The access log leaves out query strings (search terms).
+# website.wsgi:application answers the page-view beacon (POST /go/view/) before Django (pageviews/front.py).
 # Needs the production environment (SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS); PORT (default 8000; serve.sh
 # gives it APP_PORT) and WEB_CONCURRENCY (default 2) are optional.
 set -e

@@ -84,7 +84,11 @@ def redis_call(name, function, alias="default"):
     views); None where that cache is not Redis (`make run`'s and most tests' in-memory cache) or Redis failed."""
     from django.core.cache import caches
 
-    backend = caches[alias]
+    return redis_call_on(caches[alias], name, function)
+
+
+def redis_call_on(backend, name, function):
+    """redis_call on a cache backend the caller already holds (one `caches[...]` look-up a request, not two)."""
     if not hasattr(getattr(backend, "client", None), "get_client"):
         return None
     try:

@@ -1,4 +1,8 @@
-"""WSGI entry point; production servers load `application` from here."""
+"""WSGI entry point; production servers load `application` from here.
+
+The page-view beacon (POST /go/view/) is answered by a small front before Django's handler where the default
+cache is Redis (pageviews/front.py); every other request goes to Django unchanged.
+"""
 
 import os
 
@@ -6,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from pageviews.front import BeaconFront  # noqa: E402  (needs the settings and apps that django.setup() loads)
+
+application = BeaconFront(django_application)
