@@ -17,12 +17,10 @@ import datetime
 import hashlib
 import json
 import logging
-import weakref
 
 from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from redis import Redis
 from redis.exceptions import NoScriptError
 from wagtail.models import Page
 
@@ -84,24 +82,9 @@ return 1
 COUNT_VIEW_SHA = hashlib.sha1(COUNT_VIEW_LUA.encode(), usedforsecurity=False).hexdigest()
 
 
-#: The default cache's redis-py client -> a client of the same connection pool that keeps one of its connections
-#: for the view counts, so a beacon skips the pool's check-out and check-in (about a third of redis-py's CPU time a
-#: call). redis-py locks that connection for each command, so threads may share it; after a failed command it is
-#: reconnected on the next one.
-_counting_clients = weakref.WeakKeyDictionary()
-
-
-def _counting_client(redis):
-    client = _counting_clients.get(redis)
-    if client is None:
-        client = _counting_clients[redis] = Redis(connection_pool=redis.connection_pool, single_connection_client=True)
-    return client
-
-
 def run_count_script(redis, keys, args):
-    """COUNT_VIEW_LUA by its SHA on the connection kept for counting from `redis`'s pool; loaded first where Redis
+    """COUNT_VIEW_LUA by its SHA on a connection of `redis`'s pool; loaded first where Redis
     does not know it yet (a new or restarted Redis, SCRIPT FLUSH)."""
-    redis = _counting_client(redis)
     try:
         return redis.evalsha(COUNT_VIEW_SHA, len(keys), *keys, *args)
     except NoScriptError:
