@@ -11,7 +11,8 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from tests.databases import SharedDemo, restore_migrated, start_from_migrated_template
+from tests.databases import SharedDemo, admin_connection, restore_migrated, start_from_migrated_template
+from tests.databases import copy as copy_database
 from tests.factories import HomePageFactory, TopicIndexPageFactory
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
@@ -310,34 +311,17 @@ class DatabaseSnapshots:
     def __init__(self):
         self.demo_name = None
         self.empty_name = None
-        self.admin_params = None
+        self.settings_dict = None  # the database's connection settings, once a copy was made
         self.demo_next = False
         self.dirty = False  # the last test's commits were left for the next test's demo copy to replace
-
-    def _admin(self):
-        import psycopg
-
-        return psycopg.connect(**self.admin_params, autocommit=True)
 
     def _copy(self, source, target):
         from django.db import connection, connections
 
-        params = connection.settings_dict
-        self.admin_params = {
-            "dbname": "postgres",
-            "host": params["HOST"] or None,
-            "port": params["PORT"] or None,
-            "user": params["USER"] or None,
-            "password": params["PASSWORD"] or None,
-        }
+        self.settings_dict = connection.settings_dict
         connections.close_all()
-        with self._admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                [source],
-            )
-            admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+        with admin_connection(self.settings_dict) as admin:
+            copy_database(admin, source, target)
 
     def restore(self):
         """The test database becomes a copy of the demo (loaded and kept on first use)."""
@@ -380,9 +364,9 @@ class DatabaseSnapshots:
         forget_process_state()
 
     def drop(self):
-        if self.admin_params is None:
+        if self.settings_dict is None:
             return
-        with self._admin() as admin:
+        with admin_connection(self.settings_dict) as admin:
             for name in (self.demo_name, self.empty_name):
                 if name is not None:
                     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -430,7 +414,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 def pytest_sessionfinish(session):
     SNAPSHOTS.drop()
-    if SNAPSHOTS.admin_params is not None or SHARED_DEMO.name is not None:
+    if SNAPSHOTS.settings_dict is not None or SHARED_DEMO.name is not None:
         from django.db import connection
 
         SHARED_DEMO.drop(connection.settings_dict)
