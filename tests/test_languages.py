@@ -69,6 +69,29 @@ def test_a_locale_made_again_is_found_under_its_new_id(db):
     assert language_code_of(old.pk) == "en"  # a locale that is gone falls back to the site's language
 
 
+def test_a_read_of_the_locales_overtaken_by_a_change_is_not_kept(db):
+    """A thread reading the locales while another saves one (or the test database is replaced under a live
+    server) must not keep the ids it read: kept, they would answer for their language until the next change."""
+    from django.db import connection
+
+    import website.languages as languages
+
+    spanish = Locale.objects.get(language_code="es")
+    languages.forget_locales()
+
+    def change_during_the_read(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "wagtailcore_locale" in sql:
+            languages.forget_locales()  # what post_save does when another thread saves a locale
+        return result
+
+    with connection.execute_wrapper(change_during_the_read):
+        assert languages.locale_id_for("es") == spanish.pk  # the read still answers its own call
+    assert languages._locale_codes == {}  # and is not kept: the next call reads again
+    assert languages.language_code_of(spanish.pk) == "es"
+    assert languages._locale_codes[spanish.pk] == "es"
+
+
 def test_english_urls_stay_unprefixed_and_spanish_lives_under_es(client, spanish_topic, topic):
     for url in [
         "/",

@@ -6,6 +6,7 @@ translations (shared between requests until a page is published or moved: websit
 points at a page that would answer 404.
 """
 
+import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -25,30 +26,40 @@ from website.shared import find_site, link_origin, public, shared
 OWN_NAMES = {"en": "English", "es": "Español"}
 
 _locale_codes = {}
+#: Counts `forget_locales` calls: a read that began before one must not store what it read (see `_read_locales`).
+_forgotten = 0
+_locale_lock = threading.Lock()
 
 
 def language_code_of(locale_id):
     """A locale id's language code, without a query per page (the map is forgotten when a locale is saved or
     deleted, and after migrations or a flush, so a locale made again under a new id is found)."""
-    if locale_id not in _locale_codes:
-        _read_locales()
-    return _locale_codes.get(locale_id, settings.LANGUAGE_CODE)
+    codes = _locale_codes if locale_id in _locale_codes else _read_locales()
+    return codes.get(locale_id, settings.LANGUAGE_CODE)
 
 
 def locale_id_for(language_code):
     """The id of a language's locale (None if it has none), from the same map as language_code_of."""
-    for attempt in range(2):
-        found = next((pk for pk, code in _locale_codes.items() if code == language_code), None)
-        if found is not None or attempt:
-            return found
-        _read_locales()
+    found = next((pk for pk, code in _locale_codes.items() if code == language_code), None)
+    if found is None:
+        found = next((pk for pk, code in _read_locales().items() if code == language_code), None)
+    return found
 
 
 def _read_locales():
-    """Replace the map as a whole: an id this process has not seen means locales were made again, and the old
-    ids (rolled back or flushed) must not keep answering for their language."""
+    """The locales as the database has them now, kept as the process's map as a whole: an id this process has not
+    seen means locales were made again, and the old ids (rolled back or flushed) must not keep answering.
+
+    A read that a `forget_locales` overtook (a locale saved, or the database replaced, while this thread was
+    reading) answers its own call but is not kept: kept, its old ids would answer for their language until the
+    next change, and every page filtered by that language would look empty."""
     global _locale_codes
-    _locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
+    began = _forgotten
+    read = dict(Locale.objects.values_list("pk", "language_code"))
+    with _locale_lock:
+        if began == _forgotten:
+            _locale_codes = read
+    return read
 
 
 @dataclass
@@ -172,8 +183,10 @@ def forget_site_root_paths(sender, instance, **kwargs):
 
 
 def forget_locales(**kwargs):
-    global _locale_codes
-    _locale_codes = {}
+    global _locale_codes, _forgotten
+    with _locale_lock:
+        _forgotten += 1
+        _locale_codes = {}
 
 
 post_save.connect(forget_locales, sender=Locale, dispatch_uid="website-forget-locales-saved")
