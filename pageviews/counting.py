@@ -1,11 +1,13 @@
 """Page views counted in Redis, one hash field per page and language in a hash per day, and written to the
 database in batches by the scheduled `flush_page_views` job (jobs/schedule.py).
 
-A view costs one Redis round trip (a small script: the client's count for the rate limit, HINCRBY on the day's hash
-and SADD of that hash to the pending set) and no database query; page ids are checked only when the counts are
-written, where an id that is no page, or a language that is not that page's, is dropped. Where the default cache is
-not Redis (`make run`), each view is written to the database at once; where Redis fails, the view is not counted
-(a count is not worth a database write per view).
+A view costs no database query. In production each process gathers the views it answers and sends them every
+PAGE_VIEW_BATCH_SECONDS (0.1 s) in one Redis round trip (`ViewBatch`: a small script applies each client's limit,
+adds HINCRBYs to the day's hash and lists that hash as pending for the flush); with batching off (0, the tests) each
+view is that round trip on its own. Page ids are checked only when the counts are written, where an id that is no
+page, or a language that is not that page's, is dropped. Where the default cache is not Redis (`make run`), each
+view is written to the database at once; where Redis fails, batched views wait for the next batch (ViewBatch) and a
+view sent on its own is not counted (a count is not worth a database write per view).
 A flush that fails leaves its counts in Redis for the next one.
 
 A view reached from the site's own search results also counts its query (already normalised and filtered by the
@@ -13,11 +15,18 @@ caller: pageviews/views.py) in a second hash per day, field [page id, language, 
 flush writes those into PageSearchDay rows.
 """
 
+import atexit
 import datetime
 import hashlib
 import json
 import logging
+import multiprocessing.util
+import os
+import threading
+import time
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -63,33 +72,135 @@ def uses_redis(backend=None):
     return hasattr(getattr(backend or caches["default"], "client", None), "get_client")
 
 
-#: One round trip per view: the client's count for the window (an HMAC of its address, never the address) and, while
-#: it is within the limit, one more view in the day's hash, which is listed as pending for the flush.
-COUNT_VIEW_LUA = """
-local seen = redis.call('INCR', KEYS[1])
-if seen == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-if seen > tonumber(ARGV[2]) then return 0 end
-redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[2], ARGV[3] .. ':' .. ARGV[5], 1) end
-redis.call('SADD', KEYS[3], KEYS[2])
-if KEYS[4] then
-  redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
-  redis.call('SADD', KEYS[3], KEYS[4])
+#: One round trip for a batch of views (one view when batching is off): for each client (an HMAC of its address,
+#: never the address), its count for the window goes up by its views in the batch, and those still within the limit
+#: are added to their day's hash (and the variant's field, and the search's hash), each hash listed as pending for
+#: the flush. ARGV: window, limit, then JSON [[client key, [[day hash, field, variant field, searches hash,
+#: search field], ...]], ...] ("" for no variant or search). Returns how many views were counted.
+COUNT_VIEWS_LUA = """
+local window, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local counted = 0
+local adds, order = {}, {}
+local function add(hash, field)
+  local slot = hash .. '\0' .. field
+  if adds[slot] == nil then adds[slot] = 0; order[#order + 1] = {hash, field, slot} end
+  adds[slot] = adds[slot] + 1
 end
-return 1
+for _, client in ipairs(cjson.decode(ARGV[3])) do
+  local views = client[2]
+  local seen = redis.call('INCRBY', client[1], #views)
+  if seen == #views then redis.call('EXPIRE', client[1], window) end
+  local allowed = limit - (seen - #views)
+  for i, view in ipairs(views) do
+    if i > allowed then break end
+    add(view[1], view[2])
+    if view[3] ~= '' then add(view[1], view[3]) end
+    if view[4] ~= '' then add(view[4], view[5]) end
+    counted = counted + 1
+  end
+end
+for _, item in ipairs(order) do
+  redis.call('HINCRBY', item[1], item[2], adds[item[3]])
+  redis.call('SADD', KEYS[1], item[1])
+end
+return counted
 """
-#: Its SHA1, computed once: each view is one EVALSHA (the script is loaded again where Redis answers NOSCRIPT).
-COUNT_VIEW_SHA = hashlib.sha1(COUNT_VIEW_LUA.encode(), usedforsecurity=False).hexdigest()
+#: Its SHA1, computed once: each batch is one EVALSHA (the script is loaded again where Redis answers NOSCRIPT).
+COUNT_VIEWS_SHA = hashlib.sha1(COUNT_VIEWS_LUA.encode(), usedforsecurity=False).hexdigest()
+#: Views a process keeps while Redis cannot take them (its oldest are dropped past this): a few MB at most.
+MAX_WAITING_VIEWS = 50_000
 
 
-def run_count_script(redis, keys, args):
-    """COUNT_VIEW_LUA by its SHA on a connection of `redis`'s pool; loaded first where Redis
-    does not know it yet (a new or restarted Redis, SCRIPT FLUSH)."""
+def run_count_script(redis, pending_key, args):
+    """COUNT_VIEWS_LUA by its SHA on a connection of `redis`'s pool; loaded first where Redis does not know it yet (a
+    new or restarted Redis, SCRIPT FLUSH)."""
     try:
-        return redis.evalsha(COUNT_VIEW_SHA, len(keys), *keys, *args)
+        return redis.evalsha(COUNT_VIEWS_SHA, 1, pending_key, *args)
     except NoScriptError:
-        redis.script_load(COUNT_VIEW_LUA)
-        return redis.evalsha(COUNT_VIEW_SHA, len(keys), *keys, *args)
+        redis.script_load(COUNT_VIEWS_LUA)
+        return redis.evalsha(COUNT_VIEWS_SHA, 1, pending_key, *args)
+
+
+class View(NamedTuple):
+    client_key: str
+    day: datetime.date
+    page_id: int
+    language: str
+    search: str
+    variant: str | None
+
+
+def send(views, limit, window, backend=None):
+    """Count `views` in one Redis round trip, each client's within its limit; returns how many were counted, None
+    when Redis failed."""
+    backend = backend or caches["default"]
+    clients = {}
+    for view in views:
+        field = f"{view.page_id}:{view.language}"
+        clients.setdefault(view.client_key, []).append(
+            [
+                day_key(view.day, backend),
+                field,
+                f"{field}:{view.variant}" if view.variant else "",
+                searches_key(view.day, backend) if view.search else "",
+                json.dumps([view.page_id, view.language, view.search]) if view.search else "",
+            ]
+        )
+    batch = json.dumps([[_key(f"pageviews:client:{client}", backend), items] for client, items in clients.items()])
+    return redis_call_on(
+        backend, "page_views", lambda redis: run_count_script(redis, _key(PENDING_KEY, backend), [window, limit, batch])
+    )
+
+
+class ViewBatch:
+    """Views this process answered and has not sent to Redis yet, sent together every PAGE_VIEW_BATCH_SECONDS by a
+    thread of the process, and when it stops normally (as granian's workers do on SIGTERM): a beacon then costs no
+    Redis round trip of its own.
+
+    What it changes: a view reaches Redis up to that long after its answer; a process killed outright (SIGKILL, a
+    crash) loses the views of its last interval; while Redis is down they wait here (MAX_WAITING_VIEWS at most) and
+    go with the next batch that Redis takes. Each client's limit is still applied in Redis, across processes and
+    nodes, when its views arrive (the answer was 204 either way)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.views = []
+        self.pid = None
+
+    def add(self, view):
+        with self.lock:
+            if self.pid != os.getpid():  # the first view of this process (or of a fork): start its sender
+                self.pid, self.views = os.getpid(), []
+                threading.Thread(target=self._run, name="page-view-batch", daemon=True).start()
+                atexit.register(self.send)
+                # A multiprocessing child (granian's workers) ends with os._exit, after its finalizers but no atexit.
+                multiprocessing.util.Finalize(None, self.send, exitpriority=10)
+            self.views.append(view)
+
+    def _run(self):
+        while True:
+            time.sleep(settings.PAGE_VIEW_BATCH_SECONDS)
+            self.send()
+
+    def send(self):
+        """Send what is waiting now (the sender thread, at exit, and tests)."""
+        with self.lock:
+            views, self.views = self.views, []
+        if not views:
+            return 0
+        counted = send(views, settings.PAGE_VIEW_RATE_LIMIT, settings.PAGE_VIEW_RATE_WINDOW)
+        if counted is None:
+            with self.lock:
+                kept = (views + self.views)[-MAX_WAITING_VIEWS:]
+                dropped = len(views) + len(self.views) - len(kept)
+                self.views = kept
+            if dropped:
+                logger.warning("Page views: Redis unavailable, %d views dropped", dropped)
+            return None
+        return counted
+
+
+BATCH = ViewBatch()
 
 
 def count_view(page_id, language, client_key, limit, window, search="", variant=None):
@@ -99,7 +210,9 @@ def count_view(page_id, language, client_key, limit, window, search="", variant=
     A view of a page under an experiment also counts for its `variant` ("a" or "b"), in the field
     "<page>:<language>:<variant>" of the day's hash, written by experiments.counting.add_views.
 
-    Returns True when counted, False past the limit, None when Redis failed (the view is lost, never an error).
+    With PAGE_VIEW_BATCH_SECONDS above 0 (production) the view joins this process's batch (ViewBatch) and True is
+    returned. Otherwise: True when counted, False past the limit, None when Redis failed (the view is lost, never
+    an error).
     """
     day = timezone.localdate()
     backend = caches["default"]
@@ -110,18 +223,11 @@ def count_view(page_id, language, client_key, limit, window, search="", variant=
         if variant:
             add_variant_views({(page_id, variant): 1}, day)
         return True
-
-    keys = [_key(f"pageviews:client:{client_key}", backend), day_key(day, backend), _key(PENDING_KEY, backend)]
-    # ARGV[4]: the search's field (with KEYS[4], its hash), ARGV[5]: the experiment variant ("" for none).
-    args = [window, limit, f"{page_id}:{language}", "", variant or ""]
-    if search:
-        keys.append(searches_key(day, backend))
-        args[3] = json.dumps([page_id, language, search])
-
-    def add(redis):
-        return run_count_script(redis, keys, args)
-
-    counted = redis_call_on(backend, "page_views", add)
+    view = View(client_key, day, page_id, language, search, variant)
+    if settings.PAGE_VIEW_BATCH_SECONDS > 0:
+        BATCH.add(view)
+        return True
+    counted = send([view], limit, window, backend)
     return None if counted is None else bool(counted)
 
 

@@ -433,6 +433,9 @@ CTA_CLICK_RATE_WINDOW = int(os.environ.get("CTA_CLICK_RATE_WINDOW", "60"))
 # uncounted (the beacon still answers 204). Many patients can share one address (a hospital's network).
 PAGE_VIEW_RATE_LIMIT = int(os.environ.get("PAGE_VIEW_RATE_LIMIT", "120"))
 PAGE_VIEW_RATE_WINDOW = int(os.environ.get("PAGE_VIEW_RATE_WINDOW", "60"))
+# Each app process sends the views it answered to Redis together, this often (seconds; 0 sends each view on its own):
+# a process killed outright loses at most this much (pageviews/counting.py, ViewBatch).
+PAGE_VIEW_BATCH_SECONDS = float(os.environ.get("PAGE_VIEW_BATCH_SECONDS", "0.1"))
 
 # Security headers. The CSP allows no inline script anywhere on the public site (JSON-LD data blocks are not
 # executed); the admin keeps Wagtail's own X-Frame-Options handling, and its live previews may be framed by the
