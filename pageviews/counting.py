@@ -214,7 +214,7 @@ def count_view(page_id, language, client_key, limit, window, search="", variant=
     returned. Otherwise: True when counted, False past the limit, None when Redis failed (the view is lost, never
     an error).
     """
-    day = timezone.localdate()
+    day = timezone.localdate(timezone=timezone.get_default_timezone())  # not the current one: no per-thread look-up
     backend = caches["default"]
     if not uses_redis(backend):
         _write({(page_id, language): 1}, day)

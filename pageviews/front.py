@@ -8,9 +8,10 @@ environ and runs exactly what BeaconMiddleware runs after Django's SecurityMiddl
 
 - Django's own SecurityMiddleware instance (the HTTPS redirect behind SECURE_PROXY_SSL_HEADER, HSTS, nosniff,
   Referrer-Policy, Cross-Origin-Opener-Policy), on the same settings;
-- pageviews.views.answer_beacon: the Host against ALLOWED_HOSTS with Django's get_host, POST only, the body limit,
-  the fields, the same-site check, Sec-GPC/DNT and crawlers, the per-client limit and the count in one Redis round
-  trip, and the view's own headers.
+- what pageviews.views.answer_beacon runs: the Host against ALLOWED_HOSTS with Django's get_host, then
+  refusal_or_count (POST only, the body limit, the fields, the same-site check, Sec-GPC/DNT and crawlers, the count
+  joining the process's batch, pageviews/counting.py) and the view's own headers. A beacon that passes is answered
+  with the 204 page_view makes, made once per process (and per HTTP/HTTPS: HSTS) and reused.
 
 It answers only where the default cache is Redis (production). Elsewhere (`make run`, most tests) each view is a
 database write, which needs Django's connection handling, so the front hands the beacon to Django. A Host that is
@@ -29,7 +30,7 @@ from django.utils.functional import cached_property
 
 from . import counting
 from .middleware import BEACON_PATH
-from .views import answer, answer_beacon
+from .views import answer, page_view_answer, refusal_or_count
 
 request_logger = logging.getLogger("django.request")
 
@@ -81,18 +82,39 @@ class BeaconFront:
     def __init__(self, django_app):
         self.django_app = django_app
         self.security = SecurityMiddleware(django_app)  # only its process_request and process_response are used
+        #: The answer to a beacon that passed its checks, as page_view and SecurityMiddleware make it, per
+        #: request.is_secure() (HSTS goes on HTTPS answers only): made on first use, the same bytes every time after.
+        self.no_content = {}
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != BEACON_PATH or not counting.uses_redis():
             return self.django_app(environ, start_response)
         request = BeaconRequest(environ)
         try:
-            response = self.security.process_request(request) or answer_beacon(request)
+            response = self.security.process_request(request)
+            if response is None:
+                request.get_host()
+                response = refusal_or_count(request)
         except DisallowedHost:
             return self.django_app(environ, start_response)
         except Exception:
             request_logger.exception("Internal Server Error: %s", request.path)
             response = answer(HttpResponseServerError())
-        response = self.security.process_response(request, response)
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return [response.content]
+        if response is None:
+            status, headers, content = self.answered_no_content(request)
+        else:
+            response = self.security.process_response(request, response)
+            status, headers, content = self.parts(response)
+        start_response(status, list(headers))
+        return [content]
+
+    def answered_no_content(self, request):
+        secure = request.is_secure()
+        if secure not in self.no_content:
+            response = self.security.process_response(request, page_view_answer())
+            self.no_content[secure] = self.parts(response)
+        return self.no_content[secure]
+
+    @staticmethod
+    def parts(response):
+        return f"{response.status_code} {response.reason_phrase}", tuple(response.items()), response.content

@@ -24,9 +24,8 @@ import re
 from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from search.counts import logged_query, looks_personal
 from search.text import MAX_QUERY_LENGTH, typed_query
@@ -87,6 +86,8 @@ def read_beacon(request):
 
 def read_search(value):
     """The search as the search log would keep it, or "" when it is empty or looks like personal data."""
+    if not value:
+        return ""
     try:
         typed = typed_query(unquote_plus(value, errors="strict"))[:MAX_QUERY_LENGTH]
     except UnicodeDecodeError:
@@ -120,16 +121,29 @@ def answer(response):
 
 
 def answer_beacon(request):
-    """The beacon as BeaconMiddleware and the WSGI front answer it: first the Host, checked against ALLOWED_HOSTS as
-    Django checks it for every other path (DisallowedHost: Django's 400, nothing counted), then page_view."""
+    """The beacon as BeaconMiddleware answers it: first the Host, checked against ALLOWED_HOSTS as Django checks it
+    for every other path (DisallowedHost: Django's 400, nothing counted), then page_view."""
     request.get_host()
     return page_view(request)
 
 
 @csrf_exempt
-@require_POST
 def page_view(request):
-    """Count one view (204 No Content); 400 for a malformed beacon, 403 from another site."""
+    """Count one view (204 No Content); 400 for a malformed beacon, 403 from another site, 405 for another method."""
+    return refusal_or_count(request) or page_view_answer()
+
+
+def page_view_answer():
+    """The answer to a beacon that passed its checks, counted or not: nothing tells a browser which."""
+    return answer(HttpResponse(status=204))
+
+
+def refusal_or_count(request):
+    """The beacon's checks and its count: the answer that refuses it, or None when it is answered 204 (counted or,
+    for Sec-GPC/DNT, a crawler or a client past its limit, not). The WSGI front (pageviews/front.py) answers that
+    None with the 204 this view builds, made once per process."""
+    if request.method != "POST":
+        return answer(HttpResponseNotAllowed(["POST"]))
     try:
         page_id, language, search, variant = read_beacon(request)
     except BadBeacon as error:
@@ -140,4 +154,4 @@ def page_view(request):
     if not declines_counting(request) and not is_crawler(request):
         limit, window = settings.PAGE_VIEW_RATE_LIMIT, settings.PAGE_VIEW_RATE_WINDOW
         counting.count_view(page_id, language, client_key(request), limit, window, search=search, variant=variant)
-    return answer(HttpResponse(status=204))
+    return None

@@ -43,6 +43,16 @@ def test_ipv6_clients_share_their_64_and_no_address_is_stored(limit):
     assert 0 < redis.ttl(ratelimit_cache().make_key(key)) <= 60
 
 
+def test_the_key_is_djangos_salted_hmac_of_the_address_and_follows_the_secret(limit, settings):
+    """Keys already in Redis stay valid: the derived key is kept per salt and secret, the HMAC is Django's."""
+    from django.utils.crypto import salted_hmac
+
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")
+    assert limit.key(request) == f"test-limit:{salted_hmac('tests.ratelimit', '203.0.113.9').hexdigest()[:32]}"
+    settings.SECRET_KEY = "another-secret-" + "y" * 40
+    assert limit.key(request) == f"test-limit:{salted_hmac('tests.ratelimit', '203.0.113.9').hexdigest()[:32]}"
+
+
 def test_with_the_cache_down_the_limit_fails_open(settings):
     closed_port = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     settings.CACHES = {**settings.CACHES, "ratelimit": {**closed_port, "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2}}}
