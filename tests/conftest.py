@@ -1,11 +1,13 @@
 import datetime
 import os
+import threading
 import zoneinfo
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.test import TransactionTestCase
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
@@ -422,18 +424,60 @@ def pytest_sessionfinish(session):
         SHARED_DEMO.drop(connection.settings_dict)
 
 
+class RequestsInFlight:
+    """The live server's requests under way (Django's request signals, per thread). A request a test's browser
+    started before the database was swapped (a beacon sent as a page closes, a type-ahead) can read the old database
+    and write what it read into the in-memory cache after that cache was emptied: Wagtail's site root paths, with no
+    version to retire them, then made every search of the next test find nothing (seen in CI under load)."""
+
+    def __init__(self):
+        self.threads = set()
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.threads.add(threading.get_ident())
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.threads.discard(threading.get_ident())
+            self.changed.notify_all()
+
+    def wait_until_idle(self, seconds):
+        """Until no request is under way (a thread that died mid-request does not count), `seconds` at most."""
+
+        def idle():
+            alive = {thread.ident for thread in threading.enumerate()}
+            self.threads &= alive
+            return not self.threads
+
+        with self.changed:
+            return self.changed.wait_for(idle, timeout=seconds)
+
+
+REQUESTS_IN_FLIGHT = RequestsInFlight()
+request_started.connect(REQUESTS_IN_FLIGHT.started, weak=False, dispatch_uid="tests-requests-in-flight-started")
+request_finished.connect(REQUESTS_IN_FLIGHT.finished, weak=False, dispatch_uid="tests-requests-in-flight-finished")
+
+
 def forget_process_state():
     """What this process remembers of a database that was just swapped: ids of content types and locales, and
     the in-memory cache (site root paths, the search vocabulary's version). The live server is a thread of
-    this process, so this covers it too."""
+    this process, so this covers it too: forgotten once, then again once the requests that were under way during the
+    swap have ended (what they cached in between came from the old database)."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
 
     from website.languages import forget_locales
 
-    ContentType.objects.clear_cache()
-    forget_locales()
-    caches["default"].clear()
+    def forget():
+        ContentType.objects.clear_cache()
+        forget_locales()
+        caches["default"].clear()
+
+    forget()
+    REQUESTS_IN_FLIGHT.wait_until_idle(10)
+    forget()
 
 
 @pytest.fixture(scope="session")
