@@ -1,7 +1,8 @@
 #!/bin/sh
 # The production app server, as `make serve` starts it behind Varnish (scripts/serve.sh): granian's WSGI interface.
 # Its Rust I/O layer reads each request completely before a Python worker sees it, so slow clients cannot hold
-# the workers (tests/test_slow_clients.py). The access log leaves out query strings (search terms).
+# the workers (tests/test_slow_clients.py). The access log is the app's own (website/accesslog.py: no addresses, no
+# query strings, no line for each answered page-view beacon), not granian's.
 # website.wsgi:application answers the page-view beacon (POST /go/view/) before Django (pageviews/front.py).
 # Needs the production environment (SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS); PORT (default 8000; serve.sh
 # gives it APP_PORT), WEB_CONCURRENCY (default 2) and APP_THREADS (default 8) are optional.
@@ -14,5 +15,4 @@ export DJANGO_SETTINGS_MODULE=website.settings.production
 exec .venv/bin/granian --interface wsgi website.wsgi:application \
 	--host 127.0.0.1 --port "${PORT:-8000}" --workers "${WEB_CONCURRENCY:-2}" \
 	--blocking-threads "${APP_THREADS:-8}" \
-	--http1-header-read-timeout 10000 \
-	--access-log --access-log-fmt '[%(time)s] "%(method)s %(path)s" %(status)d %(dt_ms).1fms'
+	--http1-header-read-timeout 10000

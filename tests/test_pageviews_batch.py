@@ -131,8 +131,15 @@ def test_an_app_server_stopped_with_sigterm_sends_every_view_it_answered(
 
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(client, range(8)))
+        refused = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        refused.request("POST", "/go/view/", "page=x", headers)
+        assert refused.getresponse().status == 400
 
     assert answered == [204] * 400
+    # The access log (website/accesslog.py) has the refused beacon, and no line for the 400 answered ones.
+    access = [line for line in (tmp_path / "server.log").read_text().splitlines() if '"POST /' in line]
+    assert len(access) == 1 and '"POST /go/view/" 400 ' in access[0]
+    assert not any('"POST /go/view/" 204' in line or "127.0.0.1" in line for line in access)
     assert counting.waiting() == {(page.pk, "en"): 400}
     flush()
     assert views(page) == 400

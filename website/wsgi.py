@@ -1,9 +1,11 @@
 """WSGI entry point; production servers load `application` from here.
 
 The page-view beacon (POST /go/view/) is answered by a small front before Django's handler where the default
-cache is Redis (pageviews/front.py); every other request goes to Django unchanged.
+cache is Redis (pageviews/front.py); every other request goes to Django unchanged. Around both, the access log
+(website/accesslog.py).
 """
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -13,5 +15,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.production")
 django_application = get_wsgi_application()
 
 from pageviews.front import BeaconFront  # noqa: E402  (needs the settings and apps that django.setup() loads)
+from pageviews.middleware import BEACON_PATH  # noqa: E402
+from website.accesslog import AccessLog  # noqa: E402
 
-application = BeaconFront(django_application)
+application = AccessLog(BeaconFront(django_application), quiet_path=BEACON_PATH)
+
+# Everything loaded so far lives as long as the worker: freezing it keeps the collector from walking it again and
+# again (a full collection of the loaded apps stalled every thread of a worker for tens of milliseconds).
+gc.freeze()

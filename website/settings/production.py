@@ -61,3 +61,14 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override this to SAMEORIGIN themselves
+
+# The app server's access log on standard output (website/accesslog.py: no address, no query string).
+LOGGING = {  # noqa: F405
+    **LOGGING,  # noqa: F405
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        **LOGGING["handlers"],  # noqa: F405
+        "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "message"},
+    },
+    "loggers": {"website.access": {"handlers": ["access"], "level": "INFO", "propagate": False}},
+}
