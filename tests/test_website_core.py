@@ -53,6 +53,34 @@ def test_the_key_is_djangos_salted_hmac_of_the_address_and_follows_the_secret(li
     assert limit.key(request) == f"test-limit:{salted_hmac('tests.ratelimit', '203.0.113.9').hexdigest()[:32]}"
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "203.0.113.7",
+        "0.0.0.0",  # noqa: S104 (an address read, not bound)
+        "01.2.3.4",
+        "1.2.3",
+        "256.1.1.1",
+        "1.2.3.4 ",
+        "",
+        "abc",
+        "2001:db8::1",
+        "::1",
+    ],
+)
+def test_the_ipv4_shortcut_counts_every_address_as_the_ipaddress_module_reads_it(address):
+    import ipaddress
+
+    from website.ratelimit import client_network
+
+    try:
+        ip = ipaddress.ip_address(address)
+        expected = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+    except ValueError:
+        expected = "unknown"
+    assert client_network(address, 64) == expected
+
+
 def test_with_the_cache_down_the_limit_fails_open(settings):
     closed_port = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     settings.CACHES = {**settings.CACHES, "ratelimit": {**closed_port, "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2}}}
