@@ -339,6 +339,38 @@ def test_two_workers_side_by_side_run_each_job_once_per_interval_and_stop_on_sig
 
 
 @pytest.mark.django_db(transaction=True)
+def test_sigterm_while_the_idle_worker_reads_the_queue_stops_it_after_the_transaction_not_inside_it():
+    """Exiting from the signal handler inside the queue's transaction broke the connection mid-COMMIT (exit 1, CI)."""
+    from django.db import transaction
+
+    from jobs.management.commands.run_worker import Worker as ClinicWorker
+    from website import background
+
+    worker = ClinicWorker(
+        queue_names=["default"], interval=0, batch=False, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            worker.shutdown(signal.SIGTERM, None)  # returns: the transaction ends normally
+            assert worker.running is False
+        assert worker.stop_timer is not None  # and the worker is still bounded by STOP_SECONDS
+    finally:
+        if worker.stop_timer:
+            worker.stop_timer.cancel()
+        background._stop.clear()  # the worker asked this process's tasks to stop
+
+    idle = ClinicWorker(
+        queue_names=["default"], interval=0, batch=False, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="test-worker-2", excluded_queue_names=[],
+    )  # fmt: skip
+    with pytest.raises(SystemExit) as exited:
+        idle.shutdown(signal.SIGTERM, None)  # idle outside a transaction (asleep): exits at once, as before
+    assert exited.value.code == 0 and idle.stop_timer is None
+    background._stop.clear()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_task_history_pruning_keeps_recent_tasks_and_runs(settings):
     from io import StringIO
 

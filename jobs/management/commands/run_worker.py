@@ -7,6 +7,7 @@ STOP_SECONDS at the latest (what was not finished stays in its outbox; see docs/
 
 import logging
 import os
+import signal
 import threading
 
 from django.db import close_old_connections, connection
@@ -22,12 +23,21 @@ STOP_SECONDS = 8
 
 
 class Worker(db_worker.Worker):
+    stop_timer = None
+
     def shutdown(self, signum, frame):
         request_stop()
-        if self.running and self.running_task:
-            timer = threading.Timer(STOP_SECONDS, self.stop_now)
-            timer.daemon = True
-            timer.start()
+        # Idle, but reading the queue inside a transaction: exiting from the signal handler there broke the connection
+        # in the middle of its COMMIT and the worker exited 1 (seen in CI). It stops once that transaction is over.
+        reading_the_queue = self.running and not self.running_task and connection.in_atomic_block
+        if self.running and (self.running_task or reading_the_queue):
+            self.stop_timer = threading.Timer(STOP_SECONDS, self.stop_now)
+            self.stop_timer.daemon = True
+            self.stop_timer.start()
+        if reading_the_queue:
+            logger.warning("Received %s - stopping once the queue is read", signal.strsignal(signum))
+            self.running = False
+            return
         super().shutdown(signum, frame)
 
     def stop_now(self):
