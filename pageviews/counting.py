@@ -135,14 +135,16 @@ def send(views, limit, window, backend=None):
     when Redis failed."""
     backend = backend or caches["default"]
     clients = {}
+    days = {day: (day_key(day, backend), searches_key(day, backend)) for day in {view.day for view in views}}
     for view in views:
         field = f"{view.page_id}:{view.language}"
+        views_hash, searches_hash = days[view.day]
         clients.setdefault(view.client_key, []).append(
             [
-                day_key(view.day, backend),
+                views_hash,
                 field,
                 f"{field}:{view.variant}" if view.variant else "",
-                searches_key(view.day, backend) if view.search else "",
+                searches_hash if view.search else "",
                 json.dumps([view.page_id, view.language, view.search]) if view.search else "",
             ]
         )

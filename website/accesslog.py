@@ -29,7 +29,7 @@ class AccessLog:
 
         def start_and_note(status, headers, exc_info=None):
             statuses.append(status)
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+            return start_response(status, headers, exc_info)
 
         try:
             return self.app(environ, start_and_note)

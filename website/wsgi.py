@@ -5,7 +5,6 @@ cache is Redis (pageviews/front.py); every other request goes to Django unchange
 (website/accesslog.py).
 """
 
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -19,7 +18,3 @@ from pageviews.middleware import BEACON_PATH  # noqa: E402
 from website.accesslog import AccessLog  # noqa: E402
 
 application = AccessLog(BeaconFront(django_application), quiet_path=BEACON_PATH)
-
-# Everything loaded so far lives as long as the worker: freezing it keeps the collector from walking it again and
-# again (a full collection of the loaded apps stalled every thread of a worker for tens of milliseconds).
-gc.freeze()
