@@ -14,7 +14,7 @@ from tests.test_editor_preview import topic_preview_form
 from website.models import ClinicDetails
 
 REDIS_CACHE = {
-    "BACKEND": "django_redis.cache.RedisCache",
+    "BACKEND": "website.cache.CircuitBreakerRedisCache",  # production's: its clear() empties this prefix only
     # The checkout's own database (TEST_REDIS_URL); every key under this prefix, removed after each test.
     "LOCATION": django_settings.TEST_REDIS_URL,
     "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-shared-reads",

@@ -11,6 +11,7 @@ import time
 import uuid
 
 from django_redis.cache import RedisCache
+from django_redis.client.default import glob_escape
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -23,7 +24,7 @@ _open_until = {}
 
 GUARDED = [
     "add", "set", "get", "get_many", "set_many", "delete", "delete_many", "incr", "decr", "has_key", "touch",
-    "clear", "delete_pattern", "ttl", "expire", "persist", "keys", "iter_keys", "lock",
+    "delete_pattern", "ttl", "expire", "persist", "keys", "iter_keys", "lock",
 ]  # fmt: skip
 MISS_VALUES = {"get_many": {}, "has_key": False, "add": False, "touch": False, "delete": False}
 
@@ -51,6 +52,22 @@ class CircuitBreakerRedisCache(RedisCache):
                 "Redis cache unavailable (%s); skipping it for %s s", type(error).__name__, self.breaker_seconds
             )
             return self._fail(name, args, kwargs, error)
+
+    def clear(self):
+        """This cache's keys only, of every version: django-redis's clear() is FLUSHDB, which would also empty every
+        other cache, site and process sharing the Redis database under another KEY_PREFIX (CACHE_KEY_PREFIX)."""
+        return self._guard("clear", self._delete_own_keys, (), {})
+
+    def _delete_own_keys(self):
+        redis = self.client.get_client(write=True)
+        keys = []
+        for key in redis.scan_iter(match=f"{glob_escape(self.key_prefix)}:*", count=1000):
+            keys.append(key)
+            if len(keys) == 1000:
+                redis.unlink(*keys)
+                keys = []
+        if keys:
+            redis.unlink(*keys)
 
     def raw(self, name, function):
         """function(Redis client) behind the breaker, for commands the cache API lacks (HINCRBY, SADD...);
