@@ -71,7 +71,7 @@ run: install-dev compilemessages
 	@echo "Serving at http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## Production: Varnish on 127.0.0.1:PORT (8000), APP_NODES (2) app nodes from APP_PORT (PORT+1), the task worker (needs SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS); Ctrl-C or SIGTERM stops all
+## Production: Varnish on 127.0.0.1:PORT (8000), APP_NODES (2) app nodes from APP_PORT (PORT+1), the page-view node, the task worker (needs SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS); Ctrl-C or SIGTERM stops all
 serve: install compilemessages varnish
 	@test -n "$$SECRET_KEY" || (echo "Set SECRET_KEY (and DATABASE_URL, REDIS_URL, ALLOWED_HOSTS) first" && exit 1)
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
@@ -93,7 +93,7 @@ bench-weight: install-dev
 bench-serve: install-dev bench-tools
 	$(BIN)/python bench/serve.py
 
-## The page-view beacon (POST /go/view/) against granian with wrk, 16 connections, then the flush (target: p95 < 5 ms)
+## The page-view beacon (POST /go/view/) against the page-view node (scripts/serve-beacon.sh) with wrk, 16 connections, then the flush (target: p95 < 5 ms)
 bench-beacon: install-dev bench-tools
 	$(BIN)/python bench/beacon.py
 

@@ -1,11 +1,12 @@
 """The page-view beacon under load: POST /go/view/ against the production app server, then the flush.
 
-The beacon is answered by the WSGI front in `website.wsgi:application` (pageviews/front.py), as in production.
+The beacon is answered by the WSGI front in `website.wsgi:application` (pageviews/front.py) on the page-view node
+`make serve` runs (scripts/serve-beacon.sh: the same app, its own few threads and backpressure), as in production.
 
 Run: make bench-beacon   (needs wrk: `make bench-tools`)
 
 Migrates a PostgreSQL database (BENCH_DATABASE_URL, default .../clinic_bench_beacon; the beacon reads nothing from it,
-the flush checks the page id there), starts `scripts/serve-app.sh` (granian, 2 workers, production settings, Redis at
+the flush checks the page id there), starts `scripts/serve-beacon.sh` (granian, production settings, Redis at
 BENCH_REDIS_URL under a key prefix of its own) on a free loopback port, and runs `wrk` with BENCH_CONNECTIONS (16)
 connections for BENCH_SECONDS (10, at most 30) against the beacon, with every view counted (the per-client limit
 raised: one machine sends them all), then against /healthz (a minimal Django view) for reference. Last it runs
@@ -54,7 +55,6 @@ def environment(port):
         "PAGE_VIEW_RATE_LIMIT": "1000000000",
         "DB_CONN_MAX_AGE": "600",
         "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
     }
 
 
@@ -114,7 +114,7 @@ def main():
     ).split()
     before = stored_views(page_id, env)
     server = subprocess.Popen(
-        [str(ROOT / "scripts/serve-app.sh")], env=env, stdout=subprocess.DEVNULL, start_new_session=True
+        [str(ROOT / "scripts/serve-beacon.sh")], env=env, stdout=subprocess.DEVNULL, start_new_session=True
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -135,8 +135,8 @@ def main():
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\nmachine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
     print(
-        f"\nwrk, {CONNECTIONS} connections, {SECONDS} s a scenario, granian 2 workers (scripts/serve-app.sh), "
-        "loopback\n"
+        f"\nwrk, {CONNECTIONS} connections, {SECONDS} s a scenario, the page-view node as `make serve` runs it "
+        "(scripts/serve-beacon.sh), loopback\n"
     )
     print("| scenario | req/s | p50 ms | p95 ms | p99 ms | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

@@ -2,6 +2,8 @@
 # `make serve`: the production stack on one machine.
 # - APP_NODES (default 2) app nodes (scripts/serve-app.sh, granian) on 127.0.0.1:APP_PORT (default PORT+1),
 #   APP_PORT+1, ...; each waits for its /healthz to answer before Varnish takes traffic, so there is no 503 window;
+# - the page-view node (scripts/serve-beacon.sh) on 127.0.0.1:BEACON_PORT (default: the port after the last app node),
+#   which Varnish sends the page-view beacon (POST /go/view/) while it is healthy, the app nodes otherwise;
 # - the task worker (scripts/serve-worker.sh);
 # - Varnish (deploy/varnish/clinic.vcl, rendered by deploy/varnish/render_vcl.py) on 127.0.0.1:PORT (default 8000),
 #   the way a CDN sits in production: a round-robin director over the nodes, one health probe each, a failed GET
@@ -29,6 +31,7 @@ if ! [[ "$APP_NODES" =~ ^[1-9][0-9]*$ ]]; then
     exit 2
 fi
 LAST_APP_PORT=$((APP_PORT + APP_NODES - 1))
+BEACON_PORT=${BEACON_PORT:-$((LAST_APP_PORT + 1))}
 export VARNISH_URLS="http://127.0.0.1:${PORT}${VARNISH_URLS:+,$VARNISH_URLS}"
 export TRUSTED_PROXY_COUNT=$((${TRUSTED_PROXY_COUNT:-0} + 1))
 # The Host the probes and the readiness check send: one the site accepts.
@@ -38,7 +41,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/clinic-varnish.XXXXXX")
 chmod 755 "$WORK"
 nodes=()
 for ((i = 0; i < APP_NODES; i++)); do nodes+=(--node "127.0.0.1:$((APP_PORT + i))"); done
-"$PYTHON" deploy/varnish/render_vcl.py "${nodes[@]}" --host-header "$SITE_HOST" \
+"$PYTHON" deploy/varnish/render_vcl.py "${nodes[@]}" --beacon-node "127.0.0.1:$BEACON_PORT" --host-header "$SITE_HOST" \
     --allowed-hosts "${ALLOWED_HOSTS:-127.0.0.1}" >"$WORK/clinic.vcl"
 chmod 644 "$WORK/clinic.vcl"
 
@@ -47,7 +50,7 @@ chmod 644 "$WORK/clinic.vcl"
 # whole, workers included.
 set -m
 declare -A pid=() restarts=()
-components=(varnish worker)
+components=(varnish worker beacon)
 for ((i = 1; i <= APP_NODES; i++)); do components+=("app$i"); done
 
 start() {
@@ -57,6 +60,7 @@ start() {
             -s "malloc,${VARNISH_MEMORY:-256m}" &
         ;;
     worker) scripts/serve-worker.sh & ;;
+    beacon) PORT=$BEACON_PORT scripts/serve-beacon.sh & ;;
     app*) PORT=$((APP_PORT + ${1#app} - 1)) scripts/serve-app.sh & ;;
     esac
     pid[$1]=$!
@@ -90,11 +94,11 @@ stop() {
     trap - INT TERM EXIT
     [ -n "$stopping" ] && return
     stopping=yes
-    echo "Stopping: Varnish, ${APP_NODES} app node(s), the task worker"
+    echo "Stopping: Varnish, ${APP_NODES} app node(s), the page-view node, the task worker"
     local name deadline
     for name in "${!pid[@]}"; do
         case "$name" in
-        app*) kill -INT "${pid[$name]}" 2>/dev/null || true ;;
+        app* | beacon) kill -INT "${pid[$name]}" 2>/dev/null || true ;;
         *) kill -TERM "${pid[$name]}" 2>/dev/null || true ;;
         esac
     done
@@ -132,13 +136,16 @@ wait_until() {
 
 start worker
 for ((i = 1; i <= APP_NODES; i++)); do start "app$i"; done
+start beacon
 for ((i = 1; i <= APP_NODES; i++)); do
     wait_until "app$i" "http://127.0.0.1:$((APP_PORT + i - 1))/healthz" ||
         fail "App node $i (127.0.0.1:$((APP_PORT + i - 1))) did not answer /healthz with 200 in ${START_SECONDS} s: is DATABASE_URL reachable?"
 done
+wait_until beacon "http://127.0.0.1:${BEACON_PORT}/healthz" ||
+    fail "The page-view node (127.0.0.1:${BEACON_PORT}) did not answer /healthz with 200 in ${START_SECONDS} s"
 start varnish
 if wait_until varnish "http://127.0.0.1:${PORT}/"; then
-    echo "Ready: http://127.0.0.1:${PORT} (Varnish) -> ${APP_NODES} app node(s) on 127.0.0.1:${APP_PORT}-${LAST_APP_PORT}, task worker running; Ctrl-C or SIGTERM stops all"
+    echo "Ready: http://127.0.0.1:${PORT} (Varnish) -> ${APP_NODES} app node(s) on 127.0.0.1:${APP_PORT}-${LAST_APP_PORT}, page views on :${BEACON_PORT}, task worker running; Ctrl-C or SIGTERM stops all"
 else
     echo "Serving on http://127.0.0.1:${PORT}, but / does not answer 200 (load content: manage.py load_demo_content)" >&2
 fi

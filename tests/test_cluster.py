@@ -29,7 +29,7 @@ from django.db import connection
 from contact.models import ContactRequest
 from tests import servers
 from tests.factories import ContactPageFactory, TopicPageFactory
-from tests.test_serve import HTTPS, ROOT, Stack, free_port_run, listening, operator_environment, request
+from tests.test_serve import BEACON_HEADERS, HTTPS, ROOT, Stack, free_port_run, listening, operator_environment, request
 from tests.test_varnish import PAGE_CACHE, VARNISHD, Varnish, running_varnish
 
 RENDER = ROOT / "deploy" / "varnish" / "render_vcl.py"
@@ -72,9 +72,11 @@ class FailingNode:
         self.stopped.set()
 
 
-def render(directory, ports):
+def render(directory, ports, beacon_port=None):
     vcl = Path(directory) / "cluster.vcl"
     nodes = [arg for port in ports for arg in ("--node", f"127.0.0.1:{port}")]
+    if beacon_port:
+        nodes += ["--beacon-node", f"127.0.0.1:{beacon_port}"]
     vcl.write_text(subprocess.run([sys.executable, RENDER, *nodes], capture_output=True, text=True, check=True).stdout)
     return vcl
 
@@ -82,11 +84,11 @@ def render(directory, ports):
 class ClusterVarnish(Varnish):
     """tests/test_varnish.py's Varnish, over the nodes `ports` (render_vcl.py), and requests may carry a body."""
 
-    def __init__(self, ports, directory):
+    def __init__(self, ports, directory, beacon_port=None):
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.port = servers.free_port()
-        vcl = render(directory, ports)
+        vcl = render(directory, ports, beacon_port)
         self.log = open(directory / "varnishd.log", "wb")  # noqa: SIM115
         self.workdir = directory / "varnishd"
         command = [VARNISHD, "-F", "-j", "none", "-n", str(self.workdir), "-f", str(vcl)]
@@ -105,9 +107,9 @@ class ClusterVarnish(Varnish):
 
 
 @contextlib.contextmanager
-def varnish_over(ports, directory):
-    """One varnishd over several app nodes, rendered as `make serve` renders it."""
-    varnish = ClusterVarnish(ports, directory)
+def varnish_over(ports, directory, beacon_port=None):
+    """One varnishd over several app nodes (and a page-view node), rendered as `make serve` renders it."""
+    varnish = ClusterVarnish(ports, directory, beacon_port)
     try:
         varnish.wait_until_healthy()
         yield varnish
@@ -229,6 +231,30 @@ def test_a_contact_post_to_a_failing_node_is_never_retried_and_asks_the_patient_
     # Each post the failing node took was answered "please try again" once, never sent on to the other node.
     failed_posts = [line for line in failing_node.failed if line.startswith("POST ")]
     assert len(failed_posts) == please_try_again
+
+
+def test_page_views_go_to_the_page_view_node_and_pages_to_the_app_nodes(live_port, failing_node, home, tmp_path):
+    """The app node here resets everything but its health probe: the beacon is answered all the same, by the
+    page-view node, and never reaches the app node; a page does reach it."""
+    with varnish_over([failing_node.port], tmp_path, beacon_port=live_port) as varnish:
+        for _ in range(5):
+            answer = varnish.request("/go/view/", "POST", BEACON_HEADERS, body=f"page={home.pk}&language=en")
+            assert answer.status == 204
+        assert varnish.request("/search/?q=back").status == 503
+    assert [line for line in failing_node.failed if "/go/view/" in line] == []
+    assert any(line.startswith("GET /search/") for line in failing_node.failed)
+
+
+def test_with_the_page_view_node_down_the_app_nodes_answer_the_beacon(live_port, home, tmp_path):
+    closed_port = servers.free_port()
+    with varnish_over([live_port], tmp_path, beacon_port=closed_port) as varnish:
+        deadline = time.monotonic() + 10
+        # The node starts as healthy (.initial) until its probe has failed: a beacon in that moment gets 503.
+        while (
+            status := varnish.request("/go/view/", "POST", BEACON_HEADERS, body=f"page={home.pk}&language=en").status
+        ) != 204 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert status == 204
 
 
 def test_the_please_try_again_page_is_in_spanish_under_es(tmp_path):

@@ -21,6 +21,7 @@ from django.db import connection
 from django.test import override_settings
 
 from tests import servers
+from topics.models import TopicPage
 from website.settings.base import redis_caches
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +128,12 @@ def request(port, path, method="GET", headers=None, body=None):
 
 
 HTTPS = {"X-Forwarded-Proto": "https"}
+#: What a browser sends with the page-view beacon (website/static/js/site.js: sendBeacon from a page of the site).
+BEACON_HEADERS = {
+    "Content-Type": "text/plain;charset=UTF-8",
+    "Sec-Fetch-Site": "same-origin",
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+}
 
 
 @pytest.mark.load
@@ -145,6 +152,7 @@ def test_make_serve_with_only_the_required_variables_serves_through_varnish_and_
         CACHE_KEY_PREFIX=servers.server_cache_prefix(),
         PORT=port,
     )
+    sciatica = TopicPage.objects.get(slug="sciatica", locale__language_code="en").pk
     connection.close()
     stack = Stack(["make", "--no-print-directory", "serve"], env, tmp_path / "serve.log")
     try:
@@ -160,10 +168,14 @@ def test_make_serve_with_only_the_required_variables_serves_through_varnish_and_
         assert spanish.status == 200
         plain = request(port, "/topics/sciatica/")
         assert (plain.status, plain.headers["Location"]) == (301, "https://127.0.0.1/topics/sciatica/")
-        # Both app nodes are up behind Varnish, each answering its probe over plain HTTP.
-        for app_port in (port + 1, port + 2):
-            health = request(app_port, "/healthz")
+        # Both app nodes and the page-view node are up behind Varnish, each answering its probe over plain HTTP.
+        assert f"page views on :{port + 3}" in output
+        for node_port in (port + 1, port + 2, port + 3):
+            health = request(node_port, "/healthz")
             assert (health.status, health.text) == (200, "ok\n")
+        # A page view's beacon through Varnish (which sends it to the page-view node): answered, no cookie.
+        view = request(port, "/go/view/", "POST", {**HTTPS, **BEACON_HEADERS}, body=f"page={sciatica}&language=en")
+        assert (view.status, view.getheader("Set-Cookie")) == (204, None)
     finally:
         seconds = stack.terminate()
     assert seconds < 10, f"make serve took {seconds:.1f} s to stop:\n{stack.output()[-3000:]}"

@@ -65,6 +65,12 @@ sub next_node {
         set bereq.backend = after_app.backend();
     }
 }
+
+# The page-view beacon's node (render_vcl.py --beacon-node, as `make serve` runs one): while it is healthy it takes
+# every beacon, else the app nodes answer them. As written, the app nodes answer them.
+sub page_view_node {
+    return;
+}
 # END NODES
 
 # BEGIN HOSTS
@@ -119,6 +125,9 @@ sub vcl_recv {
     unset req.http.x-known-host;
     set req.backend_hint = nodes.backend();
     unset req.http.x-failed-node;
+    if (req.method == "POST" && req.url == "/go/view/") {
+        call page_view_node;
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
