@@ -23,7 +23,11 @@ REDIS_CACHE = {
     # Own database per checkout (TEST_PAGECACHE_REDIS_URL), own prefix per xdist worker (website/settings/test.py).
     "LOCATION": django_settings.TEST_PAGECACHE_REDIS_URL,
     "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-pagecache",
-    "OPTIONS": {"FAIL_SILENTLY": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    "OPTIONS": {
+        "FAIL_SILENTLY": True,
+        "SOCKET_CONNECT_TIMEOUT": django_settings.TEST_REDIS_TIMEOUT,
+        "SOCKET_TIMEOUT": django_settings.TEST_REDIS_TIMEOUT,
+    },
 }
 
 

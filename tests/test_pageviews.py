@@ -22,7 +22,11 @@ REDIS_CACHE = {
     # Production's default cache, in this checkout's test database (TEST_REDIS_URL), under its own prefix.
     "LOCATION": django_settings.TEST_REDIS_URL,
     "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-pageviews",
-    "OPTIONS": {"FAIL_SILENTLY": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    "OPTIONS": {
+        "FAIL_SILENTLY": True,
+        "SOCKET_CONNECT_TIMEOUT": django_settings.TEST_REDIS_TIMEOUT,
+        "SOCKET_TIMEOUT": django_settings.TEST_REDIS_TIMEOUT,
+    },
 }
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 

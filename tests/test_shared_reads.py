@@ -18,7 +18,10 @@ REDIS_CACHE = {
     # The checkout's own database (TEST_REDIS_URL); every key under this prefix, removed after each test.
     "LOCATION": django_settings.TEST_REDIS_URL,
     "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-shared-reads",
-    "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    "OPTIONS": {
+        "SOCKET_CONNECT_TIMEOUT": django_settings.TEST_REDIS_TIMEOUT,
+        "SOCKET_TIMEOUT": django_settings.TEST_REDIS_TIMEOUT,
+    },
 }
 
 

@@ -45,7 +45,11 @@ PAGE_CACHE = {
     "BACKEND": "website.cache.CircuitBreakerRedisCache",
     "LOCATION": django_settings.TEST_PAGECACHE_REDIS_URL,
     "KEY_PREFIX": f"{django_settings.TEST_KEY_PREFIX}-varnish-pagecache",
-    "OPTIONS": {"FAIL_SILENTLY": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    "OPTIONS": {
+        "FAIL_SILENTLY": True,
+        "SOCKET_CONNECT_TIMEOUT": django_settings.TEST_REDIS_TIMEOUT,
+        "SOCKET_TIMEOUT": django_settings.TEST_REDIS_TIMEOUT,
+    },
 }
 
 
