@@ -134,7 +134,6 @@ wait_until() {
     done
 }
 
-start worker
 for ((i = 1; i <= APP_NODES; i++)); do start "app$i"; done
 start beacon
 for ((i = 1; i <= APP_NODES; i++)); do
@@ -144,7 +143,12 @@ done
 wait_until beacon "http://127.0.0.1:${BEACON_PORT}/healthz" ||
     fail "The page-view node (127.0.0.1:${BEACON_PORT}) did not answer /healthz with 200 in ${START_SECONDS} s"
 start varnish
-if wait_until varnish "http://127.0.0.1:${PORT}/"; then
+ready=""
+wait_until varnish "http://127.0.0.1:${PORT}/" && ready=yes
+# The task worker last: the purges it owes (pages published or loaded while the stack was down) then reach this
+# Varnish instead of failing against a port nobody listens on yet.
+start worker
+if [ -n "$ready" ]; then
     echo "Ready: http://127.0.0.1:${PORT} (Varnish) -> ${APP_NODES} app node(s) on 127.0.0.1:${APP_PORT}-${LAST_APP_PORT}, page views on :${BEACON_PORT}, task worker running; Ctrl-C or SIGTERM stops all"
 else
     echo "Serving on http://127.0.0.1:${PORT}, but / does not answer 200 (load content: manage.py load_demo_content)" >&2
